@@ -1,0 +1,26 @@
+import { COMMANDS } from "./commands";
+
+const HELP = (names: string[]): string =>
+  `usage: mlflow-demo-ts <command> [options]\n\ncommands: ${names.join(", ")}\n` +
+  `run 'mlflow-demo-ts <command> --help' for a command's options\n`;
+
+/** CLI entry point: dispatches to a sub-command; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const names = Object.keys(COMMANDS);
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(HELP(names));
+    return name === undefined ? 2 : 0;
+  }
+  const load = COMMANDS[name];
+  if (load === undefined) {
+    process.stderr.write(`mlflow-demo-ts: unknown command "${name}"\n` + HELP(names));
+    return 2;
+  }
+  const command = await load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(`${command.summary}\n\n${command.usage}\n`);
+    return 0;
+  }
+  return command.run(rest);
+}

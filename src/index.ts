@@ -1,0 +1,14 @@
+/**
+ * mlflow-demo-ts: the public API. Data flows one way:
+ * data -> preprocess -> models -> evaluation -> tuning; tracking is entered through callbacks.
+ */
+export { ValueError, NotFittedError, DataError } from "./errors";
+export { Random } from "./util/random";
+export type { Matrix } from "./util/matrix";
+export { matrix, fromRows, row, column, takeRows, takeValues, toRows } from "./util/matrix";
+export * from "./data";
+export * from "./preprocess";
+export * from "./models";
+export * from "./evaluation";
+export * from "./tracking";
+export * from "./tuning";

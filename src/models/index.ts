@@ -1,0 +1,2 @@
+export type { EstimatorJSON, Regressor, Transformer } from "./base";
+export { checkIsFitted } from "./base";
