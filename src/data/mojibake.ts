@@ -3,7 +3,7 @@
  * ("WrocĹ‚aw" for "Wrocław"), as in the published OLX file.
  */
 
-/** Windows-1250 byte -> UTF-16 code unit, and back (-1 where a byte is undefined). */
+/** UTF-16 code unit -> Windows-1250 byte (-1 where none), and byte -> code unit. */
 let byteOfChar: Int16Array | undefined;
 let charOfByte: Uint16Array | undefined;
 
@@ -22,11 +22,38 @@ function tables(): { byteOf: Int16Array; charOf: Uint16Array } {
   return { byteOf: byteOfChar, charOf: charOfByte };
 }
 
+/** Length of the strict UTF-8 sequence at `i` (no overlong forms, surrogates or values past U+10FFFF), or 0. */
+function utf8SequenceLength(bytes: Uint8Array, i: number, n: number): number {
+  const b0 = bytes[i] as number;
+  if (b0 < 0x80) return 1;
+  let need: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (b0 >= 0xc2 && b0 <= 0xdf) need = 1;
+  else if (b0 >= 0xe0 && b0 <= 0xef) {
+    need = 2;
+    if (b0 === 0xe0) lo = 0xa0;
+    if (b0 === 0xed) hi = 0x9f;
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    need = 3;
+    if (b0 === 0xf0) lo = 0x90;
+    if (b0 === 0xf4) hi = 0x8f;
+  } else return 0;
+  if (i + need >= n) return 0;
+  const b1 = bytes[i + 1] as number;
+  if (b1 < lo || b1 > hi) return 0;
+  for (let t = 2; t <= need; t++) {
+    const bt = bytes[i + t] as number;
+    if (bt < 0x80 || bt > 0xbf) return 0;
+  }
+  return need + 1;
+}
+
 /**
  * Returns the repaired string, or `undefined` when `value` is not double-encoded:
  * the repair applies only when every character maps back to a Windows-1250 byte, the bytes
- * are valid UTF-8 (strict: no overlong forms, no surrogates), the result differs, and
- * re-encoding the result the broken way gives `value` back.
+ * are strict UTF-8, the result differs, and re-encoding the result the broken way (its UTF-8
+ * bytes read as Windows-1250) gives `value` back.
  */
 export function repairDoubleEncoded(value: string): string | undefined {
   const n = value.length;
@@ -34,41 +61,22 @@ export function repairDoubleEncoded(value: string): string | undefined {
   while (k < n && value.charCodeAt(k) < 0x80) k++;
   if (k === n) return undefined;
   const { byteOf, charOf } = tables();
-  const bytes = new Uint8Array(n);
+  const bytes = Buffer.allocUnsafe(n);
   for (let i = 0; i < n; i++) {
     const b = byteOf[value.charCodeAt(i)] as number;
     if (b < 0) return undefined;
     bytes[i] = b;
   }
-  const units: number[] = [];
-  let i = 0;
-  while (i < n) {
-    const b0 = bytes[i] as number;
-    if (b0 < 0x80) {
-      units.push(b0);
-      i++;
-      continue;
-    }
-    let need: number;
-    let cp: number;
-    let min: number;
-    if (b0 >= 0xc2 && b0 <= 0xdf) [need, cp, min] = [1, b0 & 0x1f, 0x80];
-    else if (b0 >= 0xe0 && b0 <= 0xef) [need, cp, min] = [2, b0 & 0x0f, 0x800];
-    else if (b0 >= 0xf0 && b0 <= 0xf4) [need, cp, min] = [3, b0 & 0x07, 0x10000];
-    else return undefined;
-    if (i + need >= n) return undefined;
-    for (let t = 1; t <= need; t++) {
-      const bt = bytes[i + t];
-      if (bt === undefined || (bt & 0xc0) !== 0x80) return undefined;
-      cp = (cp << 6) | (bt & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return undefined;
-    if (cp >= 0x10000) units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
-    else units.push(cp);
-    i += need + 1;
+  let multiByte = false;
+  for (let i = 0; i < n; ) {
+    const len = utf8SequenceLength(bytes, i, n);
+    if (len === 0) return undefined;
+    if (len > 1) multiByte = true;
+    i += len;
   }
-  const repaired = String.fromCharCode(...units);
-  // Round trip: the repaired text's UTF-8 bytes, read as Windows-1250, must give the input back.
+  if (!multiByte) return undefined;
+  const repaired = bytes.toString("utf8");
+  // The round trip, checked rather than assumed: UTF-8 of the result, read as Windows-1250.
   const back = Buffer.from(repaired, "utf8");
   if (back.length !== n) return undefined;
   for (let j = 0; j < n; j++) if (charOf[back[j] as number] !== value.charCodeAt(j)) return undefined;

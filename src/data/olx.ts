@@ -75,18 +75,26 @@ export function firstOccurrences(frame: Frame): number[] {
 export function cleanOlx(raw: Frame, options: { dropDuplicates?: boolean } = {}): { frame: Frame; stats: Omit<OlxCleaningStats, "repaired_text_values"> } {
   const deduped = options.dropDuplicates ? raw.take(firstOccurrences(raw)) : raw;
   const floor = deduped.numeric("floor");
-  const withFloor = deduped.filter((i) => !Number.isNaN(floor[i] as number));
-  const price = withFloor.numeric(OLX_TARGET);
-  if (withFloor.nRows === 0) throw new ValueError("cleanOlx: no rows left after dropping rows with a missing floor");
-  const q05 = quantile(price, 0.05);
-  const q95 = quantile(price, 0.95);
-  const kept = withFloor.filter((i) => (price[i] as number) <= q95 && (price[i] as number) >= q05);
+  const price = deduped.numeric(OLX_TARGET);
+  const withFloor: number[] = [];
+  const pricesWithFloor: number[] = [];
+  for (let i = 0; i < deduped.nRows; i++) {
+    if (!Number.isNaN(floor[i] as number)) {
+      withFloor.push(i);
+      pricesWithFloor.push(price[i] as number);
+    }
+  }
+  if (withFloor.length === 0) throw new ValueError("cleanOlx: no rows left after dropping rows with a missing floor");
+  const q05 = quantile(pricesWithFloor, 0.05);
+  const q95 = quantile(pricesWithFloor, 0.95);
+  const keep = withFloor.filter((i) => (price[i] as number) <= q95 && (price[i] as number) >= q05);
+  const kept = deduped.take(keep);
   return {
     frame: kept,
     stats: {
       rows_raw: raw.nRows,
       duplicates_dropped: raw.nRows - deduped.nRows,
-      rows_after_dropna_floor: withFloor.nRows,
+      rows_after_dropna_floor: withFloor.length,
       price_q05: q05,
       price_q95: q95,
       rows_after_price_filter: kept.nRows,

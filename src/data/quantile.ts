@@ -4,9 +4,10 @@
  */
 export function quantile(values: ArrayLike<number>, q: number): number {
   if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile: q must lie in [0, 1], got ${q}`);
-  const sorted = Float64Array.from(Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[]);
-  if (sorted.length === 0) return NaN;
-  sorted.sort();
+  const present: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) present.push(values[i] as number);
+  if (present.length === 0) return NaN;
+  const sorted = new Float64Array(present).sort();
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, sorted.length - 1);

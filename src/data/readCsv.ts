@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { DataError } from "../errors";
-import { fieldText, scanCsv } from "./csv";
+import { fieldText, scanCsv, type CsvScan } from "./csv";
 import { parseDecimalAt } from "./decimal";
 import { Frame, type Column } from "./frame";
 import { repairDoubleEncoded } from "./mojibake";
@@ -26,6 +26,74 @@ export interface ReadCsvResult {
 const NA_VALUES = new Set(["", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "-nan", "NULL", "null", "#N/A", "<NA>", "None"]);
 const isNa = (cell: string): boolean => cell.length <= 4 && NA_VALUES.has(cell);
 
+/** Short values repeat (categories, city names): each distinct one is decoded and repaired once. */
+const INTERN_MAX_BYTES = 48;
+const INTERN_MAX_DISTINCT = 4096;
+
+function numericColumn(scan: CsvScan, j: number, name: string, file: string): Float64Array {
+  const { bytes, start, end, nRecords, nFields, lines } = scan;
+  const col = new Float64Array(nRecords);
+  for (let r = 0, k = j; r < nRecords; r++, k += nFields) {
+    const v = parseDecimalAt(bytes, start[k] as number, end[k] as number);
+    if (v === v) col[r] = v;
+    else {
+      const cell = fieldText(scan, k);
+      if (!isNa(cell)) throw new DataError(`"${cell.slice(0, 40)}" is not a number (line ${lines[r]})`, { file, row: r + 1, column: name });
+      col[r] = NaN;
+    }
+  }
+  return col;
+}
+
+function textColumn(scan: CsvScan, j: number, repair: boolean): { col: Array<string | null>; repaired: number } {
+  const { bytes, start, end, escaped, nRecords, nFields } = scan;
+  const col = new Array<string | null>(nRecords);
+  const interned = new Map<number, number[]>();
+  const wasRepaired = new Uint8Array(nRecords);
+  let distinct = 0;
+  let repaired = 0;
+  const decode = (k: number, r: number): string | null => {
+    const cell = fieldText(scan, k);
+    if (isNa(cell)) return null;
+    const fixed = repair ? repairDoubleEncoded(cell) : undefined;
+    if (fixed === undefined) return cell;
+    wasRepaired[r] = 1;
+    return fixed;
+  };
+  for (let r = 0, k = j; r < nRecords; r++, k += nFields) {
+    const s = start[k] as number;
+    const e = end[k] as number;
+    if (e - s > INTERN_MAX_BYTES || escaped[k] === 1 || distinct >= INTERN_MAX_DISTINCT) {
+      col[r] = decode(k, r);
+    } else {
+      let h = 0x811c9dc5 ^ (e - s);
+      for (let t = s; t < e; t++) h = Math.imul(h ^ (bytes[t] as number), 0x01000193);
+      const candidates = interned.get(h);
+      let found = -1;
+      if (candidates !== undefined) {
+        for (const r2 of candidates) {
+          const k2 = r2 * nFields + j;
+          if (bytes.compare(bytes, s, e, start[k2], end[k2]) === 0) {
+            found = r2;
+            break;
+          }
+        }
+      }
+      if (found >= 0) {
+        col[r] = col[found] as string | null;
+        wasRepaired[r] = wasRepaired[found] as number;
+      } else {
+        col[r] = decode(k, r);
+        if (candidates === undefined) interned.set(h, [r]);
+        else candidates.push(r);
+        distinct++;
+      }
+    }
+    repaired += wasRepaired[r] as number;
+  }
+  return { col, repaired };
+}
+
 /**
  * Reads a CSV file into a {@link Frame}. Errors name the file, the data row
  * (1-based, header excluded) with its line, and the column.
@@ -33,8 +101,8 @@ const isNa = (cell: string): boolean => cell.length <= 4 && NA_VALUES.has(cell);
 export function readCsv(path: string, options: ReadCsvOptions = {}): ReadCsvResult {
   if (!existsSync(path)) throw new DataError("no such file", { file: path });
   if (statSync(path).isDirectory()) throw new DataError("is a directory, not a CSV file", { file: path });
-  const scan = scanCsv(readFileSync(path, "utf8"), path);
-  const { header, nRecords, nFields, lines, text, start, end } = scan;
+  const scan = scanCsv(readFileSync(path), path);
+  const { header } = scan;
   for (const required of options.requiredColumns ?? []) {
     if (!header.includes(required)) {
       throw new DataError(`missing required column; the header has: ${header.join(", ").slice(0, 300)}`, { file: path, column: required });
@@ -44,39 +112,13 @@ export function readCsv(path: string, options: ReadCsvOptions = {}): ReadCsvResu
   const repair = new Set(options.repairColumns ?? []);
   const repaired: Record<string, number> = {};
   const columns = new Map<string, Column>();
-  for (let j = 0; j < nFields; j++) {
-    const name = header[j] as string;
-    if (numeric.has(name)) {
-      const col = new Float64Array(nRecords);
-      for (let r = 0, k = j; r < nRecords; r++, k += nFields) {
-        const v = parseDecimalAt(text, start[k] as number, end[k] as number);
-        if (v === v) col[r] = v;
-        else {
-          const cell = fieldText(scan, k);
-          if (!isNa(cell)) {
-            throw new DataError(`"${cell.slice(0, 40)}" is not a number (line ${lines[r]})`, { file: path, row: r + 1, column: name });
-          }
-          col[r] = NaN;
-        }
-      }
-      columns.set(name, col);
-    } else {
-      const fix = repair.has(name);
-      let count = 0;
-      const col = new Array<string | null>(nRecords);
-      for (let r = 0, k = j; r < nRecords; r++, k += nFields) {
-        const cell = fieldText(scan, k);
-        if (isNa(cell)) {
-          col[r] = null;
-          continue;
-        }
-        const fixed = fix ? repairDoubleEncoded(cell) : undefined;
-        if (fixed !== undefined) count++;
-        col[r] = fixed ?? cell;
-      }
-      if (fix) repaired[name] = count;
+  header.forEach((name, j) => {
+    if (numeric.has(name)) columns.set(name, numericColumn(scan, j, name, path));
+    else {
+      const { col, repaired: count } = textColumn(scan, j, repair.has(name));
+      if (repair.has(name)) repaired[name] = count;
       columns.set(name, col);
     }
-  }
+  });
   return { frame: new Frame(columns), repaired };
 }

@@ -36,6 +36,34 @@ const DEFAULTS: Required<BayesianRidgeOptions> = {
  * scikit-learn's BayesianRidge: ridge regression whose noise precision (alpha) and weight
  * precision (lambda) are found by MacKay's evidence updates. IterativeImputer's default model.
  */
+/** What the evidence updates need of the centred data, all O(d^2). */
+interface Spectral {
+  readonly d: number;
+  readonly eig: Float64Array;
+  readonly v: Float64Array;
+  readonly vtXty: Float64Array;
+  readonly gram: Float64Array;
+  readonly xty: Float64Array;
+  readonly yy: number;
+}
+
+/** Posterior mean weights for (alpha, lambda), and |y - Xw|^2 from the Gram matrix. */
+function posteriorMean(sp: Spectral, alpha: number, lambda: number): { coef: Float64Array; sse: number } {
+  const { d, eig, v, vtXty, gram, xty } = sp;
+  const coef = new Float64Array(d);
+  for (let k = 0; k < d; k++) {
+    const w = (vtXty[k] as number) / ((eig[k] as number) + lambda / alpha);
+    for (let a = 0; a < d; a++) coef[a] = (coef[a] as number) + (v[a * d + k] as number) * w;
+  }
+  let sse = sp.yy;
+  for (let a = 0; a < d; a++) {
+    const ca = coef[a] as number;
+    sse -= 2 * ca * (xty[a] as number);
+    for (let b = 0; b < d; b++) sse += ca * (gram[a * d + b] as number) * (coef[b] as number);
+  }
+  return { coef, sse: Math.max(sse, 0) };
+}
+
 export class BayesianRidge implements Regressor<BayesianRidgeOptions> {
   readonly kind = "BayesianRidge";
   private readonly options: Required<BayesianRidgeOptions>;
@@ -69,19 +97,18 @@ export class BayesianRidge implements Regressor<BayesianRidgeOptions> {
       for (let j = 0; j < d; j++) xMean[j] = (xMean[j] as number) / n;
       yMean /= n;
     }
-    const xc = new Float64Array(n * d);
-    const yc = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) xc[i * d + j] = (X.data[i * d + j] as number) - (xMean[j] as number);
-      yc[i] = (y[i] as number) - yMean;
-    }
     const gram = new Float64Array(d * d);
     const xty = new Float64Array(d);
+    const xi = new Float64Array(d);
+    let yy0 = 0;
     for (let i = 0; i < n; i++) {
+      for (let a = 0; a < d; a++) xi[a] = (X.data[i * d + a] as number) - (xMean[a] as number);
+      const yi = (y[i] as number) - yMean;
+      yy0 += yi * yi;
       for (let a = 0; a < d; a++) {
-        const xa = xc[i * d + a] as number;
-        xty[a] = (xty[a] as number) + xa * (yc[i] as number);
-        for (let b = a; b < d; b++) gram[a * d + b] = (gram[a * d + b] as number) + xa * (xc[i * d + b] as number);
+        const xa = xi[a] as number;
+        xty[a] = (xty[a] as number) + xa * yi;
+        for (let b = a; b < d; b++) gram[a * d + b] = (gram[a * d + b] as number) + xa * (xi[b] as number);
       }
     }
     for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) gram[a * d + b] = gram[b * d + a] as number;
@@ -94,30 +121,14 @@ export class BayesianRidge implements Regressor<BayesianRidgeOptions> {
       for (let a = 0; a < d; a++) s += (v[a * d + k] as number) * (xty[a] as number);
       vtXty[k] = s;
     }
-    let yVar = 0;
-    for (let i = 0; i < n; i++) yVar += (yc[i] as number) ** 2;
-    yVar /= n;
     const eps = 2.220446049250313e-16;
-    let alpha = 1 / (yVar + eps);
+    let alpha = 1 / (yy0 / n + eps);
     let lambda = 1;
-    const solve = (al: number, la: number): { coef: Float64Array; sse: number } => {
-      const coef = new Float64Array(d);
-      for (let k = 0; k < d; k++) {
-        const w = (vtXty[k] as number) / ((eig[k] as number) + la / al);
-        for (let a = 0; a < d; a++) coef[a] = (coef[a] as number) + (v[a * d + k] as number) * w;
-      }
-      let sse = 0;
-      for (let i = 0; i < n; i++) {
-        let p = 0;
-        for (let a = 0; a < d; a++) p += (xc[i * d + a] as number) * (coef[a] as number);
-        sse += ((yc[i] as number) - p) ** 2;
-      }
-      return { coef, sse };
-    };
+    const spectral: Spectral = { d, eig, v, vtXty, gram, xty, yy: yy0 };
     let coefOld: Float64Array | null = null;
     let iter = 0;
     for (; iter < o.nIter; iter++) {
-      const { coef, sse } = solve(alpha, lambda);
+      const { coef, sse } = posteriorMean(spectral, alpha, lambda);
       let gamma = 0;
       for (let k = 0; k < d; k++) gamma += (alpha * (eig[k] as number)) / (lambda + alpha * (eig[k] as number));
       let coefSq = 0;
@@ -131,7 +142,7 @@ export class BayesianRidge implements Regressor<BayesianRidgeOptions> {
       }
       coefOld = coef;
     }
-    const { coef } = solve(alpha, lambda);
+    const { coef } = posteriorMean(spectral, alpha, lambda);
     let intercept = 0;
     if (o.fitIntercept) {
       intercept = yMean;

@@ -67,11 +67,14 @@ export class IterativeImputer implements FrameTransformer {
     const n = input.nRows;
     const d = names.length;
     const initialFill = values.map((col, j) => {
-      const present = col.filter((_, i) => !(missing[j] as Uint8Array)[i]);
+      const present = observed(col, missing[j] as Uint8Array);
       if (present.length === 0) throw new ValueError(`IterativeImputer: column "${names[j]}" has no observed value`);
-      return this.options.initialStrategy === "median" ? medianOf(present) : present.reduce((a, b) => a + b, 0) / present.length;
+      if (this.options.initialStrategy === "median") return medianOf(present);
+      let sum = 0;
+      for (let i = 0; i < present.length; i++) sum += present[i] as number;
+      return sum / present.length;
     });
-    const filled = values.map((col, j) => col.map((v, i) => ((missing[j] as Uint8Array)[i] ? (initialFill[j] as number) : v)));
+    const filled = fillMissing(values, missing, initialFill);
     const sequence: ImputationStep[] = [];
     this.models = [];
     let nIter = 0;
@@ -79,11 +82,12 @@ export class IterativeImputer implements FrameTransformer {
       const fraction = missing.map((m) => m.reduce((a, b) => a + b, 0) / n);
       const order = names.map((_, j) => j).sort((a, b) => (fraction[a] as number) - (fraction[b] as number) || a - b);
       let maxAbsObserved = 0;
-      values.forEach((col, j) => col.forEach((v, i) => {
-        if (!(missing[j] as Uint8Array)[i]) maxAbsObserved = Math.max(maxAbsObserved, Math.abs(v));
-      }));
+      values.forEach((col, j) => {
+        const present = observed(col, missing[j] as Uint8Array);
+        for (let i = 0; i < present.length; i++) maxAbsObserved = Math.max(maxAbsObserved, Math.abs(present[i] as number));
+      });
       const normalizedTol = this.options.tol * maxAbsObserved;
-      let previous = filled.map((c) => Float64Array.from(c));
+      let previous = filled.map((c) => c.slice());
       for (nIter = 1; nIter <= this.options.maxIter; nIter++) {
         for (const j of order) {
           const model = this.imputeFeature(filled, missing[j] as Uint8Array, j, null);
@@ -98,7 +102,7 @@ export class IterativeImputer implements FrameTransformer {
           infNorm = Math.max(infNorm, rowSum);
         }
         if (infNorm < normalizedTol) break;
-        previous = filled.map((c) => Float64Array.from(c));
+        previous = filled.map((c) => c.slice());
       }
       nIter = Math.min(nIter, this.options.maxIter);
     }
@@ -111,16 +115,10 @@ export class IterativeImputer implements FrameTransformer {
     const n = missingJ.length;
     const others = filled.filter((_, k) => k !== j);
     const p = others.length;
-    const rowsOf = (want: number): Matrix => {
-      const idx: number[] = [];
-      for (let i = 0; i < n; i++) if (missingJ[i] === want) idx.push(i);
-      const data = new Float64Array(idx.length * p);
-      idx.forEach((i, r) => others.forEach((c, k) => (data[r * p + k] = c[i] as number)));
-      return { rows: idx.length, cols: p, data };
-    };
+    const rowsOf = (want: number): Matrix => rowsWhere(others, missingJ, want);
     let fitted = model;
     if (fitted === null) {
-      const target = (filled[j] as Float64Array).filter((_, i) => missingJ[i] === 0);
+      const target = observed(filled[j] as Float64Array, missingJ);
       fitted = new BayesianRidge().fit(rowsOf(0), target);
     }
     if (missingJ.some((m) => m === 1)) {
@@ -137,7 +135,7 @@ export class IterativeImputer implements FrameTransformer {
     checkIsFitted(state, this.kind);
     const names = state.featureNamesIn;
     const { values, missing } = toColumns(input, names);
-    const filled = values.map((col, j) => col.map((v, i) => ((missing[j] as Uint8Array)[i] ? (state.initialFill[j] as number) : v)));
+    const filled = fillMissing(values, missing, state.initialFill);
     if (state.nIter > 0) {
       if (this.models.length !== state.sequence.length) this.models = state.sequence.map((s) => BayesianRidge.fromJSON(s.model));
       state.sequence.forEach((step, k) => this.imputeFeature(filled, missing[step.feature] as Uint8Array, step.feature, this.models[k] as BayesianRidge));
@@ -173,7 +171,45 @@ function toColumns(input: Frame, names: readonly string[]): { values: Float64Arr
     if (!(col instanceof Float64Array)) throw new ValueError(`IterativeImputer: column "${name}" holds text; it imputes numeric columns`);
     return col;
   });
-  return { values, missing: values.map((c) => Uint8Array.from(c, (v) => (Number.isNaN(v) ? 1 : 0))) };
+  const missing = values.map((c) => {
+    const m = new Uint8Array(c.length);
+    for (let i = 0; i < c.length; i++) if ((c[i] as number) !== (c[i] as number)) m[i] = 1;
+    return m;
+  });
+  return { values, missing };
+}
+
+/** The rows where `mask` equals `want`, of the given columns, as a row-major matrix. */
+function rowsWhere(columns: readonly Float64Array[], mask: Uint8Array, want: number): Matrix {
+  const n = mask.length;
+  const p = columns.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (mask[i] === want) count++;
+  const data = new Float64Array(count * p);
+  for (let k = 0; k < p; k++) {
+    const c = columns[k] as Float64Array;
+    for (let i = 0, r = 0; i < n; i++) if (mask[i] === want) data[r++ * p + k] = c[i] as number;
+  }
+  return { rows: count, cols: p, data };
+}
+
+function observed(col: Float64Array, missing: Uint8Array): Float64Array {
+  let count = 0;
+  for (let i = 0; i < missing.length; i++) count += missing[i] as number;
+  if (count === 0) return col;
+  const out = new Float64Array(col.length - count);
+  for (let i = 0, r = 0; i < col.length; i++) if (missing[i] === 0) out[r++] = col[i] as number;
+  return out;
+}
+
+function fillMissing(values: Float64Array[], missing: Uint8Array[], fill: readonly number[]): Float64Array[] {
+  return values.map((col, j) => {
+    const out = col.slice();
+    const m = missing[j] as Uint8Array;
+    const f = fill[j] as number;
+    for (let i = 0; i < out.length; i++) if (m[i] === 1) out[i] = f;
+    return out;
+  });
 }
 
 function toFrame(names: readonly string[], columns: Float64Array[]): Frame {
@@ -181,7 +217,7 @@ function toFrame(names: readonly string[], columns: Float64Array[]): Frame {
 }
 
 function medianOf(values: Float64Array): number {
-  const s = Float64Array.from(values).sort();
+  const s = values.slice().sort();
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }

@@ -45,8 +45,8 @@ export function prepareOlx(options: PrepareOlxOptions): PreparedOlx {
   return {
     XTrain,
     XTest,
-    yTrain: Float64Array.from(frameTrain.numeric(OLX_TARGET)),
-    yTest: Float64Array.from(frameTest.numeric(OLX_TARGET)),
+    yTrain: frameTrain.numeric(OLX_TARGET).slice(),
+    yTest: frameTest.numeric(OLX_TARGET).slice(),
     frameTrain,
     frameTest,
     featureNames: preprocessor.getFeatureNamesOut(),

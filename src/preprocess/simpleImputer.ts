@@ -60,7 +60,7 @@ export class SimpleImputer implements FrameTransformer {
         }
         return mostFrequent(col.filter((v): v is string => v !== null), name);
       }
-      const present = Float64Array.from(col.filter((v) => !Number.isNaN(v)));
+      const present = col.filter((v) => v === v);
       if (present.length === 0) throw new ValueError(`SimpleImputer: column "${name}" has no observed value to compute a ${strategy}`);
       if (strategy === "mean") return present.reduce((a, b) => a + b, 0) / present.length;
       if (strategy === "median") return median(present);
@@ -80,7 +80,9 @@ export class SimpleImputer implements FrameTransformer {
       const fill = state.statistics[j] as number | string;
       if (col instanceof Float64Array) {
         if (typeof fill !== "number") throw new ValueError(`SimpleImputer: column "${name}" was text at fit, numbers now`);
-        out.set(name, col.map((v) => (Number.isNaN(v) ? fill : v)));
+        const filled = col.slice();
+        for (let i = 0; i < filled.length; i++) if (filled[i] !== filled[i]) filled[i] = fill;
+        out.set(name, filled);
       } else {
         if (typeof fill === "number" && this.options.strategy !== "constant") {
           throw new ValueError(`SimpleImputer: column "${name}" was numeric at fit, text now`);
@@ -119,7 +121,7 @@ export class SimpleImputer implements FrameTransformer {
 }
 
 function median(values: Float64Array): number {
-  const s = Float64Array.from(values).sort();
+  const s = values.slice().sort();
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }

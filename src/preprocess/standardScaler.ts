@@ -39,12 +39,24 @@ export class StandardScaler implements FrameTransformer {
       const col = numericColumn(input, name);
       let n = 0;
       let sum = 0;
-      for (const v of col) if (!Number.isNaN(v)) { sum += v; n++; }
+      for (let i = 0; i < col.length; i++) {
+        const v = col[i] as number;
+        if (v === v) {
+          sum += v;
+          n++;
+        }
+      }
       const m = sum / n;
       // scikit-learn's two-pass variance with its correction term.
       let sq = 0;
       let correction = 0;
-      for (const v of col) if (!Number.isNaN(v)) { sq += (v - m) ** 2; correction += v - m; }
+      for (let i = 0; i < col.length; i++) {
+        const v = col[i] as number;
+        if (v === v) {
+          sq += (v - m) * (v - m);
+          correction += v - m;
+        }
+      }
       mean.push(m);
       variance.push((sq - (correction * correction) / n) / n);
     }
@@ -61,7 +73,9 @@ export class StandardScaler implements FrameTransformer {
       const col = numericColumn(input, name);
       const m = this.options.withMean ? (state.mean[j] as number) : 0;
       const s = this.options.withStd ? (state.scale[j] as number) : 1;
-      out.set(name, col.map((v) => (v - m) / s));
+      const scaled = new Float64Array(col.length);
+      for (let i = 0; i < col.length; i++) scaled[i] = ((col[i] as number) - m) / s;
+      out.set(name, scaled);
     });
     return new Frame(out);
   }
