@@ -6,4 +6,5 @@ import type { Command } from "./command";
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   data: async () => (await import("./dataCommand")).dataCommand,
+  runs: async () => (await import("./runsCommand")).runsCommand,
 };

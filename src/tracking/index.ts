@@ -1,1 +1,96 @@
-export {};
+/**
+ * Tracking: MLflow's fluent API, client, stores (FileStore, registry) and model format.
+ * Imports no ML code; estimators enter through `toJSON()` and loader callbacks.
+ */
+export { MlflowError } from "./errors";
+export type { MlflowErrorCode } from "./errors";
+export type {
+  Experiment,
+  ExperimentTag,
+  FileInfo,
+  LifecycleStage,
+  Metric,
+  ModelVersion,
+  ModelVersionStage,
+  ModelVersionTag,
+  PagedList,
+  Param,
+  RegisteredModel,
+  RegisteredModelAlias,
+  RegisteredModelTag,
+  Run,
+  RunData,
+  RunInfo,
+  RunStatus,
+  RunTag,
+  ViewType,
+} from "./entities";
+export { RUN_STATUS_CODES, metricsToRecord, tagsToRecord } from "./entities";
+export type {
+  CreateRunRequest,
+  LogBatchRequest,
+  SearchExperimentsOptions,
+  SearchRunsOptions,
+  TrackingStore,
+  UpdateRunRequest,
+} from "./store/trackingStore";
+export type { CreateModelVersionRequest, RegistryStore, SearchRegistryOptions } from "./store/registryStore";
+export { FileStore, latestMetric, parseMetricLines } from "./store/fileStore";
+export { FileRegistryStore } from "./store/fileRegistryStore";
+export { openStores, registerStoreScheme, resolveTrackingUri } from "./store/storeRegistry";
+export type { StoreFactory, Stores } from "./store/storeRegistry";
+export {
+  LocalArtifactRepository,
+  getArtifactRepository,
+  registerArtifactRepository,
+} from "./artifacts/artifactRepository";
+export type { ArtifactRepository, ArtifactRepositoryFactory } from "./artifacts/artifactRepository";
+export { MlflowClient } from "./client";
+export type {
+  ClientSearchRunsOptions,
+  CreateModelVersionOptions,
+  CreateRunOptions,
+  LogMetricOptions,
+} from "./client";
+export {
+  activeRun,
+  deleteTag,
+  endRun,
+  getArtifactUri,
+  getClient,
+  getTrackingUri,
+  lastActiveRunId,
+  logArtifact,
+  logArtifacts,
+  logDict,
+  logMetric,
+  logMetrics,
+  logParam,
+  logParams,
+  logText,
+  searchRuns,
+  setExperiment,
+  setTag,
+  setTags,
+  setTrackingUri,
+  startRun,
+  withRun,
+} from "./fluent";
+export type { FluentMetricOptions, FluentSearchRunsOptions, StartRunOptions } from "./fluent";
+export { parseFilter, parseOrderBy, filterRuns, sortRuns } from "./search";
+export type { Comparator, FilterClause, OrderByClause } from "./search";
+export { MLFLOW_TAGS, defaultRunTags } from "./systemTags";
+export { generateRunName } from "./runNames";
+export { dumpYaml, loadYaml } from "./yaml";
+export type { YamlValue } from "./yaml";
+export { formatPythonFloat } from "./pythonRepr";
+export { inferSignature, recordsToTable } from "./model/signature";
+export type { ColSpec, ColumnType, InputTable, InputValue, ModelSignature } from "./model/signature";
+export { FLAVOR_NAME, readModelInfo, saveModel } from "./model/mlmodel";
+export type { ModelInfo, SavedEstimatorJSON, SaveModelOptions, SerializableEstimator } from "./model/mlmodel";
+export { logModel, logModelToRun, registerModel } from "./model/logModel";
+export type { LoggedModel, LogModelOptions } from "./model/logModel";
+export { loadModel, resolveModelUri } from "./model/loadModel";
+export type { LoadedEstimator, LoadedModel, LoadModelOptions } from "./model/loadModel";
+export { autolog, autologActive, autologCrossValidate, autologFit, cvMetrics, flattenParams } from "./autolog";
+export type { AutologCvResult, AutologEstimator, AutologOptions } from "./autolog";
