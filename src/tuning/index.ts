@@ -1,1 +1,67 @@
-export {};
+/**
+ * Optuna-style hyper-parameter tuning: studies, trials, samplers (random, grid, TPE),
+ * pruners, in-memory and Optuna-compatible RDB storages, and plotly visualisations.
+ */
+export type { TrialState as TrialStateName, StudyDirection } from "./state";
+export { TrialState, isFinished } from "./state";
+export { TrialPruned, DuplicatedStudyError, KeyError, StorageInternalError, UpdateFinishedTrialError } from "./errors";
+export type { JsonValue } from "./json";
+export type { CategoricalChoice, ParamValue, FloatOptions, IntOptions, Distribution } from "./distributions";
+export {
+  FloatDistribution,
+  IntDistribution,
+  CategoricalDistribution,
+  distributionToJson,
+  jsonToDistribution,
+  checkDistributionCompatibility,
+  distributionRepr,
+  pythonFloatRepr,
+} from "./distributions";
+export type { FrozenTrial } from "./frozenTrial";
+export type { CreateTrialOptions } from "./frozenTrial";
+export { lastStep, durationSeconds, createTrial } from "./frozenTrial";
+export type { StudyView, TrialFilter } from "./studyView";
+export { Trial } from "./trial";
+export type { CreateStudyOptions, LoadStudyOptions, EnqueueOptions } from "./study";
+export { Study, createStudy, loadStudy, deleteStudy, STUDY_TELL_WARNING_KEY } from "./study";
+export type { Objective, StudyCallback, OptimizeOptions, ErrorClass } from "./optimize";
+export type { TrialsRow } from "./dataframe";
+export { trialsDataFrame } from "./dataframe";
+export type { Sampler, SearchSpace } from "./samplers/base";
+export type { RandomSamplerOptions } from "./samplers/random";
+export { RandomSampler } from "./samplers/random";
+export type { GridSamplerOptions } from "./samplers/grid";
+export { GridSampler } from "./samplers/grid";
+export type { TPESamplerOptions } from "./samplers/tpe/sampler";
+export { TPESampler, defaultGamma, defaultWeights, hyperoptDefaultGamma } from "./samplers/tpe/sampler";
+export type { Pruner } from "./pruners/base";
+export { NopPruner } from "./pruners/nop";
+export type { PercentilePrunerOptions } from "./pruners/percentile";
+export { PercentilePruner } from "./pruners/percentile";
+export { MedianPruner } from "./pruners/median";
+export type { SuccessiveHalvingOptions } from "./pruners/successiveHalving";
+export { SuccessiveHalvingPruner } from "./pruners/successiveHalving";
+export type { HyperbandOptions } from "./pruners/hyperband";
+export { HyperbandPruner } from "./pruners/hyperband";
+export type { ThresholdPrunerOptions } from "./pruners/threshold";
+export { ThresholdPruner } from "./pruners/threshold";
+export type { Storage, StudySummary, GetTrialsOptions } from "./storages/base";
+export { InMemoryStorage } from "./storages/inMemory";
+export type { RDBStorageOptions } from "./storages/rdb/storage";
+export { RDBStorage } from "./storages/rdb/storage";
+export type { SqlDriver, Row as SqlRow, SqlValue, RunResult as SqlRunResult } from "./storages/rdb/driver";
+export type { SqliteDriverOptions } from "./storages/rdb/sqliteDriver";
+export { SqliteDriver } from "./storages/rdb/sqliteDriver";
+export { PostgresDriver } from "./storages/rdb/postgresDriver";
+export { getStorage } from "./storages/factory";
+export { failStaleTrials } from "./storages/heartbeat";
+export type { PlotlyFigure, PlotlyTrace, TargetOptions } from "./visualization/figure";
+export { plotOptimizationHistory } from "./visualization/optimizationHistory";
+export { plotIntermediateValues } from "./visualization/intermediateValues";
+export { plotParallelCoordinate } from "./visualization/parallelCoordinate";
+export { plotSlice } from "./visualization/slice";
+export { plotContour } from "./visualization/contour";
+export { plotParamImportances } from "./visualization/paramImportances";
+export { plotEdf } from "./visualization/edf";
+export type { ImportanceOptions } from "./importance/pedAnova";
+export { getParamImportances } from "./importance/pedAnova";

@@ -1,0 +1,92 @@
+/**
+ * {@link SqlDriver} over node-postgres (`pg`): `?` placeholders become `$1, $2...`, inserts
+ * return their id with `RETURNING`, and a transaction holds one pooled client from BEGIN to
+ * COMMIT. Trial creation locks the study row (`SELECT ... FOR UPDATE`), so workers on many
+ * machines number their trials without gaps or duplicates.
+ */
+import { Pool, PoolClient } from "pg";
+import { Row, RunResult, SqlDriver, SqlValue } from "./driver";
+
+/** Rewrites `?` placeholders as PostgreSQL's `$n`. */
+export function toPostgresPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+interface Queryable {
+  query(sql: string, params: SqlValue[]): Promise<{ rows: Row[]; rowCount: number | null }>;
+}
+
+async function runQuery(db: Queryable, sql: string, params: readonly SqlValue[]): Promise<{ rows: Row[]; rowCount: number | null }> {
+  return db.query(toPostgresPlaceholders(sql), [...params]);
+}
+
+/** A pool of PostgreSQL connections. */
+export class PostgresDriver implements SqlDriver {
+  readonly dialect = "postgresql" as const;
+
+  constructor(private readonly pool: Pool) {}
+
+  /** Connects to a `postgresql://user@host:port/db` URL. */
+  static fromUrl(url: string, maxConnections = 4): PostgresDriver {
+    return new PostgresDriver(new Pool({ connectionString: url, max: maxConnections }));
+  }
+
+  async query(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    return (await runQuery(this.pool as unknown as Queryable, sql, params)).rows;
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+    const r = await runQuery(this.pool as unknown as Queryable, sql, params);
+    return { changes: r.rowCount ?? 0, lastInsertId: -1 };
+  }
+
+  async insert(sql: string, params: readonly SqlValue[], idColumn: string): Promise<number> {
+    const r = await runQuery(this.pool as unknown as Queryable, `${sql} RETURNING ${idColumn}`, params);
+    return Number(r.rows[0]?.[idColumn]);
+  }
+
+  async transaction<T>(fn: (tx: SqlDriver) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await fn(new PostgresTransaction(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+class PostgresTransaction implements SqlDriver {
+  readonly dialect = "postgresql" as const;
+  constructor(private readonly client: PoolClient) {}
+
+  async query(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    return (await runQuery(this.client as unknown as Queryable, sql, params)).rows;
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+    const r = await runQuery(this.client as unknown as Queryable, sql, params);
+    return { changes: r.rowCount ?? 0, lastInsertId: -1 };
+  }
+
+  async insert(sql: string, params: readonly SqlValue[], idColumn: string): Promise<number> {
+    const r = await runQuery(this.client as unknown as Queryable, `${sql} RETURNING ${idColumn}`, params);
+    return Number(r.rows[0]?.[idColumn]);
+  }
+
+  async transaction<T>(fn: (tx: SqlDriver) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  async close(): Promise<void> {}
+}
