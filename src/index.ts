@@ -1,6 +1,7 @@
 /**
  * mlflow-demo-ts: the public API. Data flows one way:
- * data -> preprocess -> models -> evaluation -> tuning; tracking is entered through callbacks.
+ * data -> preprocess -> models -> evaluation -> tuning; tracking is entered through callbacks
+ * (integration), and the case study's two experiments sit on top.
  */
 export { ValueError, NotFittedError, DataError } from "./errors";
 export { Random } from "./util/random";
@@ -12,3 +13,7 @@ export * from "./models";
 export * from "./evaluation";
 export * from "./tracking";
 export * from "./tuning";
+export * from "./integration";
+export * from "./experiments";
+export { RestStore, RestClient, MlflowRestError, MlflowArtifactsRepository, registerRestStores, chunkBatch } from "./tracking-rest";
+export * from "./display";

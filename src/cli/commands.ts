@@ -6,5 +6,10 @@ import type { Command } from "./command";
  */
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   data: async () => (await import("./dataCommand")).dataCommand,
+  train: async () => (await import("./trainCommand")).trainCommand,
   runs: async () => (await import("./runsCommand")).runsCommand,
+  server: async () => (await import("./serverCommand")).serverCommand,
+  serve: async () => (await import("./serveCommand")).serveCommand,
+  boost: async () => (await import("./boostCommand")).boostCommand,
+  tune: async () => (await import("./tuneCommand")).tuneCommand,
 };

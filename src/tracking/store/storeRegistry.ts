@@ -58,6 +58,10 @@ export function openStores(uri?: string | null): Stores {
   }
   const cached = opened.get(resolved);
   if (cached !== undefined) return cached;
+  // The REST store lives in tracking-rest (it builds on this module); load it on first use.
+  if ((scheme === "http" || scheme === "https") && !factories.has(scheme)) {
+    (require("../../tracking-rest/register") as typeof import("../../tracking-rest/register")).registerRestStores();
+  }
   const factory = factories.get(scheme);
   if (factory === undefined) {
     throw MlflowError.invalidParameterValue(

@@ -1,0 +1,227 @@
+import type { OlxOptions } from "../data/olx";
+import { RepeatedKFold } from "../evaluation/kFold";
+import { mae, mape, r2, rmse } from "../evaluation/metrics";
+import { cv } from "../models/boosting/cv";
+import { DMatrix } from "../models/boosting/dmatrix";
+import type { BoosterParams } from "../models/boosting/params";
+import { XGBRegressor } from "../models/boosting/xgbRegressor";
+import { prepareOlx, type PreparedOlx } from "../preprocess/prepareOlx";
+import { flattenParams } from "../tracking/autolog";
+import { getClient, logMetrics, logParams, setExperiment, withRun } from "../tracking/fluent";
+import { logModel } from "../tracking/model/logModel";
+import type { FrozenTrial } from "../tuning/frozenTrial";
+import { MedianPruner } from "../tuning/pruners/median";
+import { TPESampler } from "../tuning/samplers/tpe/sampler";
+import { createStudy, type Study } from "../tuning/study";
+import type { Trial } from "../tuning/trial";
+import { MLflowCallback } from "../integration/mlflowCallback";
+import { frameSchema, frameToTable } from "../integration/tables";
+import { XGBoostPruningCallback } from "../integration/xgboostPruningCallback";
+
+/** The seed's `SEED` for the tuning experiment. */
+export const HYPER_OPT_SEED = 42;
+/** The study (and MLflow experiment) name used when none is given. */
+export const HYPER_OPT_STUDY = "godel_cozy_ds-hyper_opt";
+/** The registered model the final model becomes a version of. */
+export const HYPER_OPT_MODEL_NAME = "house_pricing_xgboost_model";
+/** The alias the new version gets. */
+export const CHAMPION_ALIAS = "champion";
+
+/** The seed's fixed booster parameters (XGBoost 1.7 names; "booster": "gbtree" is the only booster here). */
+export const HYPER_OPT_FIXED_PARAMS: BoosterParams = {
+  objective: "reg:squarederror",
+  eval_metric: ["mape", "rmse"],
+  tree_method: "hist",
+  verbosity: 0,
+};
+
+/** The seed's search space: eta, gamma, depth, sampling, child weight and both regularisers. */
+export function suggestBoosterParams(trial: Trial): BoosterParams {
+  return {
+    eta: trial.suggestFloat("eta", 0.001, 0.3),
+    gamma: trial.suggestFloat("gamma", 0.001, 10, { log: true }),
+    max_depth: trial.suggestInt("max_depth", 5, 10),
+    subsample: trial.suggestFloat("subsample", 0.5, 1.0),
+    colsample_bytree: trial.suggestFloat("colsample_bytree", 0.5, 1.0),
+    min_child_weight: trial.suggestInt("min_child_weight", 1, 100),
+    reg_alpha: trial.suggestFloat("reg_alpha", 1e-4, 10.0, { log: true }),
+    reg_lambda: trial.suggestFloat("reg_lambda", 1e-4, 10.0, { log: true }),
+  };
+}
+
+/** Options of {@link runHyperOpt}; defaults are the seed's. */
+export interface HyperOptOptions extends OlxOptions {
+  /** Trials to run (default 50). */
+  readonly trials?: number;
+  /** Stop starting trials after this many seconds. */
+  readonly timeout?: number;
+  /** Optuna-compatible storage URL (`sqlite:///study.db`, `postgresql://...`); default in memory. A stored study resumes. */
+  readonly storage?: string;
+  readonly studyName?: string;
+  /** Boosting rounds per cross-validation and for the final model (default 300). */
+  readonly numBoostRound?: number;
+  /** Early stopping in cross-validation (default 30). */
+  readonly earlyStoppingRounds?: number;
+  /** RepeatedKFold splits and repeats (default 4 x 2). */
+  readonly nSplits?: number;
+  readonly nRepeats?: number;
+  /** MedianPruner warm-up steps (default 10). */
+  readonly nWarmupSteps?: number;
+  /** "mean" (XGBoost 2.x, our default) or a number (0.5 reproduces XGBoost 1.7). */
+  readonly baseScore?: "mean" | number;
+  /** Booster threads (default 2). */
+  readonly nthread?: number;
+  /** Log trials and the final model to MLflow (default true). */
+  readonly tracking?: boolean;
+  /** Registered model name for the final model (default house_pricing_xgboost_model). */
+  readonly registeredModelName?: string;
+  /** Called after each trial (live progress). */
+  readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
+  /** Reuse already prepared data instead of loading it. */
+  readonly data?: PreparedOlx;
+}
+
+/** Holdout figures of the final model. */
+export interface HoldoutMetrics {
+  readonly mae: number;
+  readonly mape: number;
+  readonly rmse: number;
+  readonly r2: number;
+}
+
+/** What the `tune` command prints with `--json`. */
+export interface HyperOptResult {
+  readonly study_name: string;
+  readonly best_value: number;
+  readonly best_params: Record<string, number | string | boolean | null>;
+  readonly n_trials: number;
+  readonly n_complete: number;
+  readonly n_pruned: number;
+  readonly n_fail: number;
+  readonly holdout: HoldoutMetrics;
+  readonly model_uri: string | null;
+  readonly model_version: string | null;
+  readonly source: "real" | "sample";
+  readonly wall_s: number;
+}
+
+/**
+ * The seed's second experiment (`hyper_opt.py`): TPE search over the booster's parameters,
+ * each trial a repeated k-fold `cv` pruned by a median pruner on test RMSE, every trial
+ * logged to MLflow; then the best parameters trained on the whole train split, evaluated on
+ * the holdout, logged with the fitted preprocessor, registered and given the alias "champion".
+ */
+export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ result: HyperOptResult; study: Study; model: XGBRegressor; data: PreparedOlx }> {
+  const started = performance.now();
+  const data = options.data ?? prepareOlx({ ...options, seed: HYPER_OPT_SEED });
+  const rounds = options.numBoostRound ?? 300;
+  const fixed: BoosterParams = {
+    ...HYPER_OPT_FIXED_PARAMS,
+    nthread: options.nthread ?? 2,
+    ...(options.baseScore === undefined || options.baseScore === "mean" ? {} : { base_score: options.baseScore }),
+  };
+  const dtrain = new DMatrix(data.XTrain, { label: data.yTrain, featureNames: data.featureNames });
+  const folds = new RepeatedKFold({ nSplits: options.nSplits ?? 4, nRepeats: options.nRepeats ?? 2, seed: HYPER_OPT_SEED }).split(data.XTrain.rows);
+  const studyName = options.studyName ?? HYPER_OPT_STUDY;
+  const tracking = options.tracking ?? true;
+  const study = await createStudy({
+    studyName,
+    direction: "minimize",
+    sampler: new TPESampler({ seed: HYPER_OPT_SEED }),
+    pruner: new MedianPruner({ nWarmupSteps: options.nWarmupSteps ?? 10 }),
+    storage: options.storage,
+    loadIfExists: true,
+  });
+  try {
+    const objective = (trial: Trial): number => {
+      const params = { ...fixed, ...suggestBoosterParams(trial) };
+      const history = cv(params, dtrain, {
+        folds,
+        numBoostRound: rounds,
+        earlyStoppingRounds: options.earlyStoppingRounds ?? 30,
+        seed: HYPER_OPT_SEED,
+        callbacks: [new XGBoostPruningCallback(trial, "test-rmse")],
+      });
+      const last = (key: string): number => (history[key] as number[])[(history[key] as number[]).length - 1] as number;
+      trial.setUserAttr("n_rounds", (history["test-rmse-mean"] as number[]).length);
+      trial.setUserAttr("test_mape_mean", last("test-mape-mean"));
+      trial.setUserAttr("train_rmse_mean", last("train-rmse-mean"));
+      return last("test-rmse-mean");
+    };
+    const callbacks = [
+      ...(tracking ? [new MLflowCallback({ experimentName: studyName }).asStudyCallback()] : []),
+      ...(options.onTrial ? [(s: Study, t: FrozenTrial): void => options.onTrial?.(t, s)] : []),
+    ];
+    await study.optimize(objective, { nTrials: options.trials ?? 50, timeout: options.timeout, callbacks });
+
+    const best = study.bestTrial;
+    const model = new XGBRegressor({ ...fixed, ...(best.params as BoosterParams), n_estimators: rounds });
+    model.fit(data.XTrain, data.yTrain);
+    const predicted = model.predict(data.XTest);
+    const holdout: HoldoutMetrics = {
+      mae: mae(data.yTest, predicted),
+      mape: mape(data.yTest, predicted),
+      rmse: rmse(data.yTest, predicted),
+      r2: r2(data.yTest, predicted),
+    };
+    let modelUri: string | null = null;
+    let modelVersion: string | null = null;
+    if (tracking) {
+      ({ modelUri, modelVersion } = await logChampion(model, data, studyName, holdout, options.registeredModelName ?? HYPER_OPT_MODEL_NAME));
+    }
+    const trials = study.trials;
+    const count = (state: string): number => trials.filter((t) => t.state === state).length;
+    const result: HyperOptResult = {
+      study_name: studyName,
+      best_value: best.value as number,
+      best_params: best.params,
+      n_trials: trials.length,
+      n_complete: count("COMPLETE"),
+      n_pruned: count("PRUNED"),
+      n_fail: count("FAIL"),
+      holdout,
+      model_uri: modelUri,
+      model_version: modelVersion,
+      source: data.source,
+      wall_s: (performance.now() - started) / 1000,
+    };
+    return { result, study, model, data };
+  } finally {
+    await study.storage.close();
+  }
+}
+
+/** Logs the final model with its preprocessor, registers it, describes the version and makes it the champion. */
+async function logChampion(
+  model: XGBRegressor,
+  data: PreparedOlx,
+  experimentName: string,
+  holdout: HoldoutMetrics,
+  registeredModelName: string,
+): Promise<{ modelUri: string; modelVersion: string }> {
+  const experiment = await setExperiment(experimentName);
+  return withRun({ experimentId: experiment.experimentId, runName: "final-model" }, async () => {
+    const params = model.getParams();
+    await logParams(flattenParams(params));
+    await logMetrics({ holdout_mae: holdout.mae, holdout_mape: holdout.mape, holdout_rmse: holdout.rmse, holdout_r2: holdout.r2 });
+    const input = data.frameTest.select(data.preprocessor.requiredColumns);
+    const logged = await logModel(model, {
+      preprocessor: data.preprocessor,
+      signature: { inputs: frameSchema(input) },
+      inputExample: frameToTable(input, 5),
+      registeredModelName,
+    });
+    const version = logged.registeredModelVersion;
+    if (version === null) throw new Error("logModel did not register the model");
+    const client = getClient();
+    const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4));
+    await client.updateModelVersion(
+      registeredModelName,
+      version.version,
+      `XGBoost-style booster tuned by TPE.\nParameters: ${JSON.stringify(params)}\n` +
+        `Holdout: MAE ${fmt(holdout.mae)}, MAPE ${fmt(holdout.mape)}, RMSE ${fmt(holdout.rmse)}, R2 ${fmt(holdout.r2)}`,
+    );
+    await client.setRegisteredModelAlias(registeredModelName, CHAMPION_ALIAS, version.version);
+    return { modelUri: logged.modelUri, modelVersion: String(version.version) };
+  });
+}

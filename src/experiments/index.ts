@@ -1,0 +1,10 @@
+export {
+  runHyperOpt,
+  suggestBoosterParams,
+  HYPER_OPT_SEED,
+  HYPER_OPT_STUDY,
+  HYPER_OPT_MODEL_NAME,
+  HYPER_OPT_FIXED_PARAMS,
+  CHAMPION_ALIAS,
+} from "./hyperOpt";
+export type { HyperOptOptions, HyperOptResult, HoldoutMetrics } from "./hyperOpt";

@@ -1,0 +1,7 @@
+export { tableToFrame, frameToTable, frameSchema } from "./tables";
+export { estimatorFromJSON, loadLibraryModel } from "./modelLoader";
+export { trackModelComparison } from "./trackComparison";
+export type { TrackComparisonOptions } from "./trackComparison";
+export { XGBoostPruningCallback } from "./xgboostPruningCallback";
+export { MLflowCallback } from "./mlflowCallback";
+export type { MLflowCallbackOptions } from "./mlflowCallback";

@@ -1,0 +1,84 @@
+import { MISSING_BIN } from "./histKernels";
+import { computeCuts, HistogramCuts, searchBin } from "./quantile";
+
+export { MISSING_BIN };
+
+/**
+ * A feature matrix replaced by bin indices, in the two layouts the tree grower needs:
+ *
+ * - `colBins`: feature-major local bins (`colBins[f * rows + r]`), read when partitioning rows;
+ * - sparse row entries: for each row, the global bin (`cuts.ptrs[f] + bin`) of every feature
+ *   whose value is not that feature's most frequent bin, sorted by feature. Histograms are
+ *   built from these entries only; the most frequent bin of a feature without missing values
+ *   is recovered as the node total minus the other bins (LightGBM's `most_freq_bin` idea),
+ *   which skips most of the work on one-hot columns.
+ */
+export interface QuantizedMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly cuts: HistogramCuts;
+  /** Total number of bins over all features. */
+  readonly totalBins: number;
+  /** Feature of each global bin. */
+  readonly featureOfBin: Int32Array;
+  readonly colBins: Uint16Array;
+  /** Per feature: the global bin left implicit in the entries, or -1 (feature has missing values). */
+  readonly implicitBin: Int32Array;
+  /** Per feature: 1 when some value is missing. */
+  readonly hasMissing: Uint8Array;
+  /** Global bins of the explicit entries, row by row. */
+  readonly entries: Uint16Array | Uint32Array;
+  /** `rowPtr[r]..rowPtr[r+1]` index row r's entries. */
+  readonly rowPtr: Int32Array;
+}
+
+/** Bins a row-major float32 matrix (NaN = missing) with `maxBin` bins per feature at most. */
+export function quantize(values: Float32Array, rows: number, cols: number, maxBin: number,
+  weight: Float32Array | null): QuantizedMatrix {
+  const cuts = computeCuts(values, rows, cols, maxBin, weight);
+  const totalBins = cuts.ptrs[cols] as number;
+  const featureOfBin = new Int32Array(totalBins);
+  for (let f = 0; f < cols; f++) featureOfBin.fill(f, cuts.ptrs[f] as number, cuts.ptrs[f + 1] as number);
+  const colBins = new Uint16Array(rows * cols);
+  const implicitBin = new Int32Array(cols);
+  const hasMissing = new Uint8Array(cols);
+  for (let f = 0; f < cols; f++) {
+    const nBins = (cuts.ptrs[f + 1] as number) - (cuts.ptrs[f] as number);
+    const counts = new Int32Array(nBins);
+    const base = f * rows;
+    for (let r = 0; r < rows; r++) {
+      const v = values[r * cols + f] as number;
+      if (v !== v) {
+        colBins[base + r] = MISSING_BIN;
+        hasMissing[f] = 1;
+      } else {
+        const b = searchBin(cuts, f, v);
+        colBins[base + r] = b;
+        counts[b]++;
+      }
+    }
+    let mode = 0;
+    for (let b = 1; b < nBins; b++) if ((counts[b] as number) > (counts[mode] as number)) mode = b;
+    implicitBin[f] = hasMissing[f] === 1 ? -1 : (cuts.ptrs[f] as number) + mode;
+  }
+  const rowPtr = new Int32Array(rows + 1);
+  for (let r = 0; r < rows; r++) {
+    let count = 0;
+    for (let f = 0; f < cols; f++) {
+      const b = colBins[f * rows + r] as number;
+      if (b !== MISSING_BIN && (cuts.ptrs[f] as number) + b !== implicitBin[f]) count++;
+    }
+    rowPtr[r + 1] = (rowPtr[r] as number) + count;
+  }
+  const nnz = rowPtr[rows] as number;
+  const entries = totalBins <= 0xffff ? new Uint16Array(nnz) : new Uint32Array(nnz);
+  for (let r = 0; r < rows; r++) {
+    let k = rowPtr[r] as number;
+    for (let f = 0; f < cols; f++) {
+      const b = colBins[f * rows + r] as number;
+      const g = (cuts.ptrs[f] as number) + b;
+      if (b !== MISSING_BIN && g !== implicitBin[f]) entries[k++] = g;
+    }
+  }
+  return { rows, cols, cuts, totalBins, featureOfBin, colBins, implicitBin, hasMissing, entries, rowPtr };
+}

@@ -1,0 +1,124 @@
+import { Random } from "../../util/random";
+import { Booster } from "./booster";
+import type { DMatrix } from "./dmatrix";
+import { createEngine } from "./engineFactory";
+import { HistGrower } from "./grower";
+import type { HistEngine } from "./histEngine";
+import { evaluateMetric } from "./metric";
+import { computeGradients, estimateBaseScore, weightedQuantile } from "./objective";
+import type { BoosterParams, ResolvedParams } from "./params";
+import { addTreePrediction } from "./tree";
+
+const f32 = Math.fround;
+
+/** One evaluation result: data set name, metric name, value. */
+export interface EvalResult {
+  readonly data: string;
+  readonly metric: string;
+  readonly value: number;
+}
+
+/**
+ * The state of one training run (XGBoost's learner plus its prediction caches): the
+ * booster being grown, the float32 predictions on the training rows, and cached
+ * predictions of each evaluation set, advanced one tree at a time.
+ */
+export class BoostingSession {
+  readonly booster: Booster;
+  private readonly preds: Float32Array;
+  private readonly engine: HistEngine;
+  private readonly grower: HistGrower;
+  private readonly rng: Random;
+  private readonly label: Float32Array;
+  private readonly evalCache = new Map<DMatrix, { preds: Float32Array; trees: number }>();
+
+  constructor(readonly params: ResolvedParams, rawParams: BoosterParams, readonly dtrain: DMatrix) {
+    this.label = dtrain.requireLabel();
+    const base = params.baseScore ?? estimateBaseScore(params.objective, this.label, dtrain.weight, params.huberSlope);
+    this.booster = new Booster({ ...rawParams }, params.objective, params.huberSlope, base, dtrain.cols, dtrain.featureNames);
+    this.preds = new Float32Array(dtrain.rows).fill(this.booster.baseScore);
+    const q = dtrain.quantized(params.maxBin);
+    this.engine = createEngine(q, params.nthread);
+    this.rng = new Random(params.seed);
+    this.grower = new HistGrower(q, params, this.engine, this.rng);
+  }
+
+  /** Grows one tree and appends it to the booster. */
+  updateOneIter(): void {
+    const p = this.params;
+    const { grad, hess } = this.engine;
+    computeGradients(p.objective, p.huberSlope, this.preds, this.label, this.dtrain.weight, grad, hess);
+    if (p.subsample < 1) {
+      for (let i = 0; i < grad.length; i++) {
+        if (this.rng.random() >= p.subsample) {
+          grad[i] = 0;
+          hess[i] = 0;
+        }
+      }
+    }
+    const grown = this.grower.grow();
+    let tree = grown.tree;
+    const idx = this.engine.idx;
+    if (p.objective === "reg:absoluteerror") {
+      const eta = f32(p.eta);
+      for (let k = 0; k < grown.leaves.length; k++) {
+        const b = grown.leafBegin[k] as number;
+        const e = grown.leafEnd[k] as number;
+        if (e <= b) continue;
+        const residual = new Float64Array(e - b);
+        const w = this.dtrain.weight === null ? null : new Float64Array(e - b);
+        for (let i = b; i < e; i++) {
+          const r = idx[i] as number;
+          residual[i - b] = f32((this.label[r] as number) - (this.preds[r] as number));
+          if (w !== null) w[i - b] = (this.dtrain.weight as Float32Array)[r] as number;
+        }
+        grown.builder.setLeaf(grown.leaves[k] as number, f32(weightedQuantile(residual, w, 0.5) * eta));
+      }
+      tree = grown.builder.freeze();
+    }
+    const preds = this.preds;
+    const cond = tree.splitCondition;
+    for (let k = 0; k < grown.leaves.length; k++) {
+      const v = cond[grown.leaves[k] as number] as number;
+      const e = grown.leafEnd[k] as number;
+      for (let i = grown.leafBegin[k] as number; i < e; i++) {
+        const r = idx[i] as number;
+        preds[r] = f32((preds[r] as number) + v);
+      }
+    }
+    this.booster.trees.push(tree);
+  }
+
+  /** Evaluates every metric on every eval set (XGBoost's `eval_set`), in order. */
+  evalSet(evals: ReadonlyArray<readonly [DMatrix, string]>): EvalResult[] {
+    const out: EvalResult[] = [];
+    for (const [dm, name] of evals) {
+      const preds = this.predictions(dm);
+      const label = dm.requireLabel();
+      for (const metric of this.params.evalMetric) {
+        out.push({ data: name, metric, value: evaluateMetric(metric, preds, label, dm.weight, this.params.huberSlope) });
+      }
+    }
+    return out;
+  }
+
+  /** Current float32 predictions for `dm`, from the caches. */
+  predictions(dm: DMatrix): Float32Array {
+    if (dm === this.dtrain) return this.preds;
+    let c = this.evalCache.get(dm);
+    if (c === undefined) {
+      c = { preds: new Float32Array(dm.rows).fill(this.booster.baseScore), trees: 0 };
+      this.evalCache.set(dm, c);
+    }
+    const trees = this.booster.trees;
+    for (; c.trees < trees.length; c.trees++) {
+      addTreePrediction(trees[c.trees]!, dm.values, dm.rows, dm.cols, c.preds);
+    }
+    return c.preds;
+  }
+
+  /** Releases worker threads. */
+  close(): void {
+    this.engine.close();
+  }
+}

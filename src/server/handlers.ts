@@ -1,0 +1,396 @@
+/**
+ * MLflow's REST API 2.0 handlers (`mlflow/server/handlers.py`): one entry per endpoint,
+ * each reading its parameters as MLflow does and answering MLflow's JSON. Every entry
+ * also says whether it reads or writes and which experiment it touches, for auth.
+ */
+import type { Metric, ModelVersionStage, RunStatus, ViewType } from "../tracking/entities";
+import { MlflowError } from "../tracking/errors";
+import type { RegistryStore } from "../tracking/store/registryStore";
+import type { TrackingStore } from "../tracking/store/trackingStore";
+import { fileURLToPath } from "node:url";
+import { paginate } from "../tracking/search";
+import {
+  experimentToJson,
+  fileInfoToJson,
+  metricToJson,
+  modelVersionToJson,
+  registeredModelToJson,
+  runInfoToJson,
+  runToJson,
+  type JsonObject,
+} from "../tracking-rest/wire";
+import { keyValues, optBool, optEnum, optInt, optObjectList, optString, optStringList, reqDouble, reqInt, reqString, type Params } from "./requestParams";
+import type { ServerArtifactStore } from "./artifactStore";
+import { safeSegments } from "./artifactStore";
+
+/** What a handler works on. */
+export interface HandlerContext {
+  readonly tracking: TrackingStore;
+  readonly registry: RegistryStore;
+  /** The proxied artifact root, when the server serves artifacts. */
+  readonly artifacts: ServerArtifactStore | null;
+  /** The only local directory whose `file:` artifact URIs this server reads (listings, UI downloads). */
+  readonly localArtifacts: ServerArtifactStore | null;
+  /** The authenticated user, when auth is on. */
+  readonly user: string | null;
+  /** Whether the user may read an experiment (always true without auth); searches drop the rest. */
+  readonly canRead: (experimentId: string) => boolean;
+}
+
+/** Whether an endpoint reads or changes state (auth needs READ or WRITE). */
+export type Access = "read" | "write";
+
+/** One REST endpoint. */
+export interface Endpoint {
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** Path under `/api/2.0/mlflow/`, e.g. `runs/create`. */
+  readonly path: string;
+  readonly access: Access;
+  /** The experiment(s) the request touches (for per-experiment permissions); null for registry-wide or global requests. */
+  scope(p: Params, ctx: HandlerContext): Promise<string | readonly string[] | null>;
+  handle(p: Params, ctx: HandlerContext): Promise<JsonObject>;
+}
+
+const VIEW_TYPES: readonly ViewType[] = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"];
+const RUN_STATUSES: readonly RunStatus[] = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
+
+const none = async (): Promise<string | null> => null;
+const byExperiment = async (p: Params): Promise<string | null> => optString(p, "experiment_id") ?? null;
+const byRun = async (p: Params, ctx: HandlerContext): Promise<string | null> => {
+  const runId = optString(p, "run_id") ?? optString(p, "run_uuid");
+  if (runId === undefined) return null;
+  return (await ctx.tracking.getRun(runId)).info.experimentId;
+};
+
+function runIdOf(p: Params): string {
+  const id = optString(p, "run_id") ?? optString(p, "run_uuid");
+  if (id === undefined || id === "") return reqString(p, "run_id");
+  return id;
+}
+
+function withPage(fields: JsonObject, token: string | null): JsonObject {
+  return token === null ? fields : { ...fields, next_page_token: token };
+}
+
+function metricOf(p: Params): Metric {
+  return {
+    key: reqString(p, "key"),
+    value: reqDouble(p, "value"),
+    timestamp: reqInt(p, "timestamp"),
+    step: optInt(p, "step") ?? 0,
+  };
+}
+
+/** The local artifact repository behind a run's artifact URI on this server. */
+function repositoryOf(artifactUri: string, ctx: HandlerContext): { list(path: string): Promise<JsonObject[]> } {
+  const m = /^mlflow-artifacts:(?:\/\/[^/]*)?\/?(.*)$/.exec(artifactUri);
+  if (m !== null) {
+    const artifacts = ctx.artifacts;
+    if (artifacts === null) throw MlflowError.invalidParameterValue("This server does not serve artifacts (start it with --artifacts-destination).");
+    const base = safeSegments(m[1] as string);
+    return {
+      list: async (path) => {
+        const rel = safeSegments(path);
+        return artifacts.list([...base, ...rel]).map((f) => fileInfoToJson({ ...f, path: f.path.split("/").slice(base.length).join("/") }));
+      },
+    };
+  }
+  const base = localSegmentsOf(artifactUri, ctx);
+  const local = ctx.localArtifacts as ServerArtifactStore;
+  return {
+    list: async (path) => {
+      const rel = safeSegments(path);
+      return local.list([...base, ...rel]).map((f) => fileInfoToJson({ ...f, path: f.path.split("/").slice(base.length).join("/") }));
+    },
+  };
+}
+
+/**
+ * The segments under the server's local artifact root of a `file:` artifact URI. Anything
+ * else (another scheme, or a path outside the root, such as an experiment created with
+ * `artifact_location: file:///`) is refused: the server never reads arbitrary local paths.
+ */
+export function localSegmentsOf(artifactUri: string, ctx: HandlerContext): string[] {
+  const refuse = (): MlflowError =>
+    MlflowError.invalidParameterValue(`This server does not read artifacts at '${artifactUri}': only mlflow-artifacts: URIs and paths under its artifact root are served.`);
+  if (!/^file:/i.test(artifactUri) || ctx.localArtifacts === null) throw refuse();
+  let path: string;
+  try {
+    path = fileURLToPath(artifactUri);
+  } catch {
+    throw refuse();
+  }
+  const segments = ctx.localArtifacts.segmentsOf(path);
+  if (segments === null) throw refuse();
+  return segments;
+}
+
+const E = (
+  method: Endpoint["method"],
+  path: string,
+  access: Access,
+  scope: Endpoint["scope"],
+  handle: Endpoint["handle"],
+): Endpoint => ({ method, path, access, scope, handle });
+
+/** Every endpoint of MLflow's tracking and registry API served here. */
+export const ENDPOINTS: readonly Endpoint[] = [
+  // ---------------------------------------------------------------- experiments
+  E("POST", "experiments/create", "write", none, async (p, ctx) => {
+    const name = reqString(p, "name");
+    const id = await ctx.tracking.createExperiment(name, optString(p, "artifact_location") || undefined, keyValues(p, "tags"));
+    return { experiment_id: id };
+  }),
+  E("GET", "experiments/get", "read", byExperiment, async (p, ctx) => {
+    const e = await ctx.tracking.getExperiment(reqString(p, "experiment_id"));
+    return { experiment: experimentToJson(e) };
+  }),
+  E("GET", "experiments/get-by-name", "read", async (p, ctx) => (await ctx.tracking.getExperimentByName(reqString(p, "experiment_name")))?.experimentId ?? null, async (p, ctx) => {
+    const name = reqString(p, "experiment_name");
+    const e = await ctx.tracking.getExperimentByName(name);
+    if (e === null) throw MlflowError.notFound(`Could not find experiment with name '${name}'`);
+    return { experiment: experimentToJson(e) };
+  }),
+  ...(["POST", "GET"] as const).map((method) =>
+    // Anyone authenticated may search; the answer only holds the experiments they can read.
+    E(method, "experiments/search", "read", async () => [], async (p, ctx) => {
+      const page = await ctx.tracking.searchExperiments({
+        maxResults: optInt(p, "max_results") ?? 1000,
+        pageToken: optString(p, "page_token") ?? null,
+        filterString: optString(p, "filter"),
+        orderBy: optStringList(p, "order_by") ?? [],
+        viewType: optEnum(p, "view_type", VIEW_TYPES) ?? "ACTIVE_ONLY",
+      });
+      const visible = page.items.filter((e) => ctx.canRead(e.experimentId));
+      return withPage(visible.length === 0 ? {} : { experiments: visible.map(experimentToJson) }, page.nextPageToken);
+    }),
+  ),
+  E("POST", "experiments/delete", "write", byExperiment, async (p, ctx) => {
+    await ctx.tracking.deleteExperiment(reqString(p, "experiment_id"));
+    return {};
+  }),
+  E("POST", "experiments/restore", "write", byExperiment, async (p, ctx) => {
+    await ctx.tracking.restoreExperiment(reqString(p, "experiment_id"));
+    return {};
+  }),
+  E("POST", "experiments/update", "write", byExperiment, async (p, ctx) => {
+    const id = reqString(p, "experiment_id");
+    const newName = optString(p, "new_name");
+    if (newName !== undefined && newName !== "") await ctx.tracking.renameExperiment(id, newName);
+    return {};
+  }),
+  E("POST", "experiments/set-experiment-tag", "write", byExperiment, async (p, ctx) => {
+    await ctx.tracking.setExperimentTag(reqString(p, "experiment_id"), { key: reqString(p, "key"), value: optString(p, "value") ?? "" });
+    return {};
+  }),
+  // ---------------------------------------------------------------- runs
+  E("POST", "runs/create", "write", async (p) => optString(p, "experiment_id") ?? "0", async (p, ctx) => {
+    const run = await ctx.tracking.createRun({
+      experimentId: optString(p, "experiment_id") ?? "0",
+      userId: ctx.user ?? optString(p, "user_id") ?? "",
+      startTime: optInt(p, "start_time") ?? Date.now(),
+      tags: keyValues(p, "tags"),
+      runName: optString(p, "run_name") || undefined,
+    });
+    return { run: runToJson(run) };
+  }),
+  E("POST", "runs/update", "write", byRun, async (p, ctx) => {
+    const info = await ctx.tracking.updateRunInfo(runIdOf(p), {
+      status: optEnum(p, "status", RUN_STATUSES),
+      endTime: optInt(p, "end_time"),
+      runName: optString(p, "run_name") || undefined,
+    });
+    return { run_info: runInfoToJson(info) };
+  }),
+  E("POST", "runs/delete", "write", byRun, async (p, ctx) => {
+    await ctx.tracking.deleteRun(reqString(p, "run_id"));
+    return {};
+  }),
+  E("POST", "runs/restore", "write", byRun, async (p, ctx) => {
+    await ctx.tracking.restoreRun(reqString(p, "run_id"));
+    return {};
+  }),
+  E("POST", "runs/log-metric", "write", byRun, async (p, ctx) => {
+    await ctx.tracking.logBatch(runIdOf(p), { metrics: [metricOf(p)] });
+    return {};
+  }),
+  E("POST", "runs/log-parameter", "write", byRun, async (p, ctx) => {
+    await ctx.tracking.logBatch(runIdOf(p), { params: [{ key: reqString(p, "key"), value: optString(p, "value") ?? "" }] });
+    return {};
+  }),
+  E("POST", "runs/set-tag", "write", byRun, async (p, ctx) => {
+    await ctx.tracking.logBatch(runIdOf(p), { tags: [{ key: reqString(p, "key"), value: optString(p, "value") ?? "" }] });
+    return {};
+  }),
+  E("POST", "runs/delete-tag", "write", byRun, async (p, ctx) => {
+    await ctx.tracking.deleteTag(reqString(p, "run_id"), reqString(p, "key"));
+    return {};
+  }),
+  E("GET", "runs/get", "read", byRun, async (p, ctx) => ({ run: runToJson(await ctx.tracking.getRun(runIdOf(p))) })),
+  E("POST", "runs/log-batch", "write", byRun, async (p, ctx) => {
+    const runId = reqString(p, "run_id");
+    const metrics = optObjectList(p, "metrics").map((m) => metricOf(m));
+    const params = keyValues(p, "params");
+    const tags = keyValues(p, "tags");
+    await ctx.tracking.logBatch(runId, { metrics, params, tags });
+    return {};
+  }),
+  E("POST", "runs/log-model", "write", byRun, async (p, ctx) => {
+    const runId = reqString(p, "run_id");
+    const modelJson = reqString(p, "model_json");
+    let model: unknown;
+    try {
+      model = JSON.parse(modelJson);
+    } catch {
+      throw MlflowError.invalidParameterValue(`Malformed model info. \n ${modelJson}\n is not a valid JSON.`);
+    }
+    const run = await ctx.tracking.getRun(runId);
+    const previous = run.data.tags.find((t) => t.key === "mlflow.log-model.history")?.value;
+    const history = previous === undefined ? [] : (JSON.parse(previous) as unknown[]);
+    history.push(model);
+    await ctx.tracking.logBatch(runId, { tags: [{ key: "mlflow.log-model.history", value: JSON.stringify(history) }] });
+    return {};
+  }),
+  E("POST", "runs/log-inputs", "write", byRun, async (p, ctx) => {
+    // Datasets are not stored by this server; the run must still exist, as MLflow checks.
+    await ctx.tracking.getRun(reqString(p, "run_id"));
+    return {};
+  }),
+  E("POST", "runs/search", "read", async (p) => optStringList(p, "experiment_ids") ?? [], async (p, ctx) => {
+    const page = await ctx.tracking.searchRuns({
+      experimentIds: optStringList(p, "experiment_ids") ?? [],
+      filterString: optString(p, "filter"),
+      runViewType: optEnum(p, "run_view_type", VIEW_TYPES) ?? "ACTIVE_ONLY",
+      maxResults: optInt(p, "max_results") ?? 1000,
+      orderBy: optStringList(p, "order_by") ?? [],
+      pageToken: optString(p, "page_token") ?? null,
+    });
+    // MLflow answers `{}` when nothing matches.
+    return withPage(page.items.length === 0 ? {} : { runs: page.items.map(runToJson) }, page.nextPageToken);
+  }),
+  E("GET", "metrics/get-history", "read", byRun, async (p, ctx) => {
+    const history = await ctx.tracking.getMetricHistory(runIdOf(p), reqString(p, "metric_key"));
+    const maxResults = optInt(p, "max_results");
+    if (maxResults === undefined) return history.length === 0 ? {} : { metrics: history.map(metricToJson) };
+    const page = paginate(history, optString(p, "page_token") ?? null, maxResults);
+    return withPage(page.items.length === 0 ? {} : { metrics: page.items.map(metricToJson) }, page.nextPageToken);
+  }),
+  E("GET", "artifacts/list", "read", byRun, async (p, ctx) => {
+    const run = await ctx.tracking.getRun(runIdOf(p));
+    const path = optString(p, "path") ?? "";
+    const files = await repositoryOf(run.info.artifactUri, ctx).list(path);
+    const out: JsonObject = { root_uri: run.info.artifactUri };
+    if (files.length > 0) out.files = files;
+    return out;
+  }),
+  // ---------------------------------------------------------------- registry: models
+  E("POST", "registered-models/create", "write", none, async (p, ctx) => {
+    const m = await ctx.registry.createRegisteredModel(reqString(p, "name"), keyValues(p, "tags"), optString(p, "description") ?? null);
+    return { registered_model: registeredModelToJson(m) };
+  }),
+  E("GET", "registered-models/get", "read", none, async (p, ctx) => ({ registered_model: registeredModelToJson(await ctx.registry.getRegisteredModel(reqString(p, "name"))) })),
+  E("POST", "registered-models/rename", "write", none, async (p, ctx) => ({
+    registered_model: registeredModelToJson(await ctx.registry.renameRegisteredModel(reqString(p, "name"), reqString(p, "new_name"))),
+  })),
+  E("PATCH", "registered-models/update", "write", none, async (p, ctx) => ({
+    registered_model: registeredModelToJson(await ctx.registry.updateRegisteredModel(reqString(p, "name"), optString(p, "description") ?? null)),
+  })),
+  E("DELETE", "registered-models/delete", "write", none, async (p, ctx) => {
+    await ctx.registry.deleteRegisteredModel(reqString(p, "name"));
+    return {};
+  }),
+  E("GET", "registered-models/search", "read", none, async (p, ctx) => {
+    const page = await ctx.registry.searchRegisteredModels({
+      filterString: optString(p, "filter"),
+      maxResults: optInt(p, "max_results") ?? 100,
+      orderBy: optStringList(p, "order_by") ?? [],
+      pageToken: optString(p, "page_token") ?? null,
+    });
+    return withPage(page.items.length === 0 ? {} : { registered_models: page.items.map(registeredModelToJson) }, page.nextPageToken);
+  }),
+  ...(["POST", "GET"] as const).map((method) =>
+    E(method, "registered-models/get-latest-versions", "read", none, async (p, ctx) => {
+      const versions = await ctx.registry.getLatestVersions(reqString(p, "name"), optStringList(p, "stages"));
+      const out: JsonObject = {};
+      if (versions.length > 0) out.model_versions = versions.map(modelVersionToJson);
+      return out;
+    }),
+  ),
+  E("POST", "registered-models/set-tag", "write", none, async (p, ctx) => {
+    await ctx.registry.setRegisteredModelTag(reqString(p, "name"), { key: reqString(p, "key"), value: optString(p, "value") ?? "" });
+    return {};
+  }),
+  E("DELETE", "registered-models/delete-tag", "write", none, async (p, ctx) => {
+    await ctx.registry.deleteRegisteredModelTag(reqString(p, "name"), reqString(p, "key"));
+    return {};
+  }),
+  E("POST", "registered-models/alias", "write", none, async (p, ctx) => {
+    await ctx.registry.setRegisteredModelAlias(reqString(p, "name"), reqString(p, "alias"), reqString(p, "version"));
+    return {};
+  }),
+  E("DELETE", "registered-models/alias", "write", none, async (p, ctx) => {
+    await ctx.registry.deleteRegisteredModelAlias(reqString(p, "name"), reqString(p, "alias"));
+    return {};
+  }),
+  E("GET", "registered-models/alias", "read", none, async (p, ctx) => ({
+    model_version: modelVersionToJson(await ctx.registry.getModelVersionByAlias(reqString(p, "name"), reqString(p, "alias"))),
+  })),
+  // ---------------------------------------------------------------- registry: versions
+  E("POST", "model-versions/create", "write", none, async (p, ctx) => {
+    const v = await ctx.registry.createModelVersion({
+      name: reqString(p, "name"),
+      source: reqString(p, "source"),
+      runId: optString(p, "run_id") || null,
+      tags: keyValues(p, "tags"),
+      runLink: optString(p, "run_link") || null,
+      description: optString(p, "description") ?? null,
+    });
+    return { model_version: modelVersionToJson(v) };
+  }),
+  E("GET", "model-versions/get", "read", none, async (p, ctx) => ({
+    model_version: modelVersionToJson(await ctx.registry.getModelVersion(reqString(p, "name"), reqString(p, "version"))),
+  })),
+  E("PATCH", "model-versions/update", "write", none, async (p, ctx) => ({
+    model_version: modelVersionToJson(await ctx.registry.updateModelVersion(reqString(p, "name"), reqString(p, "version"), optString(p, "description") ?? null)),
+  })),
+  E("DELETE", "model-versions/delete", "write", none, async (p, ctx) => {
+    await ctx.registry.deleteModelVersion(reqString(p, "name"), reqString(p, "version"));
+    return {};
+  }),
+  E("POST", "model-versions/transition-stage", "write", none, async (p, ctx) => {
+    const v = await ctx.registry.transitionModelVersionStage(
+      reqString(p, "name"),
+      reqString(p, "version"),
+      reqString(p, "stage") as ModelVersionStage,
+      optBool(p, "archive_existing_versions") ?? false,
+    );
+    return { model_version: modelVersionToJson(v) };
+  }),
+  E("GET", "model-versions/search", "read", none, async (p, ctx) => {
+    const page = await ctx.registry.searchModelVersions({
+      filterString: optString(p, "filter"),
+      maxResults: optInt(p, "max_results") ?? 10_000,
+      orderBy: optStringList(p, "order_by") ?? [],
+      pageToken: optString(p, "page_token") ?? null,
+    });
+    return withPage(page.items.length === 0 ? {} : { model_versions: page.items.map(modelVersionToJson) }, page.nextPageToken);
+  }),
+  E("GET", "model-versions/get-download-uri", "read", none, async (p, ctx) => ({
+    artifact_uri: await ctx.registry.getModelVersionDownloadUri(reqString(p, "name"), reqString(p, "version")),
+  })),
+  E("POST", "model-versions/set-tag", "write", none, async (p, ctx) => {
+    await ctx.registry.setModelVersionTag(reqString(p, "name"), reqString(p, "version"), { key: reqString(p, "key"), value: optString(p, "value") ?? "" });
+    return {};
+  }),
+  E("DELETE", "model-versions/delete-tag", "write", none, async (p, ctx) => {
+    await ctx.registry.deleteModelVersionTag(reqString(p, "name"), reqString(p, "version"), reqString(p, "key"));
+    return {};
+  }),
+];
+
+/** Looks an endpoint up by method and path (under the API prefix). */
+export function findEndpoint(method: string, path: string): Endpoint | { allowed: string[] } | null {
+  const matches = ENDPOINTS.filter((e) => e.path === path);
+  if (matches.length === 0) return null;
+  return matches.find((e) => e.method === method) ?? { allowed: matches.map((e) => e.method) };
+}

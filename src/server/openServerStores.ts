@@ -1,0 +1,31 @@
+/**
+ * The stores behind `mlflow-demo-ts server --backend-store-uri`: `sqlite:` and
+ * `postgresql:` URIs open the SQL store; a path or `file:` URI opens the FileStore
+ * (`mlruns/`). New experiments put artifacts under `mlflow-artifacts:/` when the
+ * server proxies artifacts, as MLflow 2.x does by default.
+ */
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { FileStore } from "../tracking/store/fileStore";
+import { FileRegistryStore } from "../tracking/store/fileRegistryStore";
+import type { RegistryStore } from "../tracking/store/registryStore";
+import type { TrackingStore } from "../tracking/store/trackingStore";
+import { openSqlStores } from "./sql/openSqlStores";
+
+/** Opened stores plus their cleanup. */
+export interface ServerStores {
+  readonly tracking: TrackingStore;
+  readonly registry: RegistryStore;
+  close(): Promise<void>;
+}
+
+/** Opens the backend; `serveArtifacts` chooses `mlflow-artifacts:/` (else the destination's `file:` URI) as default artifact root. */
+export async function openServerStores(backendStoreUri: string, artifactsDestination: string, serveArtifacts: boolean): Promise<ServerStores> {
+  const artifactRoot = serveArtifacts ? "mlflow-artifacts:" : pathToFileURL(resolve(artifactsDestination)).href;
+  if (/^(sqlite|postgres(ql)?(\+\w+)?):/i.test(backendStoreUri)) {
+    const sql = await openSqlStores(backendStoreUri, artifactRoot);
+    return { tracking: sql.tracking, registry: sql.registry, close: () => sql.close() };
+  }
+  const tracking = new FileStore(backendStoreUri, artifactRoot);
+  return { tracking, registry: new FileRegistryStore(backendStoreUri), close: async () => tracking.close() };
+}

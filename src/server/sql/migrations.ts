@@ -1,0 +1,94 @@
+/**
+ * The SQL store's versioned schema: numbered migrations, each applied once in its own
+ * transaction and recorded in `schema_migrations`, written for both dialects.
+ * Never edit a released migration; append a new one.
+ */
+import type { SqlDialect, SqlDriver } from "./driver";
+import { num } from "./driver";
+
+/** One schema step. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** Statements to run, per dialect (most are shared). */
+  readonly statements: (dialect: SqlDialect) => string[];
+}
+
+const serial = (d: SqlDialect): string => (d === "sqlite" ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY");
+const double = (d: SqlDialect): string => (d === "sqlite" ? "REAL" : "DOUBLE PRECISION");
+
+/** Every migration, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "tracking tables",
+    statements: (d) => [
+      `CREATE TABLE experiments (experiment_id ${serial(d)}, name TEXT NOT NULL UNIQUE, artifact_location TEXT NOT NULL,
+        lifecycle_stage TEXT NOT NULL, creation_time BIGINT, last_update_time BIGINT)`,
+      `CREATE TABLE experiment_tags (experiment_id BIGINT NOT NULL REFERENCES experiments(experiment_id), key TEXT NOT NULL,
+        value TEXT NOT NULL, PRIMARY KEY (experiment_id, key))`,
+      `CREATE TABLE runs (run_uuid TEXT PRIMARY KEY, name TEXT NOT NULL, experiment_id BIGINT NOT NULL REFERENCES experiments(experiment_id),
+        user_id TEXT NOT NULL, status TEXT NOT NULL, start_time BIGINT NOT NULL, end_time BIGINT, deleted_time BIGINT,
+        artifact_uri TEXT NOT NULL, lifecycle_stage TEXT NOT NULL)`,
+      `CREATE INDEX runs_experiment ON runs (experiment_id)`,
+      `CREATE TABLE tags (run_uuid TEXT NOT NULL REFERENCES runs(run_uuid), key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_uuid, key))`,
+      `CREATE TABLE params (run_uuid TEXT NOT NULL REFERENCES runs(run_uuid), key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_uuid, key))`,
+      `CREATE TABLE metrics (id ${serial(d)}, run_uuid TEXT NOT NULL REFERENCES runs(run_uuid), key TEXT NOT NULL,
+        value ${double(d)} NOT NULL, is_nan INTEGER NOT NULL, timestamp BIGINT NOT NULL, step BIGINT NOT NULL)`,
+      `CREATE INDEX metrics_run_key ON metrics (run_uuid, key, id)`,
+      `CREATE TABLE latest_metrics (run_uuid TEXT NOT NULL REFERENCES runs(run_uuid), key TEXT NOT NULL, value ${double(d)} NOT NULL,
+        is_nan INTEGER NOT NULL, timestamp BIGINT NOT NULL, step BIGINT NOT NULL, PRIMARY KEY (run_uuid, key))`,
+    ],
+  },
+  {
+    version: 2,
+    name: "model registry tables",
+    statements: () => [
+      `CREATE TABLE registered_models (name TEXT PRIMARY KEY, creation_time BIGINT NOT NULL, last_updated_time BIGINT NOT NULL, description TEXT)`,
+      `CREATE TABLE registered_model_tags (name TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (name, key))`,
+      `CREATE TABLE model_versions (name TEXT NOT NULL, version INTEGER NOT NULL, creation_time BIGINT NOT NULL,
+        last_updated_time BIGINT NOT NULL, description TEXT, user_id TEXT, current_stage TEXT NOT NULL, source TEXT,
+        run_id TEXT, run_link TEXT, status TEXT NOT NULL, status_message TEXT, storage_location TEXT, PRIMARY KEY (name, version))`,
+      `CREATE TABLE model_version_tags (name TEXT NOT NULL, version INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        PRIMARY KEY (name, version, key))`,
+      `CREATE TABLE registered_model_aliases (name TEXT NOT NULL, alias TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (name, alias))`,
+    ],
+  },
+];
+
+/** The schema version a fully migrated database has. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/**
+ * Applies the migrations a database lacks, each in one transaction. Concurrent callers
+ * (several server processes starting at once) are safe: the migrations table's primary
+ * key makes a second application of one version fail and roll back; the loser re-reads.
+ * Resolves to the versions applied now.
+ */
+export async function migrate(driver: SqlDriver): Promise<number[]> {
+  await driver.transaction(async (tx) => {
+    await tx.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+  }).catch(async (err) => {
+    // Two PostgreSQL clients racing on CREATE TABLE IF NOT EXISTS: the loser sees a unique violation.
+    if ((err as { code?: unknown }).code !== "23505") throw err;
+  });
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    const done = await driver.transaction(async (tx) => {
+      if (driver.dialect === "postgres") await tx.run("LOCK TABLE schema_migrations IN EXCLUSIVE MODE");
+      const rows = await tx.all("SELECT version FROM schema_migrations WHERE version = ?", [migration.version]);
+      if (rows.length > 0) return false;
+      for (const sql of migration.statements(driver.dialect)) await tx.run(sql);
+      await tx.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [migration.version, migration.name, Date.now()]);
+      return true;
+    });
+    if (done) applied.push(migration.version);
+  }
+  return applied;
+}
+
+/** The highest applied migration (0 for an empty database). */
+export async function currentSchemaVersion(driver: SqlDriver): Promise<number> {
+  const rows = await driver.all("SELECT MAX(version) AS v FROM schema_migrations");
+  return num(rows[0]?.v) ?? 0;
+}

@@ -1,0 +1,558 @@
+/**
+ * The tracking half of the SQL store (MLflow's `SqlAlchemyStore`), on SQLite or
+ * PostgreSQL through {@link SqlDriver}. Every write is one transaction; params are
+ * inserted with ON CONFLICT so that racing writers of one param agree or fail loudly;
+ * `latest_metrics` is maintained by an upsert keeping the max of (step, timestamp, value).
+ * Searches load the candidate runs and apply MLflow's filter grammar from `tracking/search`.
+ */
+import { randomUUID } from "node:crypto";
+import { MlflowError } from "../../tracking/errors";
+import type {
+  Experiment,
+  ExperimentTag,
+  LifecycleStage,
+  Metric,
+  PagedList,
+  Param,
+  Run,
+  RunInfo,
+  RunStatus,
+  RunTag,
+  ViewType,
+} from "../../tracking/entities";
+import type {
+  CreateRunRequest,
+  LogBatchRequest,
+  SearchExperimentsOptions,
+  SearchRunsOptions,
+  TrackingStore,
+  UpdateRunRequest,
+} from "../../tracking/store/trackingStore";
+import { validateBatch, validateExperimentName, validateKey, validateRunId } from "../../tracking/validation";
+import {
+  compareValue,
+  filterRuns,
+  paginate,
+  parseFilter,
+  parseOrderBy,
+  sortRuns,
+  validateMaxResults,
+  type SearchAttributes,
+} from "../../tracking/search";
+import { generateRunName } from "../../tracking/runNames";
+import { num, type SqlDriver, type SqlRow, type SqlTx, type SqlValue } from "./driver";
+
+const RUN_NAME_TAG = "mlflow.runName";
+const RUN_STATUSES: readonly RunStatus[] = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
+
+const EXPERIMENT_ATTRIBUTES: SearchAttributes = {
+  keys: new Set(["name", "creation_time", "last_update_time", "experiment_id"]),
+  numeric: new Set(["creation_time", "last_update_time"]),
+  listValued: new Set(),
+};
+
+/** True when `err` is a unique-key violation of SQLite or PostgreSQL. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE";
+}
+
+function viewStages(view: ViewType | undefined): LifecycleStage[] {
+  return view === "ALL" ? ["active", "deleted"] : view === "DELETED_ONLY" ? ["deleted"] : ["active"];
+}
+
+function placeholders(n: number): string {
+  return Array.from({ length: n }, () => "?").join(", ");
+}
+
+function metricOf(row: SqlRow): Metric {
+  return {
+    key: String(row.key),
+    value: Number(row.is_nan) === 1 ? NaN : (num(row.value) as number),
+    timestamp: num(row.timestamp) as number,
+    step: num(row.step) as number,
+  };
+}
+
+function runInfoOf(row: SqlRow): RunInfo {
+  return {
+    runId: String(row.run_uuid),
+    runName: String(row.name),
+    experimentId: String(row.experiment_id),
+    userId: String(row.user_id),
+    status: String(row.status) as RunStatus,
+    startTime: num(row.start_time) as number,
+    endTime: num(row.end_time),
+    artifactUri: String(row.artifact_uri),
+    lifecycleStage: String(row.lifecycle_stage) as LifecycleStage,
+  };
+}
+
+/** MLflow's order of the latest value: max by (step, timestamp, value). */
+function isLater(a: Metric, b: Metric): boolean {
+  if (a.step !== b.step) return a.step > b.step;
+  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
+  return (Number.isNaN(b.value) ? -Infinity : b.value) < (Number.isNaN(a.value) ? -Infinity : a.value);
+}
+
+/** Options of {@link SqlTrackingStore}. */
+export interface SqlStoreOptions {
+  /** The tracking URI shown to clients (`sqlite:///...`, `postgresql://...`). */
+  readonly trackingUri: string;
+  /** Where new experiments put artifacts, e.g. `mlflow-artifacts:/` or `file:///srv/mlartifacts`. */
+  readonly defaultArtifactRoot: string;
+}
+
+/** MLflow's tracking store over SQL. Call {@link migrate} on the driver first (see `openSqlStores`). */
+export class SqlTrackingStore implements TrackingStore {
+  readonly trackingUri: string;
+  readonly defaultArtifactRoot: string;
+
+  constructor(readonly driver: SqlDriver, options: SqlStoreOptions) {
+    this.trackingUri = options.trackingUri;
+    this.defaultArtifactRoot = options.defaultArtifactRoot.replace(/\/+$/, "");
+  }
+
+  /** Creates experiment 0 "Default" when the database has no experiment yet. */
+  async ensureDefaultExperiment(): Promise<void> {
+    await this.driver.transaction(async (tx) => {
+      const rows = await tx.all("SELECT experiment_id FROM experiments WHERE experiment_id = 0");
+      if (rows.length > 0) return;
+      const now = Date.now();
+      await tx.run(
+        `INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+         VALUES (0, 'Default', ?, 'active', ?, ?) ON CONFLICT DO NOTHING`,
+        [`${this.defaultArtifactRoot}/0`, now, now],
+      );
+    });
+  }
+
+  // ------------------------------------------------------------ experiments
+
+  private parseExperimentId(experimentId: string): number {
+    const s = String(experimentId);
+    if (!/^\d{1,18}$/.test(s)) throw MlflowError.notFound(`No Experiment with id=${s} exists`);
+    return Number(s);
+  }
+
+  private async readExperiments(tx: SqlTx | SqlDriver, where: string, params: readonly SqlValue[]): Promise<Experiment[]> {
+    const rows = await tx.all(`SELECT * FROM experiments ${where}`, params);
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => num(r.experiment_id) as number);
+    const tagRows = await tx.all(
+      `SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN (${placeholders(ids.length)}) ORDER BY key`,
+      ids,
+    );
+    const tagsById = new Map<string, ExperimentTag[]>();
+    for (const t of tagRows) {
+      const id = String(t.experiment_id);
+      const list = tagsById.get(id) ?? [];
+      list.push({ key: String(t.key), value: String(t.value) });
+      tagsById.set(id, list);
+    }
+    return rows.map((r) => ({
+      experimentId: String(r.experiment_id),
+      name: String(r.name),
+      artifactLocation: String(r.artifact_location),
+      lifecycleStage: String(r.lifecycle_stage) as LifecycleStage,
+      creationTime: num(r.creation_time),
+      lastUpdateTime: num(r.last_update_time),
+      tags: tagsById.get(String(r.experiment_id)) ?? [],
+    }));
+  }
+
+  private async requireExperiment(tx: SqlTx | SqlDriver, experimentId: string): Promise<Experiment> {
+    const id = this.parseExperimentId(experimentId);
+    const found = await this.readExperiments(tx, "WHERE experiment_id = ?", [id]);
+    if (found[0] === undefined) throw MlflowError.notFound(`No Experiment with id=${experimentId} exists`);
+    return found[0];
+  }
+
+  async createExperiment(name: string, artifactLocation?: string, tags: readonly ExperimentTag[] = []): Promise<string> {
+    validateExperimentName(name);
+    for (const t of tags) validateKey("tag", t.key);
+    try {
+      return await this.driver.transaction(async (tx) => {
+        const clash = await tx.all("SELECT lifecycle_stage FROM experiments WHERE name = ?", [name]);
+        if (clash.length > 0) throw MlflowError.alreadyExists(`Experiment(name=${name}) already exists. Error: UNIQUE constraint failed: experiments.name`);
+        const now = Date.now();
+        const rows = await tx.all(
+          `INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+           VALUES (?, '', 'active', ?, ?) RETURNING experiment_id`,
+          [name, now, now],
+        );
+        const id = String(rows[0]?.experiment_id);
+        const location = artifactLocation !== undefined && artifactLocation !== "" ? artifactLocation : `${this.defaultArtifactRoot}/${id}`;
+        await tx.run("UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?", [location, Number(id)]);
+        for (const t of tags) {
+          await tx.run(
+            `INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)
+             ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value`,
+            [Number(id), t.key, t.value],
+          );
+        }
+        return id;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw MlflowError.alreadyExists(`Experiment(name=${name}) already exists. Error: UNIQUE constraint failed: experiments.name`);
+      throw err;
+    }
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    return this.requireExperiment(this.driver, experimentId);
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | null> {
+    return (await this.readExperiments(this.driver, "WHERE name = ?", [name]))[0] ?? null;
+  }
+
+  async searchExperiments(options: SearchExperimentsOptions = {}): Promise<PagedList<Experiment>> {
+    const maxResults = options.maxResults ?? 1000;
+    validateMaxResults(maxResults, 50_000);
+    const clauses = parseFilter(options.filterString, EXPERIMENT_ATTRIBUTES);
+    for (const c of clauses) {
+      if (c.type !== "attribute" && c.type !== "tag") {
+        throw MlflowError.invalidParameterValue(`Invalid entity type '${c.type}' in an experiment filter: use attributes (name, creation_time, last_update_time) or tags.`);
+      }
+    }
+    const value = (e: Experiment, type: string, key: string): string | number | null => {
+      if (type === "tag") return e.tags.find((t) => t.key === key)?.value ?? null;
+      if (key === "name") return e.name;
+      if (key === "experiment_id") return e.experimentId;
+      if (key === "creation_time") return e.creationTime;
+      if (key === "last_update_time") return e.lastUpdateTime;
+      return null;
+    };
+    const stages = viewStages(options.viewType);
+    let experiments = (await this.readExperiments(this.driver, `WHERE lifecycle_stage IN (${placeholders(stages.length)})`, stages)).filter((e) =>
+      clauses.every((c) => compareValue(value(e, c.type, c.key), c)),
+    );
+    experiments.sort((a, b) => (b.creationTime ?? 0) - (a.creationTime ?? 0) || Number(b.experimentId) - Number(a.experimentId));
+    for (const clause of [...(options.orderBy ?? [])].reverse()) {
+      const o = parseOrderBy(clause, EXPERIMENT_ATTRIBUTES);
+      experiments = experiments
+        .map((e) => ({ e, v: value(e, o.type, o.key) }))
+        .sort((a, b) => {
+          if (a.v === null || b.v === null) return a.v === b.v ? 0 : a.v === null ? 1 : -1;
+          const c = a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+          return o.ascending ? c : -c;
+        })
+        .map((x) => x.e);
+    }
+    return paginate(experiments, options.pageToken, maxResults);
+  }
+
+  private async setExperimentStage(experimentId: string, from: LifecycleStage, to: LifecycleStage): Promise<void> {
+    await this.driver.transaction(async (tx) => {
+      const exp = await this.requireExperiment(tx, experimentId);
+      if (exp.lifecycleStage !== from) {
+        throw MlflowError.invalidParameterValue(`Cannot ${to === "deleted" ? "delete" : "restore"} experiment with ID ${experimentId}: it is already ${exp.lifecycleStage}.`);
+      }
+      const now = Date.now();
+      const id = Number(exp.experimentId);
+      await tx.run("UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?", [to, now, id]);
+      // As MLflow's SQL store: runs follow their experiment into (and out of) the trash.
+      await tx.run(
+        `UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE experiment_id = ? AND lifecycle_stage = ?`,
+        [to, to === "deleted" ? now : null, id, from],
+      );
+    });
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    if (String(experimentId) === "0") {
+      throw MlflowError.invalidParameterValue("Cannot delete the default experiment '0'. This is an internally reserved experiment.");
+    }
+    await this.setExperimentStage(experimentId, "active", "deleted");
+  }
+
+  async restoreExperiment(experimentId: string): Promise<void> {
+    await this.setExperimentStage(experimentId, "deleted", "active");
+  }
+
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    validateExperimentName(newName);
+    try {
+      await this.driver.transaction(async (tx) => {
+        const exp = await this.requireExperiment(tx, experimentId);
+        if (exp.lifecycleStage !== "active") throw new MlflowError(`Cannot rename a non-active experiment ${experimentId}.`, "INVALID_STATE");
+        const clash = await tx.all("SELECT experiment_id FROM experiments WHERE name = ? AND experiment_id <> ?", [newName, Number(exp.experimentId)]);
+        if (clash.length > 0) throw MlflowError.alreadyExists(`Experiment(name=${newName}) already exists.`);
+        await tx.run("UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?", [newName, Date.now(), Number(exp.experimentId)]);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw MlflowError.alreadyExists(`Experiment(name=${newName}) already exists.`);
+      throw err;
+    }
+  }
+
+  async setExperimentTag(experimentId: string, tag: ExperimentTag): Promise<void> {
+    validateKey("tag", tag.key);
+    await this.driver.transaction(async (tx) => {
+      const exp = await this.requireExperiment(tx, experimentId);
+      if (exp.lifecycleStage !== "active") {
+        throw new MlflowError(`The experiment ${experimentId} must be in the 'active' state. Current state is deleted.`, "INVALID_STATE");
+      }
+      await tx.run(
+        `INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?) ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value`,
+        [Number(exp.experimentId), tag.key, tag.value],
+      );
+    });
+  }
+
+  // ------------------------------------------------------------ runs
+
+  private async readRuns(tx: SqlTx | SqlDriver, where: string, params: readonly SqlValue[]): Promise<Run[]> {
+    const rows = await tx.all(`SELECT * FROM runs ${where}`, params);
+    if (rows.length === 0) return [];
+    const sub = `SELECT run_uuid FROM runs ${where}`;
+    const [metricRows, paramRows, tagRows] = [
+      await tx.all(`SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_uuid IN (${sub}) ORDER BY key`, params),
+      await tx.all(`SELECT run_uuid, key, value FROM params WHERE run_uuid IN (${sub}) ORDER BY key`, params),
+      await tx.all(`SELECT run_uuid, key, value FROM tags WHERE run_uuid IN (${sub}) ORDER BY key`, params),
+    ];
+    const data = new Map<string, { metrics: Metric[]; params: Param[]; tags: RunTag[] }>();
+    for (const r of rows) data.set(String(r.run_uuid), { metrics: [], params: [], tags: [] });
+    for (const m of metricRows) data.get(String(m.run_uuid))?.metrics.push(metricOf(m));
+    for (const p of paramRows) data.get(String(p.run_uuid))?.params.push({ key: String(p.key), value: String(p.value) });
+    for (const t of tagRows) data.get(String(t.run_uuid))?.tags.push({ key: String(t.key), value: String(t.value) });
+    return rows.map((r) => ({ info: runInfoOf(r), data: data.get(String(r.run_uuid)) as Run["data"] }));
+  }
+
+  private async requireRunRow(tx: SqlTx | SqlDriver, runId: string): Promise<SqlRow> {
+    validateRunId(runId);
+    const rows = await tx.all("SELECT * FROM runs WHERE run_uuid = ?", [runId]);
+    if (rows[0] === undefined) throw MlflowError.notFound(`Run with id=${runId} not found`);
+    return rows[0];
+  }
+
+  private async requireActiveRun(tx: SqlTx, runId: string): Promise<SqlRow> {
+    const row = await this.requireRunRow(tx, runId);
+    if (row.lifecycle_stage !== "active") {
+      throw new MlflowError(`The run ${runId} must be in the 'active' state. Current state is ${String(row.lifecycle_stage)}.`, "INVALID_STATE");
+    }
+    return row;
+  }
+
+  async createRun(request: CreateRunRequest): Promise<Run> {
+    const tags = [...request.tags];
+    const nameTag = tags.find((t) => t.key === RUN_NAME_TAG)?.value;
+    if (request.runName !== undefined && request.runName !== "" && nameTag !== undefined && request.runName !== nameTag) {
+      throw MlflowError.invalidParameterValue(
+        `Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='${request.runName}', mlflow.runName='${nameTag}').`,
+      );
+    }
+    const runName = (request.runName !== undefined && request.runName !== "" ? request.runName : undefined) ?? nameTag ?? generateRunName();
+    if (nameTag === undefined) tags.push({ key: RUN_NAME_TAG, value: runName });
+    validateBatch([], [], tags);
+    const runId = randomUUID().replace(/-/g, "");
+    return this.driver.transaction(async (tx) => {
+      const exp = await this.requireExperiment(tx, String(request.experimentId));
+      if (exp.lifecycleStage !== "active") {
+        throw MlflowError.invalidParameterValue(`The experiment ${exp.experimentId} must be in the 'active' state. Current state is ${exp.lifecycleStage}.`);
+      }
+      const artifactUri = `${exp.artifactLocation.replace(/\/+$/, "")}/${runId}/artifacts`;
+      await tx.run(
+        `INSERT INTO runs (run_uuid, name, experiment_id, user_id, status, start_time, end_time, deleted_time, artifact_uri, lifecycle_stage)
+         VALUES (?, ?, ?, ?, 'RUNNING', ?, NULL, NULL, ?, 'active')`,
+        [runId, runName, Number(exp.experimentId), request.userId, request.startTime, artifactUri],
+      );
+      await this.upsertTags(tx, runId, tags);
+      return (await this.readRuns(tx, "WHERE run_uuid = ?", [runId]))[0] as Run;
+    });
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    validateRunId(runId);
+    const run = (await this.readRuns(this.driver, "WHERE run_uuid = ?", [runId]))[0];
+    if (run === undefined) throw MlflowError.notFound(`Run with id=${runId} not found`);
+    return run;
+  }
+
+  async updateRunInfo(runId: string, update: UpdateRunRequest): Promise<RunInfo> {
+    if (update.status !== undefined && !RUN_STATUSES.includes(update.status)) {
+      throw MlflowError.invalidParameterValue(`Invalid run status '${String(update.status)}'. Must be one of ${RUN_STATUSES.join(", ")}.`);
+    }
+    return this.driver.transaction(async (tx) => {
+      const row = await this.requireActiveRun(tx, runId);
+      const old = runInfoOf(row);
+      const next: RunInfo = {
+        ...old,
+        status: update.status ?? old.status,
+        endTime: update.endTime === undefined ? old.endTime : update.endTime,
+        runName: update.runName !== undefined && update.runName !== "" ? update.runName : old.runName,
+      };
+      await tx.run("UPDATE runs SET status = ?, end_time = ?, name = ? WHERE run_uuid = ?", [next.status, next.endTime, next.runName, runId]);
+      if (next.runName !== old.runName) await this.upsertTags(tx, runId, [{ key: RUN_NAME_TAG, value: next.runName }]);
+      return next;
+    });
+  }
+
+  private async setRunStage(runId: string, stage: LifecycleStage): Promise<void> {
+    await this.driver.transaction(async (tx) => {
+      await this.requireRunRow(tx, runId);
+      await tx.run("UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_uuid = ?", [stage, stage === "deleted" ? Date.now() : null, runId]);
+    });
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.setRunStage(runId, "deleted");
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.setRunStage(runId, "active");
+  }
+
+  private async upsertTags(tx: SqlTx, runId: string, tags: readonly RunTag[]): Promise<void> {
+    for (const t of tags) {
+      await tx.run(`INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?) ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value`, [runId, t.key, t.value]);
+      if (t.key === RUN_NAME_TAG) await tx.run("UPDATE runs SET name = ? WHERE run_uuid = ?", [t.value, runId]);
+    }
+  }
+
+  async logBatch(runId: string, batch: LogBatchRequest): Promise<void> {
+    const metrics = batch.metrics ?? [];
+    const params = batch.params ?? [];
+    const tags = batch.tags ?? [];
+    validateBatch(metrics, params, tags);
+    validateRunId(runId);
+    if (this.driver.dialect === "postgres" && params.length === 0 && tags.length === 0 && metrics.length > 0) {
+      return this.logMetricsInOneStatement(runId, metrics);
+    }
+    await this.driver.transaction(async (tx) => {
+      await this.requireActiveRun(tx, runId);
+      for (const p of params) {
+        const inserted = await tx.run("INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?) ON CONFLICT (run_uuid, key) DO NOTHING", [runId, p.key, p.value]);
+        if (inserted === 0) {
+          const existing = String((await tx.all("SELECT value FROM params WHERE run_uuid = ? AND key = ?", [runId, p.key]))[0]?.value);
+          if (existing !== p.value) {
+            throw MlflowError.invalidParameterValue(
+              `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${existing}' ` +
+                `for run ID='${runId}'. Attempted logging new value '${p.value}'.`,
+            );
+          }
+        }
+      }
+      await this.insertMetrics(tx, runId, metrics);
+      await this.upsertTags(tx, runId, tags);
+    });
+  }
+
+  /**
+   * PostgreSQL's hot path for metric-only batches: the run check, the inserts and the
+   * latest-value upsert in one statement (atomic on its own), so a batch costs one
+   * round trip instead of five. Nothing is written unless the run exists and is active.
+   */
+  private async logMetricsInOneStatement(runId: string, metrics: readonly Metric[]): Promise<void> {
+    const rows: SqlValue[] = [];
+    for (const m of metrics) {
+      const isNan = Number.isNaN(m.value);
+      rows.push(m.key, isNan ? 0 : m.value, isNan ? 1 : 0, m.timestamp, m.step);
+    }
+    const latest = new Map<string, Metric>();
+    for (const m of metrics) {
+      const prev = latest.get(m.key);
+      if (prev === undefined || isLater(m, prev)) latest.set(m.key, m);
+    }
+    const latestRows: SqlValue[] = [];
+    for (const m of latest.values()) {
+      const isNan = Number.isNaN(m.value);
+      latestRows.push(m.key, isNan ? -Number.MAX_VALUE : m.value, isNan ? 1 : 0, m.timestamp, m.step);
+    }
+    const tuple = "(?::text, ?::float8, ?::integer, ?::bigint, ?::bigint)";
+    const result = await this.driver.all(
+      `WITH run AS (SELECT lifecycle_stage FROM runs WHERE run_uuid = ?),
+       ok AS (SELECT 1 FROM run WHERE lifecycle_stage = 'active'),
+       ins AS (
+         INSERT INTO metrics (run_uuid, key, value, is_nan, timestamp, step)
+         SELECT ?, v.key, v.value, v.is_nan, v.timestamp, v.step
+         FROM (VALUES ${metrics.map(() => tuple).join(", ")}) AS v(key, value, is_nan, timestamp, step)
+         WHERE EXISTS (SELECT 1 FROM ok)
+       ),
+       up AS (
+         INSERT INTO latest_metrics (run_uuid, key, value, is_nan, timestamp, step)
+         SELECT ?, l.key, l.value, l.is_nan, l.timestamp, l.step
+         FROM (VALUES ${[...latest.keys()].map(() => tuple).join(", ")}) AS l(key, value, is_nan, timestamp, step)
+         WHERE EXISTS (SELECT 1 FROM ok)
+         ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan, timestamp = excluded.timestamp, step = excluded.step
+         WHERE excluded.step > latest_metrics.step
+            OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+            OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)
+       )
+       SELECT lifecycle_stage FROM run`,
+      [runId, runId, ...rows, runId, ...latestRows],
+    );
+    const stage = result[0]?.lifecycle_stage;
+    if (stage === undefined) throw MlflowError.notFound(`Run with id=${runId} not found`);
+    if (stage !== "active") {
+      throw new MlflowError(`The run ${runId} must be in the 'active' state. Current state is ${String(stage)}.`, "INVALID_STATE");
+    }
+  }
+
+  private async insertMetrics(tx: SqlTx, runId: string, metrics: readonly Metric[]): Promise<void> {
+    if (metrics.length === 0) return;
+    const chunk = 100;
+    for (let start = 0; start < metrics.length; start += chunk) {
+      const part = metrics.slice(start, start + chunk);
+      const values: SqlValue[] = [];
+      for (const m of part) {
+        const isNan = Number.isNaN(m.value);
+        values.push(runId, m.key, isNan ? 0 : m.value, isNan ? 1 : 0, m.timestamp, m.step);
+      }
+      await tx.run(
+        `INSERT INTO metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`,
+        values,
+      );
+    }
+    const latest = new Map<string, Metric>();
+    for (const m of metrics) {
+      const prev = latest.get(m.key);
+      if (prev === undefined || isLater(m, prev)) latest.set(m.key, m);
+    }
+    for (const m of latest.values()) {
+      const isNan = Number.isNaN(m.value);
+      const value = isNan ? -Number.MAX_VALUE : m.value;
+      await tx.run(
+        `INSERT INTO latest_metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan, timestamp = excluded.timestamp, step = excluded.step
+         WHERE excluded.step > latest_metrics.step
+            OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+            OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)`,
+        [runId, m.key, value, isNan ? 1 : 0, m.timestamp, m.step],
+      );
+    }
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    await this.driver.transaction(async (tx) => {
+      await this.requireActiveRun(tx, runId);
+      const n = await tx.run("DELETE FROM tags WHERE run_uuid = ? AND key = ?", [runId, key]);
+      if (n === 0) throw MlflowError.notFound(`No tag with name: ${key} in run with id ${runId}`);
+    });
+  }
+
+  async getMetricHistory(runId: string, metricKey: string): Promise<Metric[]> {
+    await this.requireRunRow(this.driver, runId);
+    const rows = await this.driver.all("SELECT key, value, is_nan, timestamp, step FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY id", [runId, metricKey]);
+    return rows.map(metricOf);
+  }
+
+  async searchRuns(options: SearchRunsOptions): Promise<PagedList<Run>> {
+    const maxResults = options.maxResults ?? 1000;
+    validateMaxResults(maxResults, 50_000);
+    const ids = options.experimentIds.map(String).filter((id) => /^\d{1,18}$/.test(id)).map(Number);
+    if (ids.length === 0) return { items: [], nextPageToken: null };
+    // Parse first so that a bad filter or order_by fails even when no run exists.
+    parseFilter(options.filterString);
+    for (const o of options.orderBy ?? []) parseOrderBy(o);
+    const stages = viewStages(options.runViewType);
+    const runs = await this.readRuns(
+      this.driver,
+      `WHERE experiment_id IN (${placeholders(ids.length)}) AND lifecycle_stage IN (${placeholders(stages.length)})`,
+      [...ids, ...stages],
+    );
+    return paginate(sortRuns(filterRuns(runs, options.filterString), options.orderBy ?? []), options.pageToken, maxResults);
+  }
+}
+

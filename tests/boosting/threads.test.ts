@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { cv, DMatrix, train } from "../../src/models/boosting";
+import { workerScriptPath } from "../../src/models/boosting/parallelEngine";
+import { synthetic } from "./synthetic";
+
+const script = workerScriptPath();
+if (script === null) console.warn("SKIPPED: dist/models/boosting/histWorker.js is missing or older than its sources (run `npm run build`); the 2-thread check is skipped");
+
+describe("threads", () => {
+  it.skipIf(script === null)("gives bit-identical models with 1 and 2 threads", () => {
+    const m = synthetic(20_000, 12, 9, 0.02);
+    const d = new DMatrix(m.X, { label: m.y });
+    const p = { max_depth: 6, eta: 0.3, subsample: 0.8, seed: 1 };
+    const one = train({ ...p, nthread: 1 }, d, { numBoostRound: 15 });
+    const two = train({ ...p, nthread: 2 }, d, { numBoostRound: 15 });
+    // Everything but the recorded nthread parameter must be identical.
+    const strip = (j: ReturnType<typeof one.toJSON>) => JSON.stringify({ ...j, params: { ...j.params, nthread: 0 } });
+    expect(two.trees.length).toBe(15);
+    expect(strip(two.toJSON())).toBe(strip(one.toJSON()));
+  });
+
+  it.skipIf(script === null)("runs cv folds (one engine each, sharing the worker pool) identically with 2 threads", () => {
+    const m = synthetic(18_000, 10, 3); // folds of 12,000 x 10 >= the 100k entries that enable threads
+    const d = new DMatrix(m.X, { label: m.y });
+    const one = cv({ max_depth: 5, nthread: 1 }, d, { nfold: 3, seed: 5, numBoostRound: 8 });
+    const two = cv({ max_depth: 5, nthread: 2 }, d, { nfold: 3, seed: 5, numBoostRound: 8 });
+    expect(two).toEqual(one);
+  });
+});
