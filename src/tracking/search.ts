@@ -5,7 +5,7 @@
  * (base64 of `{"offset": N}`). Clauses are joined with AND only, as in MLflow.
  */
 import { MlflowError } from "./errors";
-import type { PagedList, Run } from "./entities";
+import type { Experiment, PagedList, Run } from "./entities";
 
 /** What a clause compares: a metric, param, tag or attribute of the searched entity. */
 export type SearchEntityType = "metric" | "parameter" | "tag" | "attribute";
@@ -399,4 +399,62 @@ export function validateMaxResults(maxResults: number, limit = 50_000): void {
   if (!Number.isSafeInteger(maxResults) || maxResults <= 0 || maxResults > limit) {
     throw invalid(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer at most ${limit}.`);
   }
+}
+
+/** The attributes an experiment filter or order clause may name. */
+export const EXPERIMENT_ATTRIBUTES: SearchAttributes = {
+  keys: new Set(["name", "creation_time", "last_update_time", "experiment_id"]),
+  numeric: new Set(["creation_time", "last_update_time"]),
+  listValued: new Set(),
+};
+
+function experimentValue(e: Experiment, type: string, key: string): string | number | null {
+  if (type === "tag") return e.tags.find((t) => t.key === key)?.value ?? null;
+  if (key === "name") return e.name;
+  if (key === "experiment_id") return e.experimentId;
+  if (key === "creation_time") return e.creationTime;
+  if (key === "last_update_time") return e.lastUpdateTime;
+  return null;
+}
+
+/** What {@link searchExperimentList} needs of `searchExperiments`' options. */
+export interface ExperimentListQuery {
+  readonly filterString?: string;
+  readonly orderBy?: readonly string[];
+  readonly maxResults?: number;
+  readonly pageToken?: string | null;
+}
+
+/**
+ * MLflow's experiment search over candidates already narrowed to a view type: filter on
+ * attributes and tags, newest first (ties broken by `tieBreak`), then each order-by clause
+ * (missing values last), then one page.
+ */
+export function searchExperimentList(
+  candidates: readonly Experiment[],
+  query: ExperimentListQuery,
+  tieBreak: (a: Experiment, b: Experiment) => number,
+): PagedList<Experiment> {
+  const maxResults = query.maxResults ?? 1000;
+  validateMaxResults(maxResults, 50_000);
+  const clauses = parseFilter(query.filterString, EXPERIMENT_ATTRIBUTES);
+  for (const c of clauses) {
+    if (c.type !== "attribute" && c.type !== "tag") {
+      throw MlflowError.invalidParameterValue(`Invalid entity type '${c.type}' in an experiment filter: use attributes (name, creation_time, last_update_time) or tags.`);
+    }
+  }
+  let experiments = candidates.filter((e) => clauses.every((c) => compareValue(experimentValue(e, c.type, c.key), c)));
+  experiments.sort((a, b) => (b.creationTime ?? 0) - (a.creationTime ?? 0) || tieBreak(a, b));
+  for (const text of [...(query.orderBy ?? [])].reverse()) {
+    const o = parseOrderBy(text, EXPERIMENT_ATTRIBUTES);
+    experiments = experiments
+      .map((e) => ({ e, v: experimentValue(e, o.type, o.key) }))
+      .sort((a, b) => {
+        if (a.v === null || b.v === null) return a.v === b.v ? 0 : a.v === null ? 1 : -1;
+        const c = a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+        return o.ascending ? c : -c;
+      })
+      .map((x) => x.e);
+  }
+  return paginate(experiments, query.pageToken, maxResults);
 }

@@ -30,14 +30,13 @@ import type {
 } from "../../tracking/store/trackingStore";
 import { validateBatch, validateExperimentName, validateKey, validateRunId } from "../../tracking/validation";
 import {
-  compareValue,
   filterRuns,
   paginate,
   parseFilter,
   parseOrderBy,
+  searchExperimentList,
   sortRuns,
   validateMaxResults,
-  type SearchAttributes,
 } from "../../tracking/search";
 import { generateRunName } from "../../tracking/runNames";
 import { num, type SqlDriver, type SqlRow, type SqlTx, type SqlValue } from "./driver";
@@ -45,11 +44,6 @@ import { num, type SqlDriver, type SqlRow, type SqlTx, type SqlValue } from "./d
 const RUN_NAME_TAG = "mlflow.runName";
 const RUN_STATUSES: readonly RunStatus[] = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
 
-const EXPERIMENT_ATTRIBUTES: SearchAttributes = {
-  keys: new Set(["name", "creation_time", "last_update_time", "experiment_id"]),
-  numeric: new Set(["creation_time", "last_update_time"]),
-  listValued: new Set(),
-};
 
 /** True when `err` is a unique-key violation of SQLite or PostgreSQL. */
 export function isUniqueViolation(err: unknown): boolean {
@@ -208,39 +202,9 @@ export class SqlTrackingStore implements TrackingStore {
   }
 
   async searchExperiments(options: SearchExperimentsOptions = {}): Promise<PagedList<Experiment>> {
-    const maxResults = options.maxResults ?? 1000;
-    validateMaxResults(maxResults, 50_000);
-    const clauses = parseFilter(options.filterString, EXPERIMENT_ATTRIBUTES);
-    for (const c of clauses) {
-      if (c.type !== "attribute" && c.type !== "tag") {
-        throw MlflowError.invalidParameterValue(`Invalid entity type '${c.type}' in an experiment filter: use attributes (name, creation_time, last_update_time) or tags.`);
-      }
-    }
-    const value = (e: Experiment, type: string, key: string): string | number | null => {
-      if (type === "tag") return e.tags.find((t) => t.key === key)?.value ?? null;
-      if (key === "name") return e.name;
-      if (key === "experiment_id") return e.experimentId;
-      if (key === "creation_time") return e.creationTime;
-      if (key === "last_update_time") return e.lastUpdateTime;
-      return null;
-    };
     const stages = viewStages(options.viewType);
-    let experiments = (await this.readExperiments(this.driver, `WHERE lifecycle_stage IN (${placeholders(stages.length)})`, stages)).filter((e) =>
-      clauses.every((c) => compareValue(value(e, c.type, c.key), c)),
-    );
-    experiments.sort((a, b) => (b.creationTime ?? 0) - (a.creationTime ?? 0) || Number(b.experimentId) - Number(a.experimentId));
-    for (const clause of [...(options.orderBy ?? [])].reverse()) {
-      const o = parseOrderBy(clause, EXPERIMENT_ATTRIBUTES);
-      experiments = experiments
-        .map((e) => ({ e, v: value(e, o.type, o.key) }))
-        .sort((a, b) => {
-          if (a.v === null || b.v === null) return a.v === b.v ? 0 : a.v === null ? 1 : -1;
-          const c = a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
-          return o.ascending ? c : -c;
-        })
-        .map((x) => x.e);
-    }
-    return paginate(experiments, options.pageToken, maxResults);
+    const candidates = await this.readExperiments(this.driver, `WHERE lifecycle_stage IN (${placeholders(stages.length)})`, stages);
+    return searchExperimentList(candidates, options, (a, b) => Number(b.experimentId) - Number(a.experimentId));
   }
 
   private async setExperimentStage(experimentId: string, from: LifecycleStage, to: LifecycleStage): Promise<void> {

@@ -34,16 +34,7 @@ import {
   validateKey,
   validateRunId,
 } from "../validation";
-import {
-  compareValue,
-  filterRuns,
-  paginate,
-  parseFilter,
-  parseOrderBy,
-  sortRuns,
-  validateMaxResults,
-  type SearchAttributes,
-} from "../search";
+import { filterRuns, paginate, searchExperimentList, sortRuns, validateMaxResults } from "../search";
 import {
   AppendWriter,
   createFileExclusive,
@@ -175,11 +166,6 @@ export function latestMetric(history: readonly Metric[]): Metric | null {
   return best;
 }
 
-const EXPERIMENT_ATTRIBUTES: SearchAttributes = {
-  keys: new Set(["name", "creation_time", "last_update_time", "experiment_id"]),
-  numeric: new Set(["creation_time", "last_update_time"]),
-  listValued: new Set(),
-};
 
 /** MLflow's FileStore over a local directory (default `./mlruns`). */
 export class FileStore implements TrackingStore {
@@ -344,40 +330,7 @@ export class FileStore implements TrackingStore {
   }
 
   async searchExperiments(options: SearchExperimentsOptions = {}): Promise<PagedList<Experiment>> {
-    const maxResults = options.maxResults ?? 1000;
-    validateMaxResults(maxResults, 50_000);
-    const clauses = parseFilter(options.filterString, EXPERIMENT_ATTRIBUTES);
-    const value = (e: Experiment, type: string, key: string): string | number | null => {
-      if (type === "tag") return e.tags.find((t) => t.key === key)?.value ?? null;
-      if (key === "name") return e.name;
-      if (key === "experiment_id") return e.experimentId;
-      if (key === "creation_time") return e.creationTime;
-      if (key === "last_update_time") return e.lastUpdateTime;
-      return null;
-    };
-    for (const c of clauses) {
-      if (c.type !== "attribute" && c.type !== "tag") {
-        throw MlflowError.invalidParameterValue(`Invalid entity type '${c.type}' in an experiment filter: use attributes (name, creation_time, last_update_time) or tags.`);
-      }
-    }
-    let experiments = this.allExperiments(options.viewType ?? "ACTIVE_ONLY").filter((e) =>
-      clauses.every((c) => compareValue(value(e, c.type, c.key), c)),
-    );
-    experiments.sort(
-      (a, b) => (b.creationTime ?? 0) - (a.creationTime ?? 0) || (a.experimentId < b.experimentId ? -1 : 1),
-    );
-    for (const text of [...(options.orderBy ?? [])].reverse()) {
-      const o = parseOrderBy(text, EXPERIMENT_ATTRIBUTES);
-      experiments = experiments
-        .map((e) => ({ e, v: value(e, o.type, o.key) }))
-        .sort((a, b) => {
-          if (a.v === null || b.v === null) return a.v === b.v ? 0 : a.v === null ? 1 : -1;
-          const c = a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
-          return o.ascending ? c : -c;
-        })
-        .map((x) => x.e);
-    }
-    return paginate(experiments, options.pageToken, maxResults);
+    return searchExperimentList(this.allExperiments(options.viewType ?? "ACTIVE_ONLY"), options, (a, b) => (a.experimentId < b.experimentId ? -1 : 1));
   }
 
   async deleteExperiment(experimentId: string): Promise<void> {
