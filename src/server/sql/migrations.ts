@@ -67,10 +67,10 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
  */
 export async function migrate(driver: SqlDriver): Promise<number[]> {
   await driver.transaction(async (tx) => {
+    // PostgreSQL's CREATE TABLE IF NOT EXISTS is not atomic between sessions (the loser of a race
+    // fails on the table's row type): a transaction-scoped advisory lock serialises the creators.
+    if (driver.dialect === "postgres") await tx.run("SELECT pg_advisory_xact_lock(7310846231)");
     await tx.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
-  }).catch(async (err) => {
-    // Two PostgreSQL clients racing on CREATE TABLE IF NOT EXISTS: the loser sees a unique violation.
-    if ((err as { code?: unknown }).code !== "23505") throw err;
   });
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {

@@ -25,7 +25,10 @@ async function runQuery(db: Queryable, sql: string, params: readonly SqlValue[])
 export class PostgresDriver implements SqlDriver {
   readonly dialect = "postgresql" as const;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: Pool) {
+    // An idle client losing its server (a restart) must surface on the next query, not crash the process.
+    pool.on("error", () => undefined);
+  }
 
   /** Connects to a `postgresql://user@host:port/db` URL. */
   static fromUrl(url: string, maxConnections = 4): PostgresDriver {
