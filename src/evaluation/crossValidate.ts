@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { ValueError } from "../errors";
+import { notifyFailed, notifyFinished, notifyStarted } from "./listeners";
 import type { Regressor } from "../models/base";
 import { builtModulePath, resolveJobs } from "../models/workerPath";
 import type { Matrix } from "../util/matrix";
@@ -68,14 +69,20 @@ export async function crossValidate(
   const folds = resolveFolds(options.cv, X.rows);
   const jobs = resolveJobs(options.nJobs, folds.length);
   const outcomes: FoldOutcome[] = new Array<FoldOutcome>(folds.length);
-  if (jobs <= 1) {
-    for (let i = 0; i < folds.length; i++) {
-      const { outcome } = await runFold(estimator.clone(), X, y, folds[i] as Fold, scoring, returnTrainScore, true);
-      outcomes[i] = outcome;
-      options.onFold?.(i, outcome);
+  notifyStarted(estimator);
+  try {
+    if (jobs <= 1) {
+      for (let i = 0; i < folds.length; i++) {
+        const { outcome } = await runFold(estimator.clone(), X, y, folds[i] as Fold, scoring, returnTrainScore, true);
+        outcomes[i] = outcome;
+        options.onFold?.(i, outcome);
+      }
+    } else {
+      await runInWorkers(estimator, X, y, folds, scoring, returnTrainScore, jobs, outcomes, options.onFold);
     }
-  } else {
-    await runInWorkers(estimator, X, y, folds, scoring, returnTrainScore, jobs, outcomes, options.onFold);
+  } catch (err) {
+    notifyFailed(estimator);
+    throw err;
   }
   const result: CrossValidateResult = {
     fitTime: outcomes.map((o) => o.fitTime),
@@ -85,6 +92,7 @@ export async function crossValidate(
   if (returnTrainScore) {
     result.train = Object.fromEntries(scoring.map((name, s) => [name, outcomes.map((o) => (o.train as number[])[s] as number)]));
   }
+  await notifyFinished(estimator, result);
   return result;
 }
 

@@ -13,3 +13,5 @@ export { compareModels } from "./compareModels";
 export type { ModelSpec, ModelComparisonRow, CompareModelsOptions, ModelComparison } from "./compareModels";
 export { runSimpleTrainer, simpleTrainerModels, SIMPLE_TRAINER_SEED, SIMPLE_TRAINER_EXPERIMENT } from "./simpleTrainer";
 export type { SimpleTrainerOptions, SimpleTrainerResult, SimpleTrainerModelFigures } from "./simpleTrainer";
+export { addCrossValidateListener } from "./listeners";
+export type { CrossValidateListener } from "./listeners";

@@ -5,3 +5,4 @@ export type { TrackComparisonOptions } from "./trackComparison";
 export { XGBoostPruningCallback } from "./xgboostPruningCallback";
 export { MLflowCallback } from "./mlflowCallback";
 export type { MLflowCallbackOptions } from "./mlflowCallback";
+export { installEstimatorAutolog } from "./autolog";

@@ -38,9 +38,24 @@ export interface AutologCvResult {
 
 let config: Required<AutologOptions> = { disable: true, logModels: true, artifactPath: "model" };
 
-/** Turns autologging on (or off with `{ disable: true }`). */
+const integrations = new Set<() => void>();
+
+/**
+ * Lets a library plug its estimators into {@link autolog} without tracking importing it:
+ * `install` runs (idempotently, its own business) whenever autologging is turned on.
+ */
+export function registerAutologIntegration(install: () => void): void {
+  integrations.add(install);
+  if (!config.disable) install();
+}
+
+/**
+ * Turns autologging on (or off with `{ disable: true }`): fitted estimators log their params,
+ * tags and model, cross-validations their mean metrics, into the active run.
+ */
 export function autolog(options: AutologOptions = {}): void {
   config = { disable: options.disable ?? false, logModels: options.logModels ?? true, artifactPath: options.artifactPath ?? "model" };
+  if (!config.disable) for (const install of integrations) install();
 }
 
 /** True when autologging is on and a run is active, i.e. when the hooks will log. */

@@ -183,14 +183,46 @@ export async function withRun<T>(options: StartRunOptions, fn: (run: Run) => T |
   return result;
 }
 
+/** Logging started from synchronous code (autologged `fit`), awaited before its run ends. */
+const pendingByRun = new Map<string, Set<Promise<unknown>>>();
+
+/**
+ * Attaches logging work to the active run, for callers that cannot await it (a synchronous
+ * `fit` patched by autolog): the run waits for it before it ends, as MLflow flushes its
+ * asynchronous logging at `end_run`. Without an active run the work is only awaited by nobody.
+ */
+export function logInBackground(work: Promise<unknown>): void {
+  const run = activeRun();
+  if (run === null) return;
+  const set = pendingByRun.get(run.info.runId) ?? new Set<Promise<unknown>>();
+  pendingByRun.set(run.info.runId, set);
+  set.add(work);
+  // Failures surface when the run ends; until then they must not be unhandled rejections.
+  work.catch(() => undefined);
+}
+
+/** Waits for a run's background logging; resolves to the first failure, if any. */
+async function flushPending(runId: string): Promise<unknown> {
+  const set = pendingByRun.get(runId);
+  if (set === undefined) return undefined;
+  pendingByRun.delete(runId);
+  const failed = (await Promise.allSettled(set)).find((r) => r.status === "rejected");
+  return failed === undefined ? undefined : (failed as PromiseRejectedResult).reason ?? new Error("background logging failed");
+}
+
+async function terminate(runId: string, status: RunStatus): Promise<void> {
+  const failure = await flushPending(runId);
+  await getClient().setTerminated(runId, failure === undefined ? status : "FAILED");
+  if (failure !== undefined) throw failure;
+}
+
 async function endRunsFrom(ctx: RunContext, runId: string, status: RunStatus): Promise<void> {
   const index = ctx.stack.findIndex((r) => r.info.runId === runId);
   if (index < 0) return;
-  const client = getClient();
   // Runs left open inside the callback end with it, innermost first.
   while (ctx.stack.length > index) {
     const run = ctx.stack.pop() as Run;
-    await client.setTerminated(run.info.runId, status);
+    await terminate(run.info.runId, status);
   }
 }
 
@@ -199,7 +231,7 @@ export async function endRun(status: RunStatus = "FINISHED"): Promise<void> {
   const run = context().stack.pop();
   if (run === undefined) return;
   lastRunId = run.info.runId;
-  await getClient().setTerminated(run.info.runId, status);
+  await terminate(run.info.runId, status);
 }
 
 async function runIdForLogging(): Promise<string> {

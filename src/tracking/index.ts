@@ -60,6 +60,7 @@ export {
   getClient,
   getTrackingUri,
   lastActiveRunId,
+  logInBackground,
   logArtifact,
   logArtifacts,
   logDict,
@@ -92,5 +93,5 @@ export { logModel, logModelToRun, registerModel } from "./model/logModel";
 export type { LoggedModel, LogModelOptions } from "./model/logModel";
 export { loadModel, resolveModelUri } from "./model/loadModel";
 export type { LoadedEstimator, LoadedModel, LoadModelOptions } from "./model/loadModel";
-export { autolog, autologActive, autologCrossValidate, autologFit, cvMetrics, flattenParams } from "./autolog";
+export { autolog, autologActive, autologCrossValidate, autologFit, cvMetrics, flattenParams, registerAutologIntegration } from "./autolog";
 export type { AutologCvResult, AutologEstimator, AutologOptions } from "./autolog";
