@@ -458,3 +458,17 @@ export function searchExperimentList(
   }
   return paginate(experiments, query.pageToken, maxResults);
 }
+
+/** The attributes a registered-model filter or order clause may name. */
+export const MODEL_ATTRIBUTES: SearchAttributes = {
+  keys: new Set(["name", "timestamp", "last_updated_timestamp", "creation_timestamp"]),
+  numeric: new Set(["timestamp", "last_updated_timestamp", "creation_timestamp"]),
+  listValued: new Set(),
+};
+
+/** The attributes a model-version filter or order clause may name. */
+export const VERSION_ATTRIBUTES: SearchAttributes = {
+  keys: new Set(["name", "run_id", "source_path", "version_number", "current_stage", "timestamp", "last_updated_timestamp", "creation_timestamp"]),
+  numeric: new Set(["version_number", "timestamp", "last_updated_timestamp", "creation_timestamp"]),
+  listValued: new Set(["run_id"]),
+};

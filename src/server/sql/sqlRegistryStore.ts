@@ -16,7 +16,7 @@ import type {
 } from "../../tracking/entities";
 import type { CreateModelVersionRequest, RegistryStore, SearchRegistryOptions } from "../../tracking/store/registryStore";
 import { parseModelVersion, validateAlias, validateKey, validateModelName, validateTag } from "../../tracking/validation";
-import { compareValue, paginate, parseFilter, parseOrderBy, validateMaxResults, type SearchAttributes } from "../../tracking/search";
+import { compareValue, MODEL_ATTRIBUTES, paginate, parseFilter, parseOrderBy, validateMaxResults, VERSION_ATTRIBUTES, type SearchAttributes } from "../../tracking/search";
 import { canonicalStage } from "../../tracking/store/fileRegistryStore";
 import { num, text, type SqlDriver, type SqlRow, type SqlTx } from "./driver";
 import { isUniqueViolation } from "./sqlTrackingStore";
@@ -24,17 +24,6 @@ import { isUniqueViolation } from "./sqlTrackingStore";
 const STAGE_DELETED_INTERNAL = "Deleted_Internal";
 const ALL_STAGES: readonly ModelVersionStage[] = ["None", "Staging", "Production", "Archived"];
 
-const MODEL_ATTRIBUTES: SearchAttributes = {
-  keys: new Set(["name", "timestamp", "last_updated_timestamp", "creation_timestamp"]),
-  numeric: new Set(["timestamp", "last_updated_timestamp", "creation_timestamp"]),
-  listValued: new Set(),
-};
-
-const VERSION_ATTRIBUTES: SearchAttributes = {
-  keys: new Set(["name", "run_id", "source_path", "version_number", "current_stage", "timestamp", "last_updated_timestamp", "creation_timestamp"]),
-  numeric: new Set(["version_number", "timestamp", "last_updated_timestamp", "creation_timestamp"]),
-  listValued: new Set(["run_id"]),
-};
 
 type Db = SqlTx | SqlDriver;
 

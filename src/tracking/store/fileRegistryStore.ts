@@ -19,7 +19,7 @@ import type {
 } from "../entities";
 import { dumpYaml, loadYaml, type YamlValue } from "../yaml";
 import { parseModelVersion, validateAlias, validateKey, validateModelName, validateTag } from "../validation";
-import { compareValue, paginate, parseFilter, parseOrderBy, validateMaxResults, type SearchAttributes } from "../search";
+import { compareValue, MODEL_ATTRIBUTES, paginate, parseFilter, parseOrderBy, validateMaxResults, VERSION_ATTRIBUTES } from "../search";
 import { hasErrorCode, readTextIfExists, writeFileAtomic } from "./atomicFiles";
 import { META_DATA_FILE_NAME, MODELS_FOLDER_NAME, TAGS_FOLDER_NAME, localPathOfUri } from "./fileLayout";
 import type { CreateModelVersionRequest, RegistryStore, SearchRegistryOptions } from "./registryStore";
@@ -40,17 +40,6 @@ export function canonicalStage(stage: string): ModelVersionStage {
   return found;
 }
 
-const MODEL_ATTRIBUTES: SearchAttributes = {
-  keys: new Set(["name", "timestamp", "last_updated_timestamp", "creation_timestamp"]),
-  numeric: new Set(["timestamp", "last_updated_timestamp", "creation_timestamp"]),
-  listValued: new Set(),
-};
-
-const VERSION_ATTRIBUTES: SearchAttributes = {
-  keys: new Set(["name", "run_id", "source_path", "version_number", "current_stage", "timestamp", "last_updated_timestamp", "creation_timestamp"]),
-  numeric: new Set(["version_number", "timestamp", "last_updated_timestamp", "creation_timestamp"]),
-  listValued: new Set(["run_id"]),
-};
 
 function str(value: YamlValue | undefined): string | null {
   return value === null || value === undefined ? null : String(value);
