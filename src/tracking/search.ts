@@ -5,7 +5,7 @@
  * (base64 of `{"offset": N}`). Clauses are joined with AND only, as in MLflow.
  */
 import { MlflowError } from "./errors";
-import type { Experiment, PagedList, Run } from "./entities";
+import type { Experiment, ModelVersion, PagedList, RegisteredModel, Run } from "./entities";
 
 /** What a clause compares: a metric, param, tag or attribute of the searched entity. */
 export type SearchEntityType = "metric" | "parameter" | "tag" | "attribute";
@@ -472,3 +472,25 @@ export const VERSION_ATTRIBUTES: SearchAttributes = {
   numeric: new Set(["version_number", "timestamp", "last_updated_timestamp", "creation_timestamp"]),
   listValued: new Set(["run_id"]),
 };
+
+/** The value a registered-model filter or order clause compares. */
+export function registeredModelValue(m: RegisteredModel, type: string, key: string): string | number | null {
+  if (type === "tag") return m.tags.find((t) => t.key === key)?.value ?? null;
+  if (key === "name") return m.name;
+  if (key === "last_updated_timestamp") return m.lastUpdatedTimestamp;
+  return m.creationTimestamp;
+}
+
+/** The value a model-version filter or order clause compares. */
+export function modelVersionValue(v: ModelVersion, type: string, key: string): string | number | null {
+  if (type === "tag") return v.tags.find((t) => t.key === key)?.value ?? null;
+  switch (key) {
+    case "name": return v.name;
+    case "run_id": return v.runId;
+    case "source_path": return v.source;
+    case "version_number": return Number(v.version);
+    case "current_stage": return v.currentStage;
+    case "last_updated_timestamp": return v.lastUpdatedTimestamp;
+    default: return v.creationTimestamp;
+  }
+}

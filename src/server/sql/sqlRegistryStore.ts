@@ -16,7 +16,7 @@ import type {
 } from "../../tracking/entities";
 import type { CreateModelVersionRequest, RegistryStore, SearchRegistryOptions } from "../../tracking/store/registryStore";
 import { parseModelVersion, validateAlias, validateKey, validateModelName, validateTag } from "../../tracking/validation";
-import { compareValue, MODEL_ATTRIBUTES, paginate, parseFilter, parseOrderBy, validateMaxResults, VERSION_ATTRIBUTES, type SearchAttributes } from "../../tracking/search";
+import { compareValue, MODEL_ATTRIBUTES, modelVersionValue, paginate, parseFilter, parseOrderBy, registeredModelValue, validateMaxResults, VERSION_ATTRIBUTES, type SearchAttributes } from "../../tracking/search";
 import { canonicalStage } from "../../tracking/store/fileRegistryStore";
 import { num, text, type SqlDriver, type SqlRow, type SqlTx } from "./driver";
 import { isUniqueViolation } from "./sqlTrackingStore";
@@ -175,12 +175,7 @@ export class SqlRegistryStore implements RegistryStore {
     const maxResults = options.maxResults ?? 100;
     validateMaxResults(maxResults, 1000);
     const clauses = parseFilter(options.filterString, MODEL_ATTRIBUTES);
-    const value = (m: RegisteredModel, type: string, key: string): string | number | null => {
-      if (type === "tag") return m.tags.find((t) => t.key === key)?.value ?? null;
-      if (key === "name") return m.name;
-      if (key === "last_updated_timestamp") return m.lastUpdatedTimestamp;
-      return m.creationTimestamp;
-    };
+    const value = registeredModelValue;
     const models = (await this.readModels(this.driver, "", [])).filter((m) => clauses.every((c) => compareValue(value(m, c.type, c.key), c)));
     models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return paginate(sortBy(models, options.orderBy ?? [], MODEL_ATTRIBUTES, value), options.pageToken, maxResults);
@@ -294,18 +289,7 @@ export class SqlRegistryStore implements RegistryStore {
     const maxResults = options.maxResults ?? 10_000;
     validateMaxResults(maxResults, 200_000);
     const clauses = parseFilter(options.filterString, VERSION_ATTRIBUTES);
-    const value = (v: ModelVersion, type: string, key: string): string | number | null => {
-      if (type === "tag") return v.tags.find((t) => t.key === key)?.value ?? null;
-      switch (key) {
-        case "name": return v.name;
-        case "run_id": return v.runId;
-        case "source_path": return v.source;
-        case "version_number": return Number(v.version);
-        case "current_stage": return v.currentStage;
-        case "last_updated_timestamp": return v.lastUpdatedTimestamp;
-        default: return v.creationTimestamp;
-      }
-    };
+    const value = modelVersionValue;
     const versions = (await this.readVersions(this.driver, "", [])).filter((v) => clauses.every((c) => compareValue(value(v, c.type, c.key), c)));
     versions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : Number(b.version) - Number(a.version)));
     return paginate(sortBy(versions, options.orderBy ?? [], VERSION_ATTRIBUTES, value), options.pageToken, maxResults);

@@ -19,7 +19,7 @@ import type {
 } from "../entities";
 import { dumpYaml, loadYaml, type YamlValue } from "../yaml";
 import { parseModelVersion, validateAlias, validateKey, validateModelName, validateTag } from "../validation";
-import { compareValue, MODEL_ATTRIBUTES, paginate, parseFilter, parseOrderBy, validateMaxResults, VERSION_ATTRIBUTES } from "../search";
+import { compareValue, MODEL_ATTRIBUTES, modelVersionValue, paginate, parseFilter, parseOrderBy, registeredModelValue, validateMaxResults, VERSION_ATTRIBUTES } from "../search";
 import { hasErrorCode, readTextIfExists, writeFileAtomic } from "./atomicFiles";
 import { META_DATA_FILE_NAME, MODELS_FOLDER_NAME, TAGS_FOLDER_NAME, localPathOfUri } from "./fileLayout";
 import type { CreateModelVersionRequest, RegistryStore, SearchRegistryOptions } from "./registryStore";
@@ -262,12 +262,7 @@ export class FileRegistryStore implements RegistryStore {
     } catch (err) {
       if (!hasErrorCode(err, "ENOENT")) throw err;
     }
-    const value = (m: RegisteredModel, type: string, key: string): string | number | null => {
-      if (type === "tag") return m.tags.find((t) => t.key === key)?.value ?? null;
-      if (key === "name") return m.name;
-      if (key === "last_updated_timestamp") return m.lastUpdatedTimestamp;
-      return m.creationTimestamp;
-    };
+    const value = registeredModelValue;
     let models = names.map((n) => this.readModel(n)).filter((m) => clauses.every((c) => compareValue(value(m, c.type, c.key), c)));
     models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const text of [...(options.orderBy ?? [])].reverse()) {
@@ -406,18 +401,7 @@ export class FileRegistryStore implements RegistryStore {
     } catch (err) {
       if (!hasErrorCode(err, "ENOENT")) throw err;
     }
-    const value = (v: ModelVersion, type: string, key: string): string | number | null => {
-      if (type === "tag") return v.tags.find((t) => t.key === key)?.value ?? null;
-      switch (key) {
-        case "name": return v.name;
-        case "run_id": return v.runId;
-        case "source_path": return v.source;
-        case "version_number": return Number(v.version);
-        case "current_stage": return v.currentStage;
-        case "last_updated_timestamp": return v.lastUpdatedTimestamp;
-        default: return v.creationTimestamp;
-      }
-    };
+    const value = modelVersionValue;
     let versions = names
       .flatMap((n) => this.liveVersions(join(this.modelsDir, n)))
       .filter((v) => clauses.every((c) => compareValue(value(v, c.type, c.key), c)));
