@@ -36,6 +36,17 @@ const DEFAULTS: Required<BayesianRidgeOptions> = {
  * scikit-learn's BayesianRidge: ridge regression whose noise precision (alpha) and weight
  * precision (lambda) are found by MacKay's evidence updates. IterativeImputer's default model.
  */
+/** Centred sufficient statistics of a regression: row count, means, X'X, X'y and y'y. */
+export interface CentredMoments {
+  readonly n: number;
+  readonly xMean: Float64Array;
+  readonly yMean: number;
+  /** d x d, row-major, symmetric. */
+  readonly gram: Float64Array;
+  readonly xty: Float64Array;
+  readonly yy: number;
+}
+
 /** What the evidence updates need of the centred data, all O(d^2). */
 interface Spectral {
   readonly d: number;
@@ -112,6 +123,19 @@ export class BayesianRidge implements Regressor<BayesianRidgeOptions> {
       }
     }
     for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) gram[a * d + b] = gram[b * d + a] as number;
+    return this.fitMoments({ n, xMean, yMean, gram, xty, yy: yy0 });
+  }
+
+  /**
+   * Fits from the centred moments of the data (what `fit` computes in one pass), so that a
+   * caller holding them for several regressions over the same rows need not pass over the rows
+   * again. The result is bit-identical to `fit` on those rows.
+   */
+  fitMoments(m: CentredMoments): this {
+    const o = this.options;
+    const { n, xMean, yMean, gram, xty } = m;
+    const d = xMean.length;
+    const yy0 = m.yy;
     const { values: eig, vectors: v } = symmetricEigen(gram, d);
     // Only min(n, d) singular values exist; the Gram matrix's other eigenvalues are round-off zeros.
     for (let k = 0; k < d; k++) if ((eig[k] as number) < 0) eig[k] = 0;

@@ -2,7 +2,7 @@ import { Frame, type Column } from "../data/frame";
 import { ValueError } from "../errors";
 import { checkIsFitted, type EstimatorJSON } from "../models/base";
 import type { Matrix } from "../util/matrix";
-import { BayesianRidge } from "./bayesianRidge";
+import { BayesianRidge, type CentredMoments } from "./bayesianRidge";
 import type { FrameTransformer } from "./frameTransformer";
 
 /** Options of {@link IterativeImputer} (scikit-learn 1.2's names; BayesianRidge as the model). */
@@ -87,7 +87,20 @@ export class IterativeImputer implements FrameTransformer {
         for (let i = 0; i < present.length; i++) maxAbsObserved = Math.max(maxAbsObserved, Math.abs(present[i] as number));
       });
       const normalizedTol = this.options.tol * maxAbsObserved;
-      let previous = filled.map((c) => c.slice());
+      const complete = missing.every((m) => m.every((x) => x === 0));
+      let previous = complete ? filled : filled.map((c) => c.slice());
+      if (complete && normalizedTol > 0) {
+        // Nothing to impute: one round of regressions over the same rows, whose imputations change
+        // nothing, so the change is 0 and the loop stops. One pass for all their moments instead of d.
+        const moments = centredMoments(filled);
+        for (const j of order) {
+          const model = new BayesianRidge().fitMoments(subMoments(moments, j));
+          sequence.push({ feature: j, model: model.toJSON() });
+          this.models.push(model);
+        }
+        this.state = { featureNamesIn: names, initialFill, nIter: 1, sequence };
+        return toFrame(names, filled);
+      }
       for (nIter = 1; nIter <= this.options.maxIter; nIter++) {
         for (const j of order) {
           const model = this.imputeFeature(filled, missing[j] as Uint8Array, j, null);
@@ -177,6 +190,41 @@ function toColumns(input: Frame, names: readonly string[]): { values: Float64Arr
     return m;
   });
   return { values, missing };
+}
+
+/** Means and the centred cross-products of all columns, summed in row order as BayesianRidge.fit sums them. */
+function centredMoments(columns: readonly Float64Array[]): { n: number; mean: Float64Array; gram: Float64Array } {
+  const d = columns.length;
+  const n = (columns[0] as Float64Array).length;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + ((columns[j] as Float64Array)[i] as number);
+  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
+  const gram = new Float64Array(d * d);
+  const xi = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < d; a++) xi[a] = ((columns[a] as Float64Array)[i] as number) - (mean[a] as number);
+    for (let a = 0; a < d; a++) {
+      const xa = xi[a] as number;
+      for (let b = a; b < d; b++) gram[a * d + b] = (gram[a * d + b] as number) + xa * (xi[b] as number);
+    }
+  }
+  for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) gram[a * d + b] = gram[b * d + a] as number;
+  return { n, mean, gram };
+}
+
+/** The moments of regressing column `j` on all the others. */
+function subMoments(m: { n: number; mean: Float64Array; gram: Float64Array }, j: number): CentredMoments {
+  const d = m.mean.length;
+  const others: number[] = [];
+  for (let k = 0; k < d; k++) if (k !== j) others.push(k);
+  const p = others.length;
+  const gram = new Float64Array(p * p);
+  const xty = new Float64Array(p);
+  others.forEach((a, r) => {
+    xty[r] = m.gram[a * d + j] as number;
+    others.forEach((b, c) => (gram[r * p + c] = m.gram[a * d + b] as number));
+  });
+  return { n: m.n, xMean: Float64Array.from(others, (a) => m.mean[a] as number), yMean: m.mean[j] as number, gram, xty, yy: m.gram[j * d + j] as number };
 }
 
 /** The rows where `mask` equals `want`, of the given columns, as a row-major matrix. */
