@@ -35,8 +35,11 @@ export function fieldText(scan: CsvScan, k: number): string {
 }
 
 class Growable {
-  data = new Int32Array(1 << 16);
+  data: Int32Array;
   length = 0;
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
       const bigger = new Int32Array(this.data.length * 2);
@@ -64,10 +67,11 @@ export function scanCsv(bytes: Buffer, file = "<csv>"): CsvScan {
   const n = bytes.length;
   if (n === 0) throw new DataError("the file is empty", { file });
   if (bytes.indexOf(0) !== -1) throw new DataError("not a CSV text file (it contains NUL bytes)", { file });
-  const starts = new Growable();
-  const ends = new Growable();
+  // About one field per 8 bytes in typical files: sized once, rarely regrown.
+  const starts = new Growable(n >> 3);
+  const ends = new Growable(n >> 3);
   const escapes: number[] = [];
-  const lineOf = new Growable();
+  const lineOf = new Growable(n >> 6);
   let i = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let line = 1;
   let recordLine = 1;
