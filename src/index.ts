@@ -6,7 +6,7 @@
 export { ValueError, NotFittedError, DataError } from "./errors";
 export { Random } from "./util/random";
 export type { Matrix } from "./util/matrix";
-export { matrix, fromRows, row, column, takeRows, takeValues, toRows } from "./util/matrix";
+export { matrix, fromRows, fromColumns, row, column, takeRows, takeValues, toRows } from "./util/matrix";
 export * from "./data";
 export * from "./preprocess";
 export * from "./models";

@@ -7,19 +7,14 @@ import { loadModel, type LoadedEstimator, type LoadedModel } from "../tracking/m
 import type { MlflowClient } from "../tracking/client";
 import type { InputTable } from "../tracking/model/signature";
 import type { SavedEstimatorJSON } from "../tracking/model/mlmodel";
-import { matrix, type Matrix } from "../util/matrix";
+import { fromColumns, type Matrix } from "../util/matrix";
 import { tableToFrame } from "./tables";
 
 const PREPROCESSOR_KINDS = new Set(["Pipeline", "SimpleImputer", "OneHotEncoder", "IterativeImputer", "StandardScaler"]);
 
 /** A frame transformer's all-numeric output as the model's input matrix. */
 function frameToMatrix(frame: Frame): Matrix {
-  const m = matrix(frame.nRows, frame.columnNames.length);
-  frame.columnNames.forEach((name, j) => {
-    const col = frame.numeric(name);
-    for (let i = 0; i < frame.nRows; i++) m.data[i * m.cols + j] = col[i] as number;
-  });
-  return m;
+  return fromColumns(frame.columnNames.map((name) => frame.numeric(name)), frame.nRows);
 }
 
 /**

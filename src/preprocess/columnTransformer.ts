@@ -1,7 +1,7 @@
 import type { Frame } from "../data/frame";
 import { ValueError } from "../errors";
 import { checkIsFitted, type EstimatorJSON, type Transformer } from "../models/base";
-import type { Matrix } from "../util/matrix";
+import { fromColumns, type Matrix } from "../util/matrix";
 import type { FrameTransformer } from "./frameTransformer";
 import { transformerFromJSON } from "./registry";
 
@@ -99,11 +99,5 @@ export class ColumnTransformer implements Transformer<Frame, Matrix> {
 }
 
 function stack(frames: Frame[], nRows: number): Matrix {
-  const columns = frames.flatMap((f) => f.columnNames.map((n) => f.numeric(n)));
-  const cols = columns.length;
-  const data = new Float64Array(nRows * cols);
-  columns.forEach((c, j) => {
-    for (let i = 0; i < nRows; i++) data[i * cols + j] = c[i] as number;
-  });
-  return { rows: nRows, cols, data };
+  return fromColumns(frames.flatMap((f) => f.columnNames.map((n) => f.numeric(n))), nRows);
 }

@@ -84,32 +84,29 @@ export function validateMetric(metric: Metric): void {
   }
 }
 
-/** Checks a param: valid key, string value of at most 6000 characters. */
-export function validateParam(param: Param): void {
-  validateKey("param", param.key);
-  if (typeof param.value !== "string") {
-    throw MlflowError.invalidParameterValue(`Param '${param.key}' must have a string value, got ${typeof param.value}`);
+/** A key-value entity's checks: a valid key, and a string value within `limit` characters. */
+function validateKeyValue(kind: "param" | "tag", key: string, value: unknown, limit: number): void {
+  validateKey(kind, key);
+  const label = kind === "param" ? "Param" : "Tag";
+  if (typeof value !== "string") {
+    throw MlflowError.invalidParameterValue(`${label} '${key}' must have a string value, got ${typeof value}`);
   }
-  if (param.value.length > MAX_PARAM_VAL_LENGTH) {
+  if (value.length > limit) {
     throw MlflowError.invalidParameterValue(
-      `Param value '${param.value.slice(0, 40)}...' had length ${param.value.length}, which exceeded length limit of ` +
-        `${MAX_PARAM_VAL_LENGTH} (param '${param.key}')`,
+      `${label} value '${value.slice(0, 40)}...' had length ${value.length}, which exceeded length limit of ` +
+        `${limit} (${kind} '${key}')`,
     );
   }
 }
 
+/** Checks a param: valid key, string value of at most 6000 characters. */
+export function validateParam(param: Param): void {
+  validateKeyValue("param", param.key, param.value, MAX_PARAM_VAL_LENGTH);
+}
+
 /** Checks a tag: valid key, string value of at most 5000 characters. */
 export function validateTag(tag: RunTag): void {
-  validateKey("tag", tag.key);
-  if (typeof tag.value !== "string") {
-    throw MlflowError.invalidParameterValue(`Tag '${tag.key}' must have a string value, got ${typeof tag.value}`);
-  }
-  if (tag.value.length > MAX_TAG_VAL_LENGTH) {
-    throw MlflowError.invalidParameterValue(
-      `Tag value '${tag.value.slice(0, 40)}...' had length ${tag.value.length}, which exceeded length limit of ` +
-        `${MAX_TAG_VAL_LENGTH} (tag '${tag.key}')`,
-    );
-  }
+  validateKeyValue("tag", tag.key, tag.value, MAX_TAG_VAL_LENGTH);
 }
 
 /**

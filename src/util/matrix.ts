@@ -31,6 +31,17 @@ export function fromRows(rows: ReadonlyArray<ArrayLike<number>>): Matrix {
   return { rows: n, cols: d, data: out };
 }
 
+/** Lays equal-length columns side by side as a `rows x columns.length` matrix. */
+export function fromColumns(columns: ReadonlyArray<ArrayLike<number>>, rows: number): Matrix {
+  const cols = columns.length;
+  const data = new Float64Array(rows * cols);
+  columns.forEach((c, j) => {
+    if (c.length !== rows) throw new RangeError(`fromColumns: column ${j} has ${c.length} values, expected ${rows}`);
+    for (let i = 0; i < rows; i++) data[i * cols + j] = c[i] as number;
+  });
+  return { rows, cols, data };
+}
+
 /** Row `i` as a subarray view (no copy). */
 export function row(m: Matrix, i: number): Float64Array {
   return m.data.subarray(i * m.cols, (i + 1) * m.cols);
