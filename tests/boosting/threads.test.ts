@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cv, DMatrix, train } from "../../src/models/boosting";
-import { workerScriptPath } from "../../src/models/boosting/parallelEngine";
+import { workerScriptPath } from "../../src/models/boosting/workerPool";
 import { synthetic } from "./synthetic";
 
 const script = workerScriptPath();

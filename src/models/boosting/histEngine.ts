@@ -1,5 +1,7 @@
-import { accumulateRows, clearBins, fillImplicitBins, partitionRows, subtractBins } from "./histKernels";
 import type { QuantizedMatrix } from "./quantized";
+import { KernelArena } from "./wasmArena";
+import type { KernelExports } from "./wasmKernels";
+import type { EngineSetup, WorkerPool } from "./workerPool";
 
 /** Build the histogram of rows `idx[begin..end)` (node sums G, H) into `slot`. */
 export interface BuildTask {
@@ -26,28 +28,7 @@ export interface PartitionTask {
   readonly missingLeft: boolean;
 }
 
-/**
- * Builds node histograms over a quantized matrix: owns the row-index array the grower
- * partitions, the gradient buffers, and a pool of histogram slots. The serial engine
- * runs everything on the calling thread; `ParallelHistEngine` splits features across workers.
- */
-export interface HistEngine {
-  readonly idx: Int32Array;
-  readonly grad: Float32Array;
-  readonly hess: Float32Array;
-  /** The histogram stored in `slot`. */
-  histogram(slot: number): Float64Array;
-  allocSlot(): number;
-  freeSlot(slot: number): void;
-  /** Partitions the rows of every task (disjoint ranges); returns each task's boundary. */
-  partition(tasks: readonly PartitionTask[]): number[];
-  /** Runs all builds, then all subtractions. */
-  run(builds: readonly BuildTask[], subtracts: readonly SubtractTask[]): void;
-  /** Releases threads, if any. */
-  close(): void;
-}
-
-/** Nodes with at least this many rows are summed in two halves, whatever the thread count. */
+/** Nodes with at least this many rows are summed (and partitioned) in two halves, whatever the thread count. */
 export const SPLIT_MIN_ROWS = 4096;
 
 /** One piece of histogram work: rows `idx[begin..end)` summed into `slot` (cleared first). */
@@ -79,83 +60,203 @@ export function planBuilds(builds: readonly BuildTask[], allocSlot: () => number
   return { units, merges };
 }
 
-/** Adds histogram `from` into `into` over all bins. */
-export function addInto(into: Float64Array, from: Float64Array): void {
-  for (let i = 0; i < into.length; i++) into[i] = (into[i] as number) + (from[i] as number);
+/** One piece of partition work: rows `begin..end` of `task`'s node. */
+interface PartitionUnit {
+  readonly task: PartitionTask;
+  readonly begin: number;
+  readonly end: number;
 }
 
-/** Histogram slots allocated on demand and recycled. */
-export class SlotPool {
-  readonly slots: Float64Array[] = [];
-  private readonly free: number[] = [];
-
-  constructor(private readonly slotLength: number, private readonly makeBuffer: (bytes: number) => ArrayBufferLike) {}
-
-  alloc(): number {
-    const s = this.free.pop();
-    if (s !== undefined) return s;
-    this.slots.push(new Float64Array(this.makeBuffer(this.slotLength * 8)));
-    return this.slots.length - 1;
-  }
-
-  release(slot: number): void {
-    this.free.push(slot);
-  }
-}
-
-/** The single-threaded engine. */
-export class SerialHistEngine implements HistEngine {
+/**
+ * Builds node histograms and partitions rows over a quantized matrix, with the hot loops in
+ * WebAssembly (wasm/kernels.as.ts) on one shared memory: the row index the grower partitions,
+ * the gradient and prediction buffers, the matrix's entries and bins, and a pool of histogram
+ * slots. With a worker pool, units of work are dealt to its threads; units never depend on
+ * the thread count (see {@link planBuilds}), so the trees are bit-identical at any thread count.
+ */
+export class HistEngine {
   readonly idx: Int32Array;
   readonly grad: Float32Array;
   readonly hess: Float32Array;
-  private readonly pool: SlotPool;
-  private readonly stop: Int32Array;
-  private readonly tmp: Int32Array;
+  /** The float32 predictions on the training rows. */
+  readonly preds: Float32Array;
+  private readonly arena: KernelArena;
+  private readonly k: KernelExports;
+  private readonly bins: number;
+  private readonly ptr: { idx: number; tmp: number; grad: number; hess: number; preds: number; entries: number; rowPtr: number; colBins: number; cutPtrs: number; implicitBin: number };
+  private readonly wide: boolean;
+  private readonly slotPtrs: number[] = [];
+  private readonly slotViews: Float64Array[] = [];
+  private readonly freeSlots: number[] = [];
+  private readonly threads: number;
 
-  constructor(private readonly q: QuantizedMatrix) {
-    this.tmp = new Int32Array(q.rows);
-    this.idx = new Int32Array(q.rows);
-    this.grad = new Float32Array(q.rows);
-    this.hess = new Float32Array(q.rows);
-    this.pool = new SlotPool(q.totalBins * 2, (bytes) => new ArrayBuffer(bytes));
-    this.stop = q.rowPtr.subarray(1);
+  private readonly engineId: number = -1;
+
+  /** `threads` threads in all when a worker pool is given (the caller is thread 0). */
+  constructor(private readonly q: QuantizedMatrix, private readonly pool: WorkerPool | null = null, threads = 1) {
+    const n = q.rows;
+    this.threads = pool === null ? 1 : threads;
+    this.bins = q.totalBins;
+    const expected = n * 4 * (4 + this.threads) + q.entries.byteLength + q.rowPtr.byteLength + q.colBins.byteLength + 64 * this.bins * 16;
+    const a = new KernelArena(expected);
+    this.arena = a;
+    this.k = a.kernels;
+    const idx = a.int32(n);
+    const grad = a.float32(n);
+    const hess = a.float32(n);
+    const preds = a.float32(n);
+    const tmp = a.alloc(n * 4 * this.threads);
+    this.idx = idx.view;
+    this.grad = grad.view;
+    this.hess = hess.view;
+    this.preds = preds.view;
+    this.wide = q.entries instanceof Uint32Array;
+    this.ptr = {
+      idx: idx.ptr, tmp, grad: grad.ptr, hess: hess.ptr, preds: preds.ptr,
+      entries: a.copy(q.entries), rowPtr: a.copy(q.rowPtr), colBins: a.copy(q.colBins),
+      cutPtrs: a.copy(q.cuts.ptrs), implicitBin: a.copy(q.implicitBin),
+    };
+    if (pool !== null) {
+      const setup: EngineSetup = {
+        memory: a.memory, idx: idx.ptr, tmp, grad: grad.ptr, hess: hess.ptr, entries: this.ptr.entries, wide: this.wide,
+        rowPtr: this.ptr.rowPtr, colBins: this.ptr.colBins, rows: n, bins: this.bins,
+      };
+      this.engineId = pool.register(setup);
+    }
   }
 
+  /** The histogram stored in `slot`. */
   histogram(slot: number): Float64Array {
-    return this.pool.slots[slot] as Float64Array;
+    return this.slotViews[slot] as Float64Array;
   }
 
   allocSlot(): number {
-    return this.pool.alloc();
+    const s = this.freeSlots.pop();
+    if (s !== undefined) return s;
+    const h = this.arena.float64(this.bins * 2);
+    this.slotPtrs.push(h.ptr);
+    this.slotViews.push(h.view);
+    return this.slotPtrs.length - 1;
   }
 
   freeSlot(slot: number): void {
-    this.pool.release(slot);
+    this.freeSlots.push(slot);
   }
 
+  /** Adds the float32 `value` to the predictions of rows `idx[begin..end)`. */
+  addLeafValue(begin: number, end: number, value: number): void {
+    this.k.addLeafValue(this.ptr.preds, this.ptr.idx, begin, end, value);
+  }
+
+  /**
+   * Partitions the rows of every task (disjoint ranges); returns each task's boundary. A large
+   * node is cut in two halves partitioned separately, then the left rows of the second half are
+   * moved before the right rows of the first: the same stable order as one pass.
+   */
   partition(tasks: readonly PartitionTask[]): number[] {
-    const q = this.q;
-    return tasks.map((t) => partitionRows(this.idx, this.tmp, q.colBins, q.rows, t.begin, t.end, t.feature, t.splitBin,
-      t.missingLeft && q.hasMissing[t.feature] === 1));
+    const units: PartitionUnit[] = [];
+    for (const t of tasks) {
+      if (this.pool !== null && t.end - t.begin >= SPLIT_MIN_ROWS) {
+        const mid = t.begin + ((t.end - t.begin) >> 1);
+        units.push({ task: t, begin: t.begin, end: mid }, { task: t, begin: mid, end: t.end });
+      } else {
+        units.push({ task: t, begin: t.begin, end: t.end });
+      }
+    }
+    const bounds = this.partitionUnits(units);
+    const mids: number[] = [];
+    let k = 0;
+    for (const t of tasks) {
+      if (this.pool !== null && t.end - t.begin >= SPLIT_MIN_ROWS) {
+        const half = units[k]!.end;
+        const mid0 = bounds[k] as number;
+        const mid1 = bounds[k + 1] as number;
+        // [begin, mid0) left0 | [mid0, half) right0 | [half, mid1) left1 | [mid1, end) right1
+        const right0 = this.idx.slice(mid0, half);
+        this.idx.copyWithin(mid0, half, mid1);
+        this.idx.set(right0, mid0 + (mid1 - half));
+        mids.push(mid0 + (mid1 - half));
+        k += 2;
+      } else {
+        mids.push(bounds[k] as number);
+        k += 1;
+      }
+    }
+    return mids;
   }
 
-  run(builds: readonly BuildTask[], subtracts: readonly SubtractTask[]): void {
-    const q = this.q;
-    const { units, merges } = planBuilds(builds, () => this.allocSlot());
-    for (const u of units) {
-      const hist = this.histogram(u.slot);
-      clearBins(hist, 0, q.totalBins);
-      accumulateRows(hist, this.idx, u.begin, u.end, this.grad, this.hess, q.entries, q.rowPtr, this.stop);
+  private partitionUnit(u: PartitionUnit, thread: number): number {
+    const t = u.task;
+    const missingLeft = t.missingLeft && this.q.hasMissing[t.feature] === 1 ? 1 : 0;
+    const p = this.ptr;
+    return this.k.partitionRows(p.idx, p.tmp + thread * this.q.rows * 4, p.colBins, this.q.rows, u.begin, u.end,
+      t.feature, t.splitBin, missingLeft);
+  }
+
+  private partitionUnits(units: readonly PartitionUnit[]): number[] {
+    const pool = this.pool;
+    const rowsTotal = units.reduce((a, u) => a + u.end - u.begin, 0);
+    if (pool === null || units.length < 2 || rowsTotal < SPLIT_MIN_ROWS || !pool.fitsPartitions(units.length)) {
+      return units.map((u) => this.partitionUnit(u, 0));
     }
+    const owner = this.deal(units.map((u) => u.end - u.begin));
+    const bounds = new Array<number>(units.length).fill(-1);
+    pool.partition(this.engineId, units.map((u, i) => ({
+      begin: u.begin, end: u.end, feature: u.task.feature, splitBin: u.task.splitBin,
+      missingLeft: u.task.missingLeft && this.q.hasMissing[u.task.feature] === 1, thread: owner[i] as number,
+    })), bounds, () => {
+      units.forEach((u, i) => { if (owner[i] === 0) bounds[i] = this.partitionUnit(u, 0); });
+    });
+    return bounds;
+  }
+
+  /** Runs all builds, then all subtractions. */
+  run(builds: readonly BuildTask[], subtracts: readonly SubtractTask[]): void {
+    const { units, merges } = planBuilds(builds, () => this.allocSlot());
+    const pool = this.pool;
+    const rowsTotal = units.reduce((a, u) => a + u.end - u.begin, 0);
+    if (pool === null || units.length < 2 || rowsTotal < SPLIT_MIN_ROWS || !pool.fitsUnits(units.length)) {
+      for (const u of units) this.buildUnit(u);
+    } else {
+      const owner = this.deal(units.map((u) => u.end - u.begin));
+      pool.build(this.engineId, units.map((u, i) => ({ slot: this.slotPtrs[u.slot] as number, begin: u.begin, end: u.end, thread: owner[i] as number })), () => {
+        units.forEach((u, i) => { if (owner[i] === 0) this.buildUnit(u); });
+      });
+    }
+    const k = this.k;
+    const p = this.ptr;
     for (const [into, from] of merges) {
-      addInto(this.histogram(into), this.histogram(from));
+      k.addHistogram(this.slotPtrs[into] as number, this.slotPtrs[from] as number, this.bins);
       this.freeSlot(from);
     }
-    for (const t of builds) fillImplicitBins(this.histogram(t.slot), q.cuts.ptrs, q.implicitBin, 0, q.cols, t.G, t.H);
-    for (const t of subtracts) {
-      subtractBins(this.histogram(t.out), this.histogram(t.parent), this.histogram(t.built), 0, q.totalBins);
+    for (const b of builds) k.fillImplicitBins(this.slotPtrs[b.slot] as number, p.cutPtrs, p.implicitBin, this.q.cols, b.G, b.H);
+    for (const s of subtracts) {
+      k.subtractHistogram(this.slotPtrs[s.out] as number, this.slotPtrs[s.parent] as number, this.slotPtrs[s.built] as number, this.bins);
     }
   }
 
-  close(): void {}
+  private buildUnit(u: BuildUnit): void {
+    const k = this.k;
+    const p = this.ptr;
+    const hist = this.slotPtrs[u.slot] as number;
+    k.clearHistogram(hist, this.bins);
+    if (this.wide) k.accumulateRowsWide(hist, p.idx, u.begin, u.end, p.grad, p.hess, p.entries, p.rowPtr);
+    else k.accumulateRows(hist, p.idx, u.begin, u.end, p.grad, p.hess, p.entries, p.rowPtr);
+  }
+
+  /** Deals `sizes` to threads, largest load first, in order; returns each item's thread. */
+  private deal(sizes: readonly number[]): number[] {
+    const load = new Float64Array(this.threads);
+    return sizes.map((size) => {
+      let best = 0;
+      for (let k = 1; k < this.threads; k++) if ((load[k] as number) < (load[best] as number)) best = k;
+      load[best] = (load[best] as number) + size;
+      return best;
+    });
+  }
+
+  /** Releases the pool's hold on this engine's memory. */
+  close(): void {
+    if (this.pool !== null && this.engineId >= 0) this.pool.unregister(this.engineId);
+  }
 }

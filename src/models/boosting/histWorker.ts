@@ -1,79 +1,56 @@
 /**
- * A histogram worker thread of the pool in parallelEngine.ts: for each training run it
- * receives the shared arrays (see parallelProtocol.ts), then sums the histogram units and
+ * A worker thread of the {@link WorkerPool}: it instantiates the WebAssembly kernels on each
+ * engine's shared memory (sent once through its port), then sums the histogram units and
  * partitions the nodes the main thread assigns to it. Loaded from the built file.
  */
 import { MessagePort, receiveMessageOnPort, workerData } from "node:worker_threads";
-import { accumulateRows, clearBins, partitionRows } from "./histKernels";
 import {
-  CMD_PARTITION, CMD_RELEASE, CMD_RUN, CMD_SETUP, CTRL_CMD, CTRL_DONE, CTRL_READY, CTRL_SEQ, PARTITION_FIELDS, UNIT_FIELDS,
-  WorkerBoot, WorkerSetup,
+  CMD_PARTITION, CMD_RUN, CTRL_CMD, CTRL_DONE, CTRL_READY, CTRL_SEQ, EngineSetup, PARTITION_FIELDS, TASK_HEADER,
+  UNIT_FIELDS, WorkerBoot, WorkerMessage,
 } from "./parallelProtocol";
+import { instantiateKernels, KernelExports } from "./wasmKernels";
 
-interface State {
-  idx: Int32Array;
-  grad: Float32Array;
-  hess: Float32Array;
-  entries: Uint16Array | Uint32Array;
-  start: Int32Array;
-  stop: Int32Array;
-  colBins: Uint16Array;
-  tmp: Int32Array;
-  rows: number;
-  thread: number;
-  totalBins: number;
-  slots: Float64Array[];
-}
-
-const data = workerData as { boot: WorkerBoot; port: MessagePort };
+const data = workerData as { boot: WorkerBoot; port: MessagePort; thread: number };
 const port = data.port;
+const thread = data.thread;
 const control = new Int32Array(data.boot.control);
 const tasks = new Float64Array(data.boot.tasks);
-let state: State | null = null;
+const engines = new Map<number, { setup: EngineSetup; k: KernelExports }>();
 
 function drainPort(): void {
   for (;;) {
     const m = receiveMessageOnPort(port);
     if (m === undefined) return;
-    const msg = m.message as WorkerSetup | SharedArrayBuffer[];
-    if (Array.isArray(msg)) {
-      for (const buf of msg) state?.slots.push(new Float64Array(buf));
-    } else {
-      const rowPtr = new Int32Array(msg.rowPtr);
-      state = {
-        idx: new Int32Array(msg.idx),
-        grad: new Float32Array(msg.grad),
-        hess: new Float32Array(msg.hess),
-        entries: msg.entriesWide ? new Uint32Array(msg.entries) : new Uint16Array(msg.entries),
-        start: rowPtr,
-        stop: rowPtr.subarray(1),
-        colBins: new Uint16Array(msg.colBins),
-        tmp: new Int32Array(msg.rows),
-        rows: msg.rows,
-        thread: msg.thread,
-        totalBins: msg.totalBins,
-        slots: [],
-      };
-    }
+    const msg = m.message as WorkerMessage;
+    if (msg.kind === "setup") engines.set(msg.id, { setup: msg.setup, k: instantiateKernels(msg.setup.memory, data.boot.module) });
+    else engines.delete(msg.id);
   }
 }
 
-function runUnits(s: State): void {
+function runUnits(): void {
+  const e = engines.get(tasks[1] as number);
+  if (e === undefined) return;
+  const { setup: s, k } = e;
   const n = tasks[0] as number;
-  for (let k = 0, o = 1; k < n; k++, o += UNIT_FIELDS) {
-    if (tasks[o + 3] !== s.thread) continue;
-    const hist = s.slots[tasks[o] as number] as Float64Array;
-    clearBins(hist, 0, s.totalBins);
-    accumulateRows(hist, s.idx, tasks[o + 1] as number, tasks[o + 2] as number, s.grad, s.hess, s.entries, s.start, s.stop);
+  for (let i = 0, o = TASK_HEADER; i < n; i++, o += UNIT_FIELDS) {
+    if (tasks[o + 3] !== thread) continue;
+    const hist = tasks[o] as number;
+    k.clearHistogram(hist, s.bins);
+    if (s.wide) k.accumulateRowsWide(hist, s.idx, tasks[o + 1] as number, tasks[o + 2] as number, s.grad, s.hess, s.entries, s.rowPtr);
+    else k.accumulateRows(hist, s.idx, tasks[o + 1] as number, tasks[o + 2] as number, s.grad, s.hess, s.entries, s.rowPtr);
   }
 }
 
-function runPartitions(s: State): void {
+function runPartitions(): void {
+  const e = engines.get(tasks[1] as number);
+  if (e === undefined) return;
+  const { setup: s, k } = e;
   const n = tasks[0] as number;
-  for (let k = 0, o = 1; k < n; k++, o += PARTITION_FIELDS) {
-    if (tasks[o + 5] !== s.thread) continue;
-    tasks[o + 6] = partitionRows(s.idx, s.tmp, s.colBins, s.rows, tasks[o] as number, tasks[o + 1] as number,
-      tasks[o + 2] as number, tasks[o + 3] as number, tasks[o + 4] === 1);
+  const tmp = s.tmp + thread * s.rows * 4;
+  for (let i = 0, o = TASK_HEADER; i < n; i++, o += PARTITION_FIELDS) {
+    if (tasks[o + 5] !== thread) continue;
+    tasks[o + 6] = k.partitionRows(s.idx, tmp, s.colBins, s.rows, tasks[o] as number, tasks[o + 1] as number,
+      tasks[o + 2] as number, tasks[o + 3] as number, tasks[o + 4] as number);
   }
 }
 
@@ -93,11 +70,10 @@ for (;;) {
     else if (performance.now() - spinStart > SPIN_MS) Atomics.wait(control, CTRL_SEQ, seen);
   }
   seen = Atomics.load(control, CTRL_SEQ);
+  drainPort();
   const cmd = Atomics.load(control, CTRL_CMD);
-  if (cmd === CMD_SETUP || cmd === CMD_RUN) drainPort();
-  if (cmd === CMD_RUN && state !== null) runUnits(state);
-  if (cmd === CMD_PARTITION && state !== null) runPartitions(state);
-  if (cmd === CMD_RELEASE) state = null;
+  if (cmd === CMD_RUN) runUnits();
+  if (cmd === CMD_PARTITION) runPartitions();
   Atomics.add(control, CTRL_DONE, 1);
   Atomics.notify(control, CTRL_DONE);
 }

@@ -10,7 +10,10 @@ const f32 = Math.fround;
 export function computeGradients(objective: Objective, huberSlope: number, preds: Float32Array,
   label: Float32Array, weight: Float32Array | null, grad: Float32Array, hess: Float32Array,
   begin = 0, end = preds.length): void {
-  if (objective === "reg:squarederror") {
+  if (objective === "reg:squarederror" && weight === null) {
+    for (let i = begin; i < end; i++) grad[i] = f32((preds[i] as number) - (label[i] as number));
+    hess.fill(1, begin, end);
+  } else if (objective === "reg:squarederror") {
     for (let i = begin; i < end; i++) {
       const w = weight === null ? 1 : (weight[i] as number);
       grad[i] = f32(f32((preds[i] as number) - (label[i] as number)) * w);

@@ -1,7 +1,9 @@
 /**
- * The shared-memory protocol between {@link ParallelHistEngine} and its workers: a small
- * Int32 control block and a Float64 task list, both on SharedArrayBuffers.
+ * The shared-memory protocol between the {@link WorkerPool} and its workers: a small Int32
+ * control block and a Float64 task list, both on SharedArrayBuffers; engine setups travel
+ * once through each worker's message port.
  */
+import type { WasmMemory, WasmModule } from "./wasmKernels";
 
 /** Control block slots: command sequence number, command, acknowledgements, ready workers. */
 export const CTRL_SEQ = 0;
@@ -16,42 +18,44 @@ export const CTRL_LENGTH = 4;
 
 /** Commands: sum the build units assigned to the worker. */
 export const CMD_RUN = 1;
-/** Read the new setup / slots from the port, then acknowledge. */
-export const CMD_SETUP = 2;
-/** Drop the current data so it can be garbage collected, then acknowledge. */
-export const CMD_RELEASE = 3;
-
+/** Read pending messages (engine setups and releases) from the port, then acknowledge. */
+export const CMD_SYNC = 2;
 /** Partition the tasks assigned to this worker (see PARTITION_FIELDS). */
 export const CMD_PARTITION = 4;
 
-/** Partition task layout after the count: begin, end, feature, splitBin, missingLeft, thread, boundary (out). */
+/** Task list header: unit count, engine id. */
+export const TASK_HEADER = 2;
+/** Partition unit layout: begin, end, feature, splitBin, missingLeft, thread, boundary (out). */
 export const PARTITION_FIELDS = 7;
-
+/** Build unit layout: slot offset, begin, end, thread. */
+export const UNIT_FIELDS = 4;
 /** Size of the shared task list, in float64 fields. */
 export const TASK_FIELDS = 8192;
-
-/** Build unit layout after the count: slot, begin, end, thread. */
-export const UNIT_FIELDS = 4;
 
 /** What the pool's workers receive once, at start. */
 export interface WorkerBoot {
   readonly control: SharedArrayBuffer;
   readonly tasks: SharedArrayBuffer;
+  readonly module: WasmModule;
 }
 
-/** What a worker receives for each training run (one engine). */
-export interface WorkerSetup {
-  readonly kind: "setup";
-  readonly idx: SharedArrayBuffer;
-  readonly grad: SharedArrayBuffer;
-  readonly hess: SharedArrayBuffer;
-  readonly entries: SharedArrayBuffer;
-  readonly entriesWide: boolean;
-  /** `rows + 1` entry pointers (Int32). */
-  readonly rowPtr: SharedArrayBuffer;
-  /** Feature-major bins (Uint16), for partitioning. */
-  readonly colBins: SharedArrayBuffer;
+/** An engine's shared memory and the byte offsets of its buffers (see HistEngine). */
+export interface EngineSetup {
+  readonly memory: WasmMemory;
+  readonly idx: number;
+  /** Per-thread partition scratch: thread t uses `tmp + t * rows * 4`. */
+  readonly tmp: number;
+  readonly grad: number;
+  readonly hess: number;
+  readonly entries: number;
+  readonly wide: boolean;
+  readonly rowPtr: number;
+  readonly colBins: number;
   readonly rows: number;
-  readonly thread: number;
-  readonly totalBins: number;
+  readonly bins: number;
 }
+
+/** Port messages to a worker. */
+export type WorkerMessage =
+  | { readonly kind: "setup"; readonly id: number; readonly setup: EngineSetup }
+  | { readonly kind: "release"; readonly id: number };

@@ -70,6 +70,10 @@ export function computeCuts(values: Float32Array, rows: number, cols: number, ma
 
 /** The exact summary of `n` values: one entry per distinct value with its rank bounds. */
 function exactSummary(column: Float32Array, order: Int32Array, n: number, weight: Float32Array | null): Summary {
+  if (weight === null) {
+    const few = fewDistinct(column, n);
+    if (few !== null) return countSummary(few.values, few.counts);
+  }
   const sorted = column.slice(0, n);
   let w: Float64Array | null = null;
   if (weight === null) {
@@ -99,6 +103,54 @@ function exactSummary(column: Float32Array, order: Int32Array, n: number, weight
     s.wmin[s.size] = wsum;
     s.size++;
     rank += wsum;
+  }
+  return s;
+}
+
+/** Most columns at most this wide in distinct values (one-hot, flags, counts) skip the sort. */
+const FEW_DISTINCT = 32;
+
+/** The distinct values of `column[0..n)` (ascending) and their counts, or null when there are more than {@link FEW_DISTINCT}. */
+function fewDistinct(column: Float32Array, n: number): { values: number[]; counts: number[] } | null {
+  const values: number[] = [];
+  const counts: number[] = [];
+  let last = NaN;
+  let lastAt = -1;
+  for (let k = 0; k < n; k++) {
+    const v = column[k] as number;
+    if (v === last) {
+      counts[lastAt] = (counts[lastAt] as number) + 1;
+      continue;
+    }
+    let at = values.indexOf(v);
+    if (at < 0) {
+      if (values.length === FEW_DISTINCT) return null;
+      at = values.length;
+      values.push(v);
+      counts.push(0);
+    } else if (v === 0 && Object.is(v, -0)) {
+      values[at] = -0; // a sort puts -0 first, so the exact summary keeps it
+    }
+    counts[at] = (counts[at] as number) + 1;
+    last = v;
+    lastAt = at;
+  }
+  const order = values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
+  return { values: order.map((i) => values[i] as number), counts: order.map((i) => counts[i] as number) };
+}
+
+/** The exact summary of distinct ascending `values` seen `counts` times each. */
+function countSummary(values: readonly number[], counts: readonly number[]): Summary {
+  const m = values.length;
+  const s: Summary = { value: new Float64Array(m), rmin: new Float64Array(m), rmax: new Float64Array(m), wmin: new Float64Array(m), size: m };
+  let rank = 0;
+  for (let i = 0; i < m; i++) {
+    const c = counts[i] as number;
+    s.value[i] = values[i] as number;
+    s.rmin[i] = rank;
+    s.rmax[i] = rank + c;
+    s.wmin[i] = c;
+    rank += c;
   }
   return s;
 }

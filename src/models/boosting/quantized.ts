@@ -1,7 +1,7 @@
-import { MISSING_BIN } from "./histKernels";
 import { computeCuts, HistogramCuts, searchBin } from "./quantile";
 
-export { MISSING_BIN };
+/** Marks a missing value in `QuantizedMatrix.colBins` (above every bin, so the kernels send it right). */
+export const MISSING_BIN = 0xffff;
 
 /**
  * A feature matrix replaced by bin indices, in the two layouts the tree grower needs:

@@ -25,7 +25,6 @@ export interface EvalResult {
  */
 export class BoostingSession {
   readonly booster: Booster;
-  private readonly preds: Float32Array;
   private readonly engine: HistEngine;
   private readonly grower: HistGrower;
   private readonly rng: Random;
@@ -36,9 +35,9 @@ export class BoostingSession {
     this.label = dtrain.requireLabel();
     const base = params.baseScore ?? estimateBaseScore(params.objective, this.label, dtrain.weight, params.huberSlope);
     this.booster = new Booster({ ...rawParams }, params.objective, params.huberSlope, base, dtrain.cols, dtrain.featureNames);
-    this.preds = new Float32Array(dtrain.rows).fill(this.booster.baseScore);
     const q = dtrain.quantized(params.maxBin);
     this.engine = createEngine(q, params.nthread);
+    this.engine.preds.fill(this.booster.baseScore);
     this.rng = new Random(params.seed);
     this.grower = new HistGrower(q, params, this.engine, this.rng);
   }
@@ -47,7 +46,7 @@ export class BoostingSession {
   updateOneIter(): void {
     const p = this.params;
     const { grad, hess } = this.engine;
-    computeGradients(p.objective, p.huberSlope, this.preds, this.label, this.dtrain.weight, grad, hess);
+    computeGradients(p.objective, p.huberSlope, this.engine.preds, this.label, this.dtrain.weight, grad, hess);
     if (p.subsample < 1) {
       for (let i = 0; i < grad.length; i++) {
         if (this.rng.random() >= p.subsample) {
@@ -69,22 +68,16 @@ export class BoostingSession {
         const w = this.dtrain.weight === null ? null : new Float64Array(e - b);
         for (let i = b; i < e; i++) {
           const r = idx[i] as number;
-          residual[i - b] = f32((this.label[r] as number) - (this.preds[r] as number));
+          residual[i - b] = f32((this.label[r] as number) - (this.engine.preds[r] as number));
           if (w !== null) w[i - b] = (this.dtrain.weight as Float32Array)[r] as number;
         }
         grown.builder.setLeaf(grown.leaves[k] as number, f32(weightedQuantile(residual, w, 0.5) * eta));
       }
       tree = grown.builder.freeze();
     }
-    const preds = this.preds;
     const cond = tree.splitCondition;
     for (let k = 0; k < grown.leaves.length; k++) {
-      const v = cond[grown.leaves[k] as number] as number;
-      const e = grown.leafEnd[k] as number;
-      for (let i = grown.leafBegin[k] as number; i < e; i++) {
-        const r = idx[i] as number;
-        preds[r] = f32((preds[r] as number) + v);
-      }
+      this.engine.addLeafValue(grown.leafBegin[k] as number, grown.leafEnd[k] as number, cond[grown.leaves[k] as number] as number);
     }
     this.booster.trees.push(tree);
   }
@@ -104,7 +97,7 @@ export class BoostingSession {
 
   /** Current float32 predictions for `dm`, from the caches. */
   predictions(dm: DMatrix): Float32Array {
-    if (dm === this.dtrain) return this.preds;
+    if (dm === this.dtrain) return this.engine.preds;
     let c = this.evalCache.get(dm);
     if (c === undefined) {
       c = { preds: new Float32Array(dm.rows).fill(this.booster.baseScore), trees: 0 };

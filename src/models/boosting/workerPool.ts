@@ -1,0 +1,164 @@
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { MessageChannel, MessagePort, Worker } from "node:worker_threads";
+import {
+  CMD_PARTITION, CMD_RUN, CMD_SYNC, CTRL_CMD, CTRL_DONE, CTRL_LENGTH, CTRL_READY, CTRL_SEQ, EngineSetup, PARTITION_FIELDS,
+  TASK_FIELDS, TASK_HEADER, UNIT_FIELDS, WorkerBoot, WorkerMessage,
+} from "./parallelProtocol";
+import { kernelModule } from "./wasmKernels";
+
+export type { EngineSetup };
+
+/** A histogram unit for a worker: rows `idx[begin..end)` into the histogram at byte offset `slot`. */
+export interface UnitSpec {
+  readonly slot: number;
+  readonly begin: number;
+  readonly end: number;
+  readonly thread: number;
+}
+
+/** A partition unit for a worker. */
+export interface PartitionSpec {
+  readonly begin: number;
+  readonly end: number;
+  readonly feature: number;
+  readonly splitBin: number;
+  readonly missingLeft: boolean;
+  readonly thread: number;
+}
+
+/**
+ * The compiled worker script: next to this file once built (dist/), or in dist/ when this
+ * file runs from source (tests). Null when neither exists or the build is stale.
+ */
+export function workerScriptPath(): string | null {
+  const beside = join(__dirname, "histWorker.js");
+  if (existsSync(beside)) return beside;
+  // Running from source: use the built worker only if it is not older than the sources it
+  // was built from (a stale worker would speak another protocol).
+  const built = join(__dirname, "..", "..", "..", "dist", "models", "boosting", "histWorker.js");
+  if (!existsSync(built)) return null;
+  const builtTime = statSync(built).mtimeMs;
+  for (const source of ["histWorker.ts", "parallelProtocol.ts", "wasmKernels.ts"]) {
+    const path = join(__dirname, source);
+    if (existsSync(path) && statSync(path).mtimeMs > builtTime) return null;
+  }
+  return built;
+}
+
+/**
+ * The process-wide pool of histogram workers (worker `t` is thread `t`, the caller thread 0),
+ * created on first use and kept (unref'd). Engines register their shared memory once; each
+ * command names the engine it is for, so several engines (one per cv fold) share the pool.
+ */
+export class WorkerPool {
+  private readonly control = new Int32Array(new SharedArrayBuffer(CTRL_LENGTH * 4));
+  private readonly tasks = new Float64Array(new SharedArrayBuffer(TASK_FIELDS * 8));
+  private readonly ports: MessagePort[] = [];
+  private nextId = 0;
+
+  constructor(private readonly script: string) {}
+
+  /** Workers running. */
+  get size(): number {
+    return this.ports.length;
+  }
+
+  /** Makes sure at least `n` workers run and are ready. */
+  ensure(n: number): void {
+    const boot: WorkerBoot = { control: this.control.buffer as SharedArrayBuffer, tasks: this.tasks.buffer as SharedArrayBuffer, module: kernelModule() };
+    while (this.ports.length < n) {
+      const { port1, port2 } = new MessageChannel();
+      const w = new Worker(this.script, { workerData: { boot, port: port2, thread: this.ports.length + 1 }, transferList: [port2] });
+      w.unref();
+      port1.unref();
+      this.ports.push(port1);
+    }
+    for (;;) {
+      const ready = Atomics.load(this.control, CTRL_READY);
+      if (ready >= n) break;
+      Atomics.wait(this.control, CTRL_READY, ready, 100);
+    }
+  }
+
+  /** Sends an engine's memory to every worker; returns the engine's id. */
+  register(setup: EngineSetup): number {
+    const id = this.nextId++;
+    this.broadcast({ kind: "setup", id, setup });
+    return id;
+  }
+
+  /** Lets the workers drop an engine's memory. */
+  unregister(id: number): void {
+    this.broadcast({ kind: "release", id });
+    this.command(CMD_SYNC);
+  }
+
+  /** Whether `n` build units fit the task list. */
+  fitsUnits(n: number): boolean {
+    return TASK_HEADER + n * UNIT_FIELDS <= TASK_FIELDS;
+  }
+
+  /** Whether `n` partition units fit the task list. */
+  fitsPartitions(n: number): boolean {
+    return TASK_HEADER + n * PARTITION_FIELDS <= TASK_FIELDS;
+  }
+
+  /** Runs the units of threads >= 1 on the workers while `mine` runs thread 0's. */
+  build(engine: number, units: readonly UnitSpec[], mine: () => void): void {
+    const t = this.tasks;
+    t[0] = units.length;
+    t[1] = engine;
+    units.forEach((u, k) => {
+      const o = TASK_HEADER + k * UNIT_FIELDS;
+      t[o] = u.slot; t[o + 1] = u.begin; t[o + 2] = u.end; t[o + 3] = u.thread;
+    });
+    this.command(CMD_RUN, mine);
+  }
+
+  /** Partitions the units of threads >= 1 on the workers while `mine` runs thread 0's; fills their `bounds`. */
+  partition(engine: number, units: readonly PartitionSpec[], bounds: number[], mine: () => void): void {
+    const t = this.tasks;
+    t[0] = units.length;
+    t[1] = engine;
+    units.forEach((u, k) => {
+      const o = TASK_HEADER + k * PARTITION_FIELDS;
+      t[o] = u.begin; t[o + 1] = u.end; t[o + 2] = u.feature; t[o + 3] = u.splitBin;
+      t[o + 4] = u.missingLeft ? 1 : 0; t[o + 5] = u.thread; t[o + 6] = -1;
+    });
+    this.command(CMD_PARTITION, mine);
+    units.forEach((u, k) => { if (u.thread !== 0) bounds[k] = t[TASK_HEADER + k * PARTITION_FIELDS + 6] as number; });
+  }
+
+  private broadcast(message: WorkerMessage): void {
+    for (const port of this.ports) port.postMessage(message);
+  }
+
+  /** Wakes every worker with `cmd` and waits until all acknowledge; `work` runs meanwhile. */
+  private command(cmd: number, work?: () => void): void {
+    const c = this.control;
+    const n = this.ports.length;
+    Atomics.store(c, CTRL_DONE, 0);
+    Atomics.store(c, CTRL_CMD, cmd);
+    Atomics.add(c, CTRL_SEQ, 1);
+    Atomics.notify(c, CTRL_SEQ);
+    work?.();
+    let spins = 0;
+    for (;;) {
+      const done = Atomics.load(c, CTRL_DONE);
+      if (done >= n) break;
+      if (++spins > 2000) Atomics.wait(c, CTRL_DONE, done, 20);
+    }
+  }
+}
+
+let shared: WorkerPool | null = null;
+
+/** The process-wide pool with at least `workers` workers, or null when the worker script is not built. */
+export function workerPool(workers: number): WorkerPool | null {
+  const script = workerScriptPath();
+  if (script === null) return null;
+  shared ??= new WorkerPool(script);
+  shared.ensure(workers);
+  return shared;
+}
