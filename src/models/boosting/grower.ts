@@ -34,22 +34,15 @@ export class HistGrower {
     this.evaluator = new SplitEvaluator(p);
     this.sampler = new ColumnSampler(q.cols, p.colsampleBytree, p.colsampleBylevel, p.colsampleBynode, rng);
     this.allFeatures = Int32Array.from({ length: q.cols }, (_, i) => i);
+    engine.setSplitParams(this.evaluator.kernelParams());
   }
 
   /** Grows a tree from the gradients currently in `engine.grad` / `engine.hess`. */
   grow(): GrownTree {
     const { q, p, engine, evaluator: ev } = this;
-    const idx = engine.idx;
     const n = q.rows;
-    for (let i = 0; i < n; i++) idx[i] = i;
-    const grad = engine.grad;
-    const hess = engine.hess;
-    let G = 0;
-    let H = 0;
-    for (let i = 0; i < n; i++) {
-      G += grad[i] as number;
-      H += hess[i] as number;
-    }
+    engine.resetRows();
+    const { G, H } = engine.gradientSums();
     const sampling = this.sampler.active;
     if (sampling) this.sampler.newTree();
     const rootWeight = ev.weight(G, H);
@@ -150,16 +143,6 @@ export class HistGrower {
   }
 
   private evaluate(slot: number, G: number, H: number, rootGain: number, sampling: boolean): SplitCandidate {
-    const q = this.q;
-    const hist = this.engine.histogram(slot);
-    const best = new SplitCandidate();
-    const features = sampling ? this.sampler.forNode() : this.allFeatures;
-    const { ptrs, values, minValues } = q.cuts;
-    for (let k = 0; k < features.length; k++) {
-      const f = features[k] as number;
-      this.evaluator.enumerateFeature(hist, f, ptrs, values, minValues[f] as number, q.hasMissing[f] === 1,
-        G, H, rootGain, best);
-    }
-    return best;
+    return this.engine.bestSplit(slot, sampling ? this.sampler.forNode() : this.allFeatures, G, H, rootGain);
   }
 }

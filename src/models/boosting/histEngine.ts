@@ -1,4 +1,5 @@
 import type { QuantizedMatrix } from "./quantized";
+import { SplitCandidate } from "./splitEvaluator";
 import { KernelArena } from "./wasmArena";
 import type { KernelExports } from "./wasmKernels";
 import type { EngineSetup, WorkerPool } from "./workerPool";
@@ -83,7 +84,13 @@ export class HistEngine {
   private readonly arena: KernelArena;
   private readonly k: KernelExports;
   private readonly bins: number;
-  private readonly ptr: { idx: number; tmp: number; grad: number; hess: number; preds: number; entries: number; rowPtr: number; colBins: number; cutPtrs: number; implicitBin: number };
+  private readonly label: Float32Array;
+  private labelSource: Float32Array | null = null;
+  private readonly sums: Float64Array;
+  private readonly features: Int32Array;
+  private readonly splitParams: Float64Array;
+  private readonly candidate: Float64Array;
+  private readonly ptr: { idx: number; tmp: number; grad: number; hess: number; preds: number; label: number; sums: number; cutValues: number; minValues: number; hasMissing: number; features: number; splitParams: number; candidate: number; entries: number; rowPtr: number; colBins: number; cutPtrs: number; implicitBin: number };
   private readonly wide: boolean;
   private readonly slotPtrs: number[] = [];
   private readonly slotViews: Float64Array[] = [];
@@ -105,16 +112,28 @@ export class HistEngine {
     const grad = a.float32(n);
     const hess = a.float32(n);
     const preds = a.float32(n);
+    const label = a.float32(n);
+    const sums = a.float64(2);
     const tmp = a.alloc(n * 4 * this.threads);
+    const features = a.int32(q.cols);
+    const splitParams = a.float64(8);
+    const candidate = a.float64(10);
+    this.features = features.view;
+    this.splitParams = splitParams.view;
+    this.candidate = candidate.view;
+    this.label = label.view;
+    this.sums = sums.view;
     this.idx = idx.view;
     this.grad = grad.view;
     this.hess = hess.view;
     this.preds = preds.view;
     this.wide = q.entries instanceof Uint32Array;
     this.ptr = {
-      idx: idx.ptr, tmp, grad: grad.ptr, hess: hess.ptr, preds: preds.ptr,
+      idx: idx.ptr, tmp, grad: grad.ptr, hess: hess.ptr, preds: preds.ptr, label: label.ptr, sums: sums.ptr,
       entries: a.copy(q.entries), rowPtr: a.copy(q.rowPtr), colBins: a.copy(q.colBins),
-      cutPtrs: a.copy(q.cuts.ptrs), implicitBin: a.copy(q.implicitBin),
+      cutPtrs: a.copy(q.cuts.ptrs), implicitBin: a.copy(q.implicitBin), cutValues: a.copy(q.cuts.values),
+      minValues: a.copy(q.cuts.minValues), hasMissing: a.copy(q.hasMissing), features: features.ptr,
+      splitParams: splitParams.ptr, candidate: candidate.ptr,
     };
     if (pool !== null) {
       const setup: EngineSetup = {
@@ -141,6 +160,48 @@ export class HistEngine {
 
   freeSlot(slot: number): void {
     this.freeSlots.push(slot);
+  }
+
+  /** Sets the split-evaluation parameter block (`SplitEvaluator.kernelParams`). */
+  setSplitParams(params: readonly number[]): void {
+    this.splitParams.set(params);
+  }
+
+  /**
+   * The best split of the node whose histogram is in `slot` (sums G, H, own gain `rootGain`)
+   * over `features`, by XGBoost's enumeration (see `SplitEvaluator.kernelParams`).
+   */
+  bestSplit(slot: number, features: Int32Array, G: number, H: number, rootGain: number): SplitCandidate {
+    this.features.set(features);
+    new SplitCandidate().writeTo(this.candidate);
+    const p = this.ptr;
+    this.k.evaluateNode(this.slotPtrs[slot] as number, p.features, features.length, p.cutPtrs, p.cutValues, p.minValues,
+      p.hasMissing, G, H, rootGain, p.splitParams, p.candidate);
+    return SplitCandidate.readFrom(this.candidate);
+  }
+
+  /** Puts every row back in the root node (`idx[i] = i`). */
+  resetRows(): void {
+    this.k.resetRows(this.ptr.idx, this.q.rows);
+  }
+
+  /** The sums of `grad` and `hess` over all rows (double, in row order). */
+  gradientSums(): { G: number; H: number } {
+    this.k.sumGradients(this.ptr.grad, this.ptr.hess, this.q.rows, this.ptr.sums);
+    return { G: this.sums[0] as number, H: this.sums[1] as number };
+  }
+
+  /**
+   * Unweighted squared-error gradients at `preds` (float32: `grad = pred - label`, `hess = 1`),
+   * as the objective computes them; `label` is copied into the engine's memory once.
+   */
+  squaredErrorGradients(label: Float32Array): void {
+    if (this.labelSource !== label) {
+      if (label.length !== this.q.rows) throw new RangeError(`boosting: ${label.length} labels for ${this.q.rows} rows`);
+      this.label.set(label);
+      this.labelSource = label;
+    }
+    this.k.squaredErrorGradients(this.ptr.preds, this.ptr.label, this.ptr.grad, this.ptr.hess, this.q.rows);
   }
 
   /** Adds the float32 `value` to the predictions of rows `idx[begin..end)`. */

@@ -46,7 +46,8 @@ export class BoostingSession {
   updateOneIter(): void {
     const p = this.params;
     const { grad, hess } = this.engine;
-    computeGradients(p.objective, p.huberSlope, this.engine.preds, this.label, this.dtrain.weight, grad, hess);
+    if (p.objective === "reg:squarederror" && this.dtrain.weight === null) this.engine.squaredErrorGradients(this.label);
+    else computeGradients(p.objective, p.huberSlope, this.engine.preds, this.label, this.dtrain.weight, grad, hess);
     if (p.subsample < 1) {
       for (let i = 0; i < grad.length; i++) {
         if (this.rng.random() >= p.subsample) {

@@ -3,7 +3,7 @@ import type { ResolvedParams } from "./params";
 const f32 = Math.fround;
 /** XGBoost's `kRtEps`: splits must gain more than this. */
 export const RT_EPS = 1e-6;
-/** Relative margin of the split screening in `enumerateFeature` (float32 error is ~1e-6). */
+/** Relative margin of the split screening (see `kernelParams`; float32 error is ~1e-6). */
 const SCREEN_TOL = 1e-4;
 
 /** The best split found for a node so far (XGBoost's `SplitEntry`). */
@@ -18,7 +18,7 @@ export class SplitCandidate {
   leftH = 0;
   rightG = 0;
   rightH = 0;
-  /** Largest screening score seen for this node (see `enumerateFeature`). */
+  /** Largest screening score seen for this node (see `SplitEvaluator.kernelParams`). */
   screen = -Infinity;
 
   /** XGBoost's `SplitEntry::NeedReplace`: larger loss wins, ties go to the lower feature. */
@@ -33,6 +33,22 @@ export class SplitCandidate {
     const screen = Math.max(this.screen, other.screen);
     if (this.needReplace(other.loss, other.feature)) Object.assign(this, other);
     this.screen = screen;
+  }
+
+  /** Writes this candidate into a kernel candidate block (see wasm/kernels.as.ts). */
+  writeTo(block: Float64Array): void {
+    block[0] = this.loss; block[1] = this.feature; block[2] = this.splitBin; block[3] = this.threshold;
+    block[4] = this.defaultLeft ? 1 : 0; block[5] = this.leftG; block[6] = this.leftH; block[7] = this.rightG;
+    block[8] = this.rightH; block[9] = this.screen;
+  }
+
+  /** Reads a kernel candidate block into a new candidate. */
+  static readFrom(block: Float64Array): SplitCandidate {
+    const c = new SplitCandidate();
+    c.loss = block[0] as number; c.feature = block[1] as number; c.splitBin = block[2] as number;
+    c.threshold = block[3] as number; c.defaultLeft = block[4] === 1; c.leftG = block[5] as number;
+    c.leftH = block[6] as number; c.rightG = block[7] as number; c.rightH = block[8] as number; c.screen = block[9] as number;
+    return c;
   }
 }
 
@@ -90,81 +106,15 @@ export class SplitEvaluator {
   }
 
   /**
-   * Enumerates the cut points of feature `f` in `hist` (XGBoost's `EnumerateSplit`), forward
-   * (missing values right) and, when the node has missing values of `f`, backward
-   * (missing values left), updating `best`.
+   * The parameter block of the WebAssembly split enumeration (wasm/kernels.as.ts `evaluateNode`,
+   * XGBoost's `EnumerateSplit`): minChildWeight, lambda, alpha, maxDeltaStep, screening, its margin.
+   * Screening: the float32 loss differs from the double-precision score
+   * T_l^2/(H_l+lambda) + T_r^2/(H_r+lambda) by far less than SCREEN_TOL of its magnitude, so a
+   * cut scoring below the best score seen minus that margin cannot win and its exact float32
+   * loss is not computed. Exact whenever max_delta_step is 0.
    */
-  enumerateFeature(hist: Float64Array, f: number, cutPtrs: Int32Array, cutValues: Float32Array,
-    minValue: number, mayHaveMissing: boolean, G: number, H: number, rootGain: number, best: SplitCandidate): void {
-    const b0 = cutPtrs[f] as number;
-    const b1 = cutPtrs[f + 1] as number;
-    const mcw = this.minChildWeight;
-    const lambda = this.lambda;
-    const alpha = this.alpha;
-    // Screening: the float32 loss differs from the double-precision score
-    // T_l^2/(H_l+lambda) + T_r^2/(H_r+lambda) by far less than SCREEN_TOL of its magnitude,
-    // so a cut scoring below the best score seen minus that margin cannot win and its
-    // exact float32 loss is not computed. Exact whenever max_delta_step is 0.
-    const screening = this.maxDeltaStep === 0;
-    const tolBase = SCREEN_TOL * Math.abs(rootGain);
-    let screen = best.screen;
-    let lg = 0;
-    let lh = 0;
-    for (let i = b0; i < b1; i++) {
-      lg += hist[i << 1] as number;
-      lh += hist[(i << 1) + 1] as number;
-      if (lh >= mcw) {
-        const rg = G - lg;
-        const rh = H - lh;
-        if (rh >= mcw) {
-          if (screening) {
-            const tl = lg > alpha ? lg - alpha : lg < -alpha ? lg + alpha : 0;
-            const tr = rg > alpha ? rg - alpha : rg < -alpha ? rg + alpha : 0;
-            const score = (tl * tl) / (lh + lambda) + (tr * tr) / (rh + lambda);
-            if (score < screen - (tolBase + SCREEN_TOL * Math.abs(screen))) continue;
-            if (score > screen) screen = score;
-          }
-          const loss = f32(f32(this.gain(lg, lh) + this.gain(rg, rh)) - rootGain);
-          if (best.needReplace(loss, f)) {
-            best.loss = loss;
-            best.feature = f;
-            best.splitBin = i - b0;
-            best.threshold = cutValues[i] as number;
-            best.defaultLeft = false;
-            best.leftG = lg;
-            best.leftH = lh;
-            best.rightG = rg;
-            best.rightH = rh;
-          }
-        }
-      }
-    }
-    best.screen = screen;
-    if (!mayHaveMissing || (lg === G && lh === H)) return;
-    let eg = 0;
-    let eh = 0;
-    for (let i = b1 - 1; i >= b0; i--) {
-      eg += hist[i << 1] as number;
-      eh += hist[(i << 1) + 1] as number;
-      if (eh >= mcw) {
-        const cg = G - eg;
-        const ch = H - eh;
-        if (ch >= mcw) {
-          const loss = f32(f32(this.gain(cg, ch) + this.gain(eg, eh)) - rootGain);
-          if (best.needReplace(loss, f)) {
-            best.loss = loss;
-            best.feature = f;
-            best.splitBin = i - b0 - 1;
-            best.threshold = i === b0 ? minValue : (cutValues[i - 1] as number);
-            best.defaultLeft = true;
-            best.leftG = cg;
-            best.leftH = ch;
-            best.rightG = eg;
-            best.rightH = eh;
-          }
-        }
-      }
-    }
+  kernelParams(): number[] {
+    return [this.minChildWeight, this.lambda, this.alpha, this.maxDeltaStep, this.maxDeltaStep === 0 ? 1 : 0, SCREEN_TOL];
   }
 
   /** XGBoost's `CPUExpandEntry::IsValid` (depth is checked by the caller). */

@@ -45,7 +45,7 @@ export class KernelArena {
   }
 
   /** Copies `data` into the arena; returns its offset. */
-  copy(data: Int32Array | Uint16Array | Uint32Array): number {
+  copy(data: Int32Array | Uint16Array | Uint32Array | Float32Array | Uint8Array): number {
     const ptr = this.alloc(data.byteLength);
     new Uint8Array(this.memory.buffer, ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     return ptr;

@@ -14,6 +14,11 @@ export interface KernelExports {
   fillImplicitBins(hist: number, cutPtrs: number, implicitBin: number, cols: number, totalG: number, totalH: number): void;
   partitionRows(idx: number, tmp: number, colBins: number, rows: number, b: number, e: number, f: number, splitBin: number, missingLeft: number): number;
   addLeafValue(preds: number, idx: number, begin: number, end: number, value: number): void;
+  squaredErrorGradients(preds: number, label: number, grad: number, hess: number, n: number): void;
+  sumGradients(grad: number, hess: number, n: number, out: number): void;
+  resetRows(idx: number, n: number): void;
+  evaluateNode(hist: number, features: number, n: number, cutPtrs: number, cutValues: number, minValues: number,
+    hasMissing: number, G: number, H: number, rootGain: number, params: number, cand: number): void;
 }
 
 /** The parts of the WebAssembly JavaScript API used here (Node's lib types do not declare it). */

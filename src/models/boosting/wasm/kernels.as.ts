@@ -132,3 +132,150 @@ export function addLeafValue(preds: usize, idx: usize, begin: i32, end: i32, val
     store<f32>(p, load<f32>(p) + value);
   }
 }
+
+/** Unweighted squared error: `grad = f32(pred - label)`, `hess = 1`, for `n` float32 rows. */
+export function squaredErrorGradients(preds: usize, label: usize, grad: usize, hess: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(grad + o, load<f32>(preds + o) - load<f32>(label + o));
+    store<f32>(hess + o, 1);
+  }
+}
+
+/** Sums float32 `grad` and `hess` over `n` rows in double, in row order, into `out[0]`, `out[1]` (float64). */
+export function sumGradients(grad: usize, hess: usize, n: i32, out: usize): void {
+  let g: f64 = 0;
+  let h: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    g += <f64>load<f32>(grad + o);
+    h += <f64>load<f32>(hess + o);
+  }
+  store<f64>(out, g);
+  store<f64>(out, h, 8);
+}
+
+/** `idx[i] = i` for `n` rows. */
+export function resetRows(idx: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<i32>(idx + (<usize>i << 2), i);
+}
+
+// ---- Split evaluation: XGBoost 1.7's EnumerateSplit, transliterated from splitEvaluator.ts ----
+// Every value is a double as in JavaScript; `<f64><f32>x` is Math.fround(x).
+// Parameter block (float64): minChildWeight, lambda, alpha, maxDeltaStep, screening (0/1), screenTol.
+// Candidate block (float64): loss, feature, splitBin, threshold, defaultLeft (0/1), leftG, leftH,
+// rightG, rightH, screen (see SplitCandidate).
+
+@inline function fr(x: f64): f64 {
+  return <f64><f32>x;
+}
+
+@inline function thresholdL1(g: f64, alpha: f64): f64 {
+  return g > alpha ? g - alpha : g < -alpha ? g + alpha : 0;
+}
+
+function leafWeight(g: f64, h: f64, mcw: f64, lambda: f64, alpha: f64, maxDeltaStep: f64): f64 {
+  if (h < mcw || h <= 0) return 0;
+  let w = -thresholdL1(g, alpha) / (h + lambda);
+  if (maxDeltaStep != 0 && Math.abs(w) > maxDeltaStep) w = w < 0 ? -maxDeltaStep : maxDeltaStep;
+  return fr(w);
+}
+
+function sideGain(g: f64, h: f64, mcw: f64, lambda: f64, alpha: f64, maxDeltaStep: f64): f64 {
+  const h32 = fr(h);
+  if (h32 <= 0) return 0;
+  const t = fr(thresholdL1(g, alpha));
+  const w = leafWeight(g, h, mcw, lambda, alpha, maxDeltaStep);
+  return -fr(fr(fr(2 * t) * w) + fr(fr(h32 + lambda) * fr(w * w)));
+}
+
+@inline function needReplace(cand: usize, loss: f64, feature: f64): bool {
+  if (loss == Infinity || loss == -Infinity) return false;
+  if (load<f64>(cand, 8) <= feature) return loss > load<f64>(cand);
+  return !(load<f64>(cand) > loss);
+}
+
+function take(cand: usize, loss: f64, feature: f64, splitBin: f64, threshold: f64, defaultLeft: f64,
+  lg: f64, lh: f64, rg: f64, rh: f64): void {
+  store<f64>(cand, loss);
+  store<f64>(cand, feature, 8);
+  store<f64>(cand, splitBin, 16);
+  store<f64>(cand, threshold, 24);
+  store<f64>(cand, defaultLeft, 32);
+  store<f64>(cand, lg, 40);
+  store<f64>(cand, lh, 48);
+  store<f64>(cand, rg, 56);
+  store<f64>(cand, rh, 64);
+}
+
+function enumerateFeature(hist: usize, f: i32, cutPtrs: usize, cutValues: usize, minValue: f64, mayHaveMissing: bool,
+  G: f64, H: f64, rootGain: f64, params: usize, cand: usize): void {
+  const b0 = load<i32>(cutPtrs + (<usize>f << 2));
+  const b1 = load<i32>(cutPtrs + (<usize>f << 2), 4);
+  const mcw = load<f64>(params);
+  const lambda = load<f64>(params, 8);
+  const alpha = load<f64>(params, 16);
+  const mds = load<f64>(params, 24);
+  const screening = load<f64>(params, 32) != 0;
+  const screenTol = load<f64>(params, 40);
+  const tolBase = screenTol * Math.abs(rootGain);
+  const feature = <f64>f;
+  let screen = load<f64>(cand, 72);
+  let lg: f64 = 0;
+  let lh: f64 = 0;
+  for (let i = b0; i < b1; i++) {
+    const p = hist + (<usize>i << 4);
+    lg += load<f64>(p);
+    lh += load<f64>(p, 8);
+    if (lh >= mcw) {
+      const rg = G - lg;
+      const rh = H - lh;
+      if (rh >= mcw) {
+        if (screening) {
+          const tl = thresholdL1(lg, alpha);
+          const tr = thresholdL1(rg, alpha);
+          const score = (tl * tl) / (lh + lambda) + (tr * tr) / (rh + lambda);
+          if (score < screen - (tolBase + screenTol * Math.abs(screen))) continue;
+          if (score > screen) screen = score;
+        }
+        const loss = fr(fr(sideGain(lg, lh, mcw, lambda, alpha, mds) + sideGain(rg, rh, mcw, lambda, alpha, mds)) - rootGain);
+        if (needReplace(cand, loss, feature)) {
+          take(cand, loss, feature, <f64>(i - b0), <f64>load<f32>(cutValues + (<usize>i << 2)), 0, lg, lh, rg, rh);
+        }
+      }
+    }
+  }
+  store<f64>(cand, screen, 72);
+  if (!mayHaveMissing || (lg == G && lh == H)) return;
+  let eg: f64 = 0;
+  let eh: f64 = 0;
+  for (let i = b1 - 1; i >= b0; i--) {
+    const p = hist + (<usize>i << 4);
+    eg += load<f64>(p);
+    eh += load<f64>(p, 8);
+    if (eh >= mcw) {
+      const cg = G - eg;
+      const ch = H - eh;
+      if (ch >= mcw) {
+        const loss = fr(fr(sideGain(cg, ch, mcw, lambda, alpha, mds) + sideGain(eg, eh, mcw, lambda, alpha, mds)) - rootGain);
+        if (needReplace(cand, loss, feature)) {
+          const threshold = i == b0 ? minValue : <f64>load<f32>(cutValues + (<usize>(i - 1) << 2));
+          take(cand, loss, feature, <f64>(i - b0 - 1), threshold, 1, cg, ch, eg, eh);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Finds the best split of a node over the `n` features listed at `features` (int32), updating
+ * the candidate block `cand`. `minValues` is float32, `hasMissing` uint8 per feature.
+ */
+export function evaluateNode(hist: usize, features: usize, n: i32, cutPtrs: usize, cutValues: usize, minValues: usize,
+  hasMissing: usize, G: f64, H: f64, rootGain: f64, params: usize, cand: usize): void {
+  for (let k = 0; k < n; k++) {
+    const f = load<i32>(features + (<usize>k << 2));
+    enumerateFeature(hist, f, cutPtrs, cutValues, <f64>load<f32>(minValues + (<usize>f << 2)),
+      load<u8>(hasMissing + <usize>f) != 0, G, H, rootGain, params, cand);
+  }
+}
