@@ -1,6 +1,6 @@
 import type { Random } from "../../util/random";
 import { ColumnSampler } from "./columnSampler";
-import type { BuildTask, HistEngine, PartitionTask, SubtractTask } from "./histEngine";
+import type { BuildTask, HistEngine, PartitionTask, SplitRequest, SubtractTask } from "./histEngine";
 import type { ResolvedParams } from "./params";
 import type { QuantizedMatrix } from "./quantized";
 import { SplitCandidate, SplitEvaluator } from "./splitEvaluator";
@@ -56,7 +56,7 @@ export class HistGrower {
     const best: SplitCandidate[] = [];
     engine.run([{ slot: slot[0] as number, begin: 0, end: n, G, H }], []);
     if (sampling) this.sampler.newLevel();
-    best[0] = this.evaluate(slot[0] as number, G, H, rootGain[0] as number, sampling);
+    best[0] = engine.bestSplits([this.request(slot[0] as number, G, H, rootGain[0] as number, sampling)])[0] as SplitCandidate;
 
     let expand = [0];
     let depth = 0;
@@ -109,13 +109,14 @@ export class HistGrower {
         }
         engine.run(builds, subtracts);
         if (sampling) this.sampler.newLevel();
+        const requests: SplitRequest[] = [];
         for (const nid of valid) {
           for (const child of [builder.leftOf(nid), builder.rightOf(nid)]) {
-            best[child] = this.evaluate(slot[child] as number, sumG[child] as number, sumH[child] as number,
-              rootGain[child] as number, sampling);
+            requests.push(this.request(slot[child] as number, sumG[child] as number, sumH[child] as number, rootGain[child] as number, sampling));
             next.push(child);
           }
         }
+        engine.bestSplits(requests).forEach((c, i) => { best[next[i] as number] = c; });
       }
       for (const nid of expand) {
         const s = slot[nid];
@@ -142,7 +143,7 @@ export class HistGrower {
     return { tree, builder, leaves, leafBegin, leafEnd };
   }
 
-  private evaluate(slot: number, G: number, H: number, rootGain: number, sampling: boolean): SplitCandidate {
-    return this.engine.bestSplit(slot, sampling ? this.sampler.forNode() : this.allFeatures, G, H, rootGain);
+  private request(slot: number, G: number, H: number, rootGain: number, sampling: boolean): SplitRequest {
+    return { slot, features: sampling ? this.sampler.forNode() : this.allFeatures, G, H, rootGain };
   }
 }

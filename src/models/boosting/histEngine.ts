@@ -2,7 +2,10 @@ import type { QuantizedMatrix } from "./quantized";
 import { SplitCandidate } from "./splitEvaluator";
 import { KernelArena } from "./wasmArena";
 import type { KernelExports } from "./wasmKernels";
-import type { EngineSetup, WorkerPool } from "./workerPool";
+import type { EngineSetup, SplitSpec, WorkerPool } from "./workerPool";
+
+/** Float64 fields of a split candidate block (see wasm/kernels.as.ts). */
+const CANDIDATE_FIELDS = 10;
 
 /** Build the histogram of rows `idx[begin..end)` (node sums G, H) into `slot`. */
 export interface BuildTask {
@@ -27,6 +30,16 @@ export interface PartitionTask {
   readonly feature: number;
   readonly splitBin: number;
   readonly missingLeft: boolean;
+}
+
+/** Find the best split of the node whose histogram is in `slot` over `features`. */
+export interface SplitRequest {
+  readonly slot: number;
+  readonly features: Int32Array;
+  readonly G: number;
+  readonly H: number;
+  /** The node's own gain (XGBoost's `root_gain`). */
+  readonly rootGain: number;
 }
 
 /** Nodes with at least this many rows are summed (and partitioned) in two halves, whatever the thread count. */
@@ -87,9 +100,8 @@ export class HistEngine {
   private readonly label: Float32Array;
   private labelSource: Float32Array | null = null;
   private readonly sums: Float64Array;
-  private readonly features: Int32Array;
   private readonly splitParams: Float64Array;
-  private readonly candidate: Float64Array;
+  private requestCapacity = 0;
   private readonly ptr: { idx: number; tmp: number; grad: number; hess: number; preds: number; label: number; sums: number; cutValues: number; minValues: number; hasMissing: number; features: number; splitParams: number; candidate: number; entries: number; rowPtr: number; colBins: number; cutPtrs: number; implicitBin: number };
   private readonly wide: boolean;
   private readonly slotPtrs: number[] = [];
@@ -115,12 +127,8 @@ export class HistEngine {
     const label = a.float32(n);
     const sums = a.float64(2);
     const tmp = a.alloc(n * 4 * this.threads);
-    const features = a.int32(q.cols);
     const splitParams = a.float64(8);
-    const candidate = a.float64(10);
-    this.features = features.view;
     this.splitParams = splitParams.view;
-    this.candidate = candidate.view;
     this.label = label.view;
     this.sums = sums.view;
     this.idx = idx.view;
@@ -132,13 +140,15 @@ export class HistEngine {
       idx: idx.ptr, tmp, grad: grad.ptr, hess: hess.ptr, preds: preds.ptr, label: label.ptr, sums: sums.ptr,
       entries: a.copy(q.entries), rowPtr: a.copy(q.rowPtr), colBins: a.copy(q.colBins),
       cutPtrs: a.copy(q.cuts.ptrs), implicitBin: a.copy(q.implicitBin), cutValues: a.copy(q.cuts.values),
-      minValues: a.copy(q.cuts.minValues), hasMissing: a.copy(q.hasMissing), features: features.ptr,
-      splitParams: splitParams.ptr, candidate: candidate.ptr,
+      minValues: a.copy(q.cuts.minValues), hasMissing: a.copy(q.hasMissing), features: 0,
+      splitParams: splitParams.ptr, candidate: 0,
     };
     if (pool !== null) {
       const setup: EngineSetup = {
         memory: a.memory, idx: idx.ptr, tmp, grad: grad.ptr, hess: hess.ptr, entries: this.ptr.entries, wide: this.wide,
         rowPtr: this.ptr.rowPtr, colBins: this.ptr.colBins, rows: n, bins: this.bins,
+        cutPtrs: this.ptr.cutPtrs, cutValues: this.ptr.cutValues, minValues: this.ptr.minValues,
+        hasMissing: this.ptr.hasMissing, splitParams: this.ptr.splitParams,
       };
       this.engineId = pool.register(setup);
     }
@@ -168,16 +178,46 @@ export class HistEngine {
   }
 
   /**
-   * The best split of the node whose histogram is in `slot` (sums G, H, own gain `rootGain`)
-   * over `features`, by XGBoost's enumeration (see `SplitEvaluator.kernelParams`).
+   * The best split of each requested node, by XGBoost's enumeration (see
+   * `SplitEvaluator.kernelParams`); nodes are dealt to threads when there are several.
    */
-  bestSplit(slot: number, features: Int32Array, G: number, H: number, rootGain: number): SplitCandidate {
-    this.features.set(features);
-    new SplitCandidate().writeTo(this.candidate);
+  bestSplits(requests: readonly SplitRequest[]): SplitCandidate[] {
+    const n = requests.length;
+    const cols = this.q.cols;
+    if (n > this.requestCapacity) {
+      this.requestCapacity = Math.max(n, 2 * this.requestCapacity);
+      this.ptr.features = this.arena.alloc(this.requestCapacity * cols * 4);
+      this.ptr.candidate = this.arena.alloc(this.requestCapacity * CANDIDATE_FIELDS * 8);
+    }
+    const buffer = this.arena.memory.buffer;
+    const features = new Int32Array(buffer, this.ptr.features, n * cols);
+    const blocks = new Float64Array(buffer, this.ptr.candidate, n * CANDIDATE_FIELDS);
+    const empty = new SplitCandidate();
+    requests.forEach((r, i) => {
+      features.set(r.features, i * cols);
+      empty.writeTo(blocks.subarray(i * CANDIDATE_FIELDS, (i + 1) * CANDIDATE_FIELDS));
+    });
+    const specs: SplitSpec[] = requests.map((r, i) => ({
+      hist: this.slotPtrs[r.slot] as number, features: this.ptr.features + i * cols * 4, count: r.features.length,
+      G: r.G, H: r.H, rootGain: r.rootGain, candidate: this.ptr.candidate + i * CANDIDATE_FIELDS * 8, thread: 0,
+    }));
+    const pool = this.pool;
+    if (pool === null || n < 2 || !pool.fitsSplits(n)) {
+      for (const sp of specs) this.evaluateSpec(sp);
+    } else {
+      const owner = this.deal(requests.map((r) => r.features.length));
+      const dealt = specs.map((sp, i) => ({ ...sp, thread: owner[i] as number }));
+      pool.evaluate(this.engineId, dealt, () => {
+        for (const sp of dealt) if (sp.thread === 0) this.evaluateSpec(sp);
+      });
+    }
+    return requests.map((_, i) => SplitCandidate.readFrom(blocks.subarray(i * CANDIDATE_FIELDS, (i + 1) * CANDIDATE_FIELDS)));
+  }
+
+  private evaluateSpec(sp: SplitSpec): void {
     const p = this.ptr;
-    this.k.evaluateNode(this.slotPtrs[slot] as number, p.features, features.length, p.cutPtrs, p.cutValues, p.minValues,
-      p.hasMissing, G, H, rootGain, p.splitParams, p.candidate);
-    return SplitCandidate.readFrom(this.candidate);
+    this.k.evaluateNode(sp.hist, sp.features, sp.count, p.cutPtrs, p.cutValues, p.minValues, p.hasMissing,
+      sp.G, sp.H, sp.rootGain, p.splitParams, sp.candidate);
   }
 
   /** Puts every row back in the root node (`idx[i] = i`). */

@@ -5,7 +5,7 @@
  */
 import { MessagePort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import {
-  CMD_PARTITION, CMD_RUN, CTRL_CMD, CTRL_DONE, CTRL_READY, CTRL_SEQ, EngineSetup, PARTITION_FIELDS, TASK_HEADER,
+  CMD_EVALUATE, CMD_PARTITION, CMD_RUN, CTRL_CMD, CTRL_DONE, CTRL_READY, CTRL_SEQ, EngineSetup, PARTITION_FIELDS, SPLIT_FIELDS, TASK_HEADER,
   UNIT_FIELDS, WorkerBoot, WorkerMessage,
 } from "./parallelProtocol";
 import { instantiateKernels, KernelExports } from "./wasmKernels";
@@ -54,6 +54,18 @@ function runPartitions(): void {
   }
 }
 
+function runEvaluations(): void {
+  const e = engines.get(tasks[1] as number);
+  if (e === undefined) return;
+  const { setup: s, k } = e;
+  const n = tasks[0] as number;
+  for (let i = 0, o = TASK_HEADER; i < n; i++, o += SPLIT_FIELDS) {
+    if (tasks[o + 7] !== thread) continue;
+    k.evaluateNode(tasks[o] as number, tasks[o + 1] as number, tasks[o + 2] as number, s.cutPtrs, s.cutValues, s.minValues,
+      s.hasMissing, tasks[o + 3] as number, tasks[o + 4] as number, tasks[o + 5] as number, s.splitParams, tasks[o + 6] as number);
+  }
+}
+
 // Read the sequence number before announcing readiness, so no command can slip in between.
 let seen = Atomics.load(control, CTRL_SEQ);
 Atomics.add(control, CTRL_READY, 1);
@@ -74,6 +86,7 @@ for (;;) {
   const cmd = Atomics.load(control, CTRL_CMD);
   if (cmd === CMD_RUN) runUnits();
   if (cmd === CMD_PARTITION) runPartitions();
+  if (cmd === CMD_EVALUATE) runEvaluations();
   Atomics.add(control, CTRL_DONE, 1);
   Atomics.notify(control, CTRL_DONE);
 }

@@ -22,6 +22,8 @@ export const CMD_RUN = 1;
 export const CMD_SYNC = 2;
 /** Partition the tasks assigned to this worker (see PARTITION_FIELDS). */
 export const CMD_PARTITION = 4;
+/** Find the best splits of the nodes assigned to this worker (see SPLIT_FIELDS). */
+export const CMD_EVALUATE = 5;
 
 /** Task list header: unit count, engine id. */
 export const TASK_HEADER = 2;
@@ -29,6 +31,8 @@ export const TASK_HEADER = 2;
 export const PARTITION_FIELDS = 7;
 /** Build unit layout: slot offset, begin, end, thread. */
 export const UNIT_FIELDS = 4;
+/** Split request layout: histogram offset, features offset, feature count, G, H, root gain, candidate offset, thread. */
+export const SPLIT_FIELDS = 8;
 /** Size of the shared task list, in float64 fields. */
 export const TASK_FIELDS = 8192;
 
@@ -53,6 +57,11 @@ export interface EngineSetup {
   readonly colBins: number;
   readonly rows: number;
   readonly bins: number;
+  readonly cutPtrs: number;
+  readonly cutValues: number;
+  readonly minValues: number;
+  readonly hasMissing: number;
+  readonly splitParams: number;
 }
 
 /** Port messages to a worker. */

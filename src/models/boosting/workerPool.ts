@@ -2,8 +2,8 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { MessageChannel, MessagePort, Worker } from "node:worker_threads";
 import {
-  CMD_PARTITION, CMD_RUN, CMD_SYNC, CTRL_CMD, CTRL_DONE, CTRL_LENGTH, CTRL_READY, CTRL_SEQ, EngineSetup, PARTITION_FIELDS,
-  TASK_FIELDS, TASK_HEADER, UNIT_FIELDS, WorkerBoot, WorkerMessage,
+  CMD_EVALUATE, CMD_PARTITION, CMD_RUN, CMD_SYNC, CTRL_CMD, CTRL_DONE, CTRL_LENGTH, CTRL_READY, CTRL_SEQ, EngineSetup,
+  PARTITION_FIELDS, SPLIT_FIELDS, TASK_FIELDS, TASK_HEADER, UNIT_FIELDS, WorkerBoot, WorkerMessage,
 } from "./parallelProtocol";
 import { kernelModule } from "./wasmKernels";
 
@@ -24,6 +24,18 @@ export interface PartitionSpec {
   readonly feature: number;
   readonly splitBin: number;
   readonly missingLeft: boolean;
+  readonly thread: number;
+}
+
+/** A split request for a worker (byte offsets into the engine's memory). */
+export interface SplitSpec {
+  readonly hist: number;
+  readonly features: number;
+  readonly count: number;
+  readonly G: number;
+  readonly H: number;
+  readonly rootGain: number;
+  readonly candidate: number;
   readonly thread: number;
 }
 
@@ -104,30 +116,37 @@ export class WorkerPool {
     return TASK_HEADER + n * PARTITION_FIELDS <= TASK_FIELDS;
   }
 
+  /** Whether `n` split requests fit the task list. */
+  fitsSplits(n: number): boolean {
+    return TASK_HEADER + n * SPLIT_FIELDS <= TASK_FIELDS;
+  }
+
   /** Runs the units of threads >= 1 on the workers while `mine` runs thread 0's. */
   build(engine: number, units: readonly UnitSpec[], mine: () => void): void {
-    const t = this.tasks;
-    t[0] = units.length;
-    t[1] = engine;
-    units.forEach((u, k) => {
-      const o = TASK_HEADER + k * UNIT_FIELDS;
-      t[o] = u.slot; t[o + 1] = u.begin; t[o + 2] = u.end; t[o + 3] = u.thread;
-    });
-    this.command(CMD_RUN, mine);
+    this.dispatch(CMD_RUN, engine, UNIT_FIELDS, units.map((u) => [u.slot, u.begin, u.end, u.thread]), mine);
   }
 
   /** Partitions the units of threads >= 1 on the workers while `mine` runs thread 0's; fills their `bounds`. */
   partition(engine: number, units: readonly PartitionSpec[], bounds: number[], mine: () => void): void {
+    this.dispatch(CMD_PARTITION, engine, PARTITION_FIELDS, units.map((u) => [u.begin, u.end, u.feature, u.splitBin,
+      u.missingLeft ? 1 : 0, u.thread, -1]), mine);
     const t = this.tasks;
-    t[0] = units.length;
-    t[1] = engine;
-    units.forEach((u, k) => {
-      const o = TASK_HEADER + k * PARTITION_FIELDS;
-      t[o] = u.begin; t[o + 1] = u.end; t[o + 2] = u.feature; t[o + 3] = u.splitBin;
-      t[o + 4] = u.missingLeft ? 1 : 0; t[o + 5] = u.thread; t[o + 6] = -1;
-    });
-    this.command(CMD_PARTITION, mine);
     units.forEach((u, k) => { if (u.thread !== 0) bounds[k] = t[TASK_HEADER + k * PARTITION_FIELDS + 6] as number; });
+  }
+
+  /** Evaluates the split requests of threads >= 1 on the workers while `mine` runs thread 0's. */
+  evaluate(engine: number, specs: readonly SplitSpec[], mine: () => void): void {
+    this.dispatch(CMD_EVALUATE, engine, SPLIT_FIELDS, specs.map((sp) => [sp.hist, sp.features, sp.count, sp.G, sp.H,
+      sp.rootGain, sp.candidate, sp.thread]), mine);
+  }
+
+  /** Writes `rows` (each `width` fields) as the task list of `cmd` for `engine`, then runs the command. */
+  private dispatch(cmd: number, engine: number, width: number, rows: readonly number[][], mine: () => void): void {
+    const t = this.tasks;
+    t[0] = rows.length;
+    t[1] = engine;
+    rows.forEach((row, k) => t.set(row, TASK_HEADER + k * width));
+    this.command(cmd, mine);
   }
 
   private broadcast(message: WorkerMessage): void {
