@@ -269,14 +269,7 @@ export class HistEngine {
     let k = 0;
     for (const t of tasks) {
       if (this.pool !== null && t.end - t.begin >= SPLIT_MIN_ROWS) {
-        const half = units[k]!.end;
-        const mid0 = bounds[k] as number;
-        const mid1 = bounds[k + 1] as number;
-        // [begin, mid0) left0 | [mid0, half) right0 | [half, mid1) left1 | [mid1, end) right1
-        const right0 = this.idx.slice(mid0, half);
-        this.idx.copyWithin(mid0, half, mid1);
-        this.idx.set(right0, mid0 + (mid1 - half));
-        mids.push(mid0 + (mid1 - half));
+        mids.push(this.k.joinHalves(this.ptr.idx, this.ptr.tmp, bounds[k] as number, units[k]!.end, bounds[k + 1] as number));
         k += 2;
       } else {
         mids.push(bounds[k] as number);

@@ -17,6 +17,7 @@ export interface KernelExports {
   squaredErrorGradients(preds: number, label: number, grad: number, hess: number, n: number): void;
   sumGradients(grad: number, hess: number, n: number, out: number): void;
   resetRows(idx: number, n: number): void;
+  joinHalves(idx: number, tmp: number, mid0: number, half: number, mid1: number): number;
   evaluateNode(hist: number, features: number, n: number, cutPtrs: number, cutValues: number, minValues: number,
     hasMissing: number, G: number, H: number, rootGain: number, params: number, cand: number): void;
 }

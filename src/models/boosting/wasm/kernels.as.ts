@@ -279,3 +279,16 @@ export function evaluateNode(hist: usize, features: usize, n: i32, cutPtrs: usiz
       load<u8>(hasMissing + <usize>f) != 0, G, H, rootGain, params, cand);
   }
 }
+
+/**
+ * Joins two partitioned halves of a node, `[.., mid0) left0 | [mid0, half) right0 | [half, mid1) left1 | ..`,
+ * into one stable partition by moving right0 after left1 (through `tmp`). Returns the boundary.
+ */
+export function joinHalves(idx: usize, tmp: usize, mid0: i32, half: i32, mid1: i32): i32 {
+  const right0 = <usize>(half - mid0) << 2;
+  const left1 = <usize>(mid1 - half) << 2;
+  memory.copy(tmp, idx + (<usize>mid0 << 2), right0);
+  memory.copy(idx + (<usize>mid0 << 2), idx + (<usize>half << 2), left1);
+  memory.copy(idx + (<usize>mid0 << 2) + left1, tmp, right0);
+  return mid0 + (mid1 - half);
+}
