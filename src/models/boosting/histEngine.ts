@@ -102,6 +102,11 @@ export class HistEngine {
   private readonly sums: Float64Array;
   private readonly splitParams: Float64Array;
   private requestCapacity = 0;
+  /** Whether `idx` is the identity (set by resetRows, cleared by partition). */
+  private rootRows = false;
+  private unitHessian = false;
+  /** Per root unit `begin:end`, a histogram whose hessian half holds its rows' counts per bin. */
+  private readonly rootCounts = new Map<string, number>();
   private readonly ptr: { idx: number; tmp: number; grad: number; hess: number; preds: number; label: number; sums: number; cutValues: number; minValues: number; hasMissing: number; features: number; splitParams: number; candidate: number; entries: number; rowPtr: number; colBins: number; cutPtrs: number; implicitBin: number };
   private readonly wide: boolean;
   private readonly slotPtrs: number[] = [];
@@ -223,6 +228,7 @@ export class HistEngine {
   /** Puts every row back in the root node (`idx[i] = i`). */
   resetRows(): void {
     this.k.resetRows(this.ptr.idx, this.q.rows);
+    this.rootRows = true;
   }
 
   /** The sums of `grad` and `hess` over all rows (double, in row order). */
@@ -255,6 +261,7 @@ export class HistEngine {
    * moved before the right rows of the first: the same stable order as one pass.
    */
   partition(tasks: readonly PartitionTask[]): number[] {
+    this.rootRows = false;
     const units: PartitionUnit[] = [];
     for (const t of tasks) {
       if (this.pool !== null && t.end - t.begin >= SPLIT_MIN_ROWS) {
@@ -307,16 +314,19 @@ export class HistEngine {
   /** Runs all builds, then all subtractions. */
   run(builds: readonly BuildTask[], subtracts: readonly SubtractTask[]): void {
     const { units, merges } = planBuilds(builds, () => this.allocSlot());
+    const counts = this.knownCounts(units);
     const pool = this.pool;
     const rowsTotal = units.reduce((a, u) => a + u.end - u.begin, 0);
     if (pool === null || units.length < 2 || rowsTotal < SPLIT_MIN_ROWS || !pool.fitsUnits(units.length)) {
-      for (const u of units) this.buildUnit(u);
+      units.forEach((u, i) => this.buildUnit(u, counts[i] as number));
     } else {
       const owner = this.deal(units.map((u) => u.end - u.begin));
-      pool.build(this.engineId, units.map((u, i) => ({ slot: this.slotPtrs[u.slot] as number, begin: u.begin, end: u.end, thread: owner[i] as number })), () => {
-        units.forEach((u, i) => { if (owner[i] === 0) this.buildUnit(u); });
+      pool.build(this.engineId, units.map((u, i) => ({ slot: this.slotPtrs[u.slot] as number, begin: u.begin, end: u.end,
+        thread: owner[i] as number, counts: counts[i] as number })), () => {
+        units.forEach((u, i) => { if (owner[i] === 0) this.buildUnit(u, counts[i] as number); });
       });
     }
+    if (this.rootRows) this.rememberCounts(units, counts);
     const k = this.k;
     const p = this.ptr;
     for (const [into, from] of merges) {
@@ -329,13 +339,41 @@ export class HistEngine {
     }
   }
 
-  private buildUnit(u: BuildUnit): void {
+  /**
+   * For each unit, the offset of a histogram holding its hessian sums, or -1. While the rows are
+   * in their root order and every hessian is exactly 1 (squared error without weights or
+   * subsampling), a unit's hessian sums are its rows' counts per bin: the same each tree and
+   * exact in double, so they are summed once and then copied (the kernels add gradients only).
+   */
+  private knownCounts(units: readonly BuildUnit[]): number[] {
+    this.unitHessian = this.rootRows && this.k.unitHessians(this.ptr.hess, this.q.rows) === 1;
+    return units.map((u) => (this.unitHessian ? this.rootCounts.get(`${u.begin}:${u.end}`) ?? -1 : -1));
+  }
+
+  private rememberCounts(units: readonly BuildUnit[], counts: readonly number[]): void {
+    if (!this.unitHessian) return;
+    units.forEach((u, i) => {
+      if (counts[i] !== -1) return;
+      const copy = this.arena.alloc(this.bins * 16);
+      new Float64Array(this.arena.memory.buffer, copy, this.bins * 2).set(this.slotViews[u.slot] as Float64Array);
+      this.rootCounts.set(`${u.begin}:${u.end}`, copy);
+    });
+  }
+
+  private buildUnit(u: BuildUnit, counts: number): void {
     const k = this.k;
     const p = this.ptr;
     const hist = this.slotPtrs[u.slot] as number;
     k.clearHistogram(hist, this.bins);
-    if (this.wide) k.accumulateRowsWide(hist, p.idx, u.begin, u.end, p.grad, p.hess, p.entries, p.rowPtr);
-    else k.accumulateRows(hist, p.idx, u.begin, u.end, p.grad, p.hess, p.entries, p.rowPtr);
+    if (counts >= 0) {
+      if (this.wide) k.accumulateGradientsWide(hist, p.idx, u.begin, u.end, p.grad, p.entries, p.rowPtr);
+      else k.accumulateGradients(hist, p.idx, u.begin, u.end, p.grad, p.entries, p.rowPtr);
+      k.copyHessians(hist, counts, this.bins);
+    } else if (this.wide) {
+      k.accumulateRowsWide(hist, p.idx, u.begin, u.end, p.grad, p.hess, p.entries, p.rowPtr);
+    } else {
+      k.accumulateRows(hist, p.idx, u.begin, u.end, p.grad, p.hess, p.entries, p.rowPtr);
+    }
   }
 
   /** Deals `sizes` to threads, largest load first, in order; returns each item's thread. */

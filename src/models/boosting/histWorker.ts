@@ -35,9 +35,19 @@ function runUnits(): void {
   for (let i = 0, o = TASK_HEADER; i < n; i++, o += UNIT_FIELDS) {
     if (tasks[o + 3] !== thread) continue;
     const hist = tasks[o] as number;
+    const begin = tasks[o + 1] as number;
+    const end = tasks[o + 2] as number;
+    const counts = tasks[o + 4] as number;
     k.clearHistogram(hist, s.bins);
-    if (s.wide) k.accumulateRowsWide(hist, s.idx, tasks[o + 1] as number, tasks[o + 2] as number, s.grad, s.hess, s.entries, s.rowPtr);
-    else k.accumulateRows(hist, s.idx, tasks[o + 1] as number, tasks[o + 2] as number, s.grad, s.hess, s.entries, s.rowPtr);
+    if (counts >= 0) {
+      if (s.wide) k.accumulateGradientsWide(hist, s.idx, begin, end, s.grad, s.entries, s.rowPtr);
+      else k.accumulateGradients(hist, s.idx, begin, end, s.grad, s.entries, s.rowPtr);
+      k.copyHessians(hist, counts, s.bins);
+    } else if (s.wide) {
+      k.accumulateRowsWide(hist, s.idx, begin, end, s.grad, s.hess, s.entries, s.rowPtr);
+    } else {
+      k.accumulateRows(hist, s.idx, begin, end, s.grad, s.hess, s.entries, s.rowPtr);
+    }
   }
 }
 

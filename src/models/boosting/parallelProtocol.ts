@@ -29,8 +29,8 @@ export const CMD_EVALUATE = 5;
 export const TASK_HEADER = 2;
 /** Partition unit layout: begin, end, feature, splitBin, missingLeft, thread, boundary (out). */
 export const PARTITION_FIELDS = 7;
-/** Build unit layout: slot offset, begin, end, thread. */
-export const UNIT_FIELDS = 4;
+/** Build unit layout: slot offset, begin, end, thread, known hessian sums offset (-1: none). */
+export const UNIT_FIELDS = 5;
 /** Split request layout: histogram offset, features offset, feature count, G, H, root gain, candidate offset, thread. */
 export const SPLIT_FIELDS = 8;
 /** Size of the shared task list, in float64 fields. */

@@ -9,6 +9,10 @@ export interface KernelExports {
   clearHistogram(hist: number, bins: number): void;
   accumulateRows(hist: number, idx: number, begin: number, end: number, grad: number, hess: number, entries: number, rowPtr: number): void;
   accumulateRowsWide(hist: number, idx: number, begin: number, end: number, grad: number, hess: number, entries: number, rowPtr: number): void;
+  accumulateGradients(hist: number, idx: number, begin: number, end: number, grad: number, entries: number, rowPtr: number): void;
+  accumulateGradientsWide(hist: number, idx: number, begin: number, end: number, grad: number, entries: number, rowPtr: number): void;
+  copyHessians(hist: number, from: number, bins: number): void;
+  unitHessians(hess: number, n: number): number;
   addHistogram(into: number, from: number, bins: number): void;
   subtractHistogram(out: number, parent: number, built: number, bins: number): void;
   fillImplicitBins(hist: number, cutPtrs: number, implicitBin: number, cols: number, totalG: number, totalH: number): void;

@@ -15,6 +15,8 @@ export interface UnitSpec {
   readonly begin: number;
   readonly end: number;
   readonly thread: number;
+  /** Offset of the unit's known hessian sums (see HistEngine), or -1. */
+  readonly counts: number;
 }
 
 /** A partition unit for a worker. */
@@ -123,7 +125,7 @@ export class WorkerPool {
 
   /** Runs the units of threads >= 1 on the workers while `mine` runs thread 0's. */
   build(engine: number, units: readonly UnitSpec[], mine: () => void): void {
-    this.dispatch(CMD_RUN, engine, UNIT_FIELDS, units.map((u) => [u.slot, u.begin, u.end, u.thread]), mine);
+    this.dispatch(CMD_RUN, engine, UNIT_FIELDS, units.map((u) => [u.slot, u.begin, u.end, u.thread, u.counts]), mine);
   }
 
   /** Partitions the units of threads >= 1 on the workers while `mine` runs thread 0's; fills their `bounds`. */

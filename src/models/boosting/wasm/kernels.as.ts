@@ -34,6 +34,46 @@ function accumulate<T>(hist: usize, idx: usize, begin: i32, end: i32, grad: usiz
   }
 }
 
+/** {@link accumulate} for the gradients alone, when every hessian is 1 and the counts are known. */
+@inline
+function accumulateGradientsOf<T>(hist: usize, idx: usize, begin: i32, end: i32, grad: usize, entries: usize, rowPtr: usize): void {
+  for (let i = begin; i < end; i++) {
+    const r = load<i32>(idx + (<usize>i << 2));
+    const g = <f64>load<f32>(grad + (<usize>r << 2));
+    const p = rowPtr + (<usize>r << 2);
+    const s = load<i32>(p);
+    const e = load<i32>(p, 4);
+    for (let k = s; k < e; k++) {
+      const b = hist + (<usize>load<T>(entries + (<usize>k << alignof<T>())) << 4);
+      store<f64>(b, load<f64>(b) + g);
+    }
+  }
+}
+
+/** {@link accumulateGradientsOf} with uint16 entries. */
+export function accumulateGradients(hist: usize, idx: usize, begin: i32, end: i32, grad: usize, entries: usize, rowPtr: usize): void {
+  accumulateGradientsOf<u16>(hist, idx, begin, end, grad, entries, rowPtr);
+}
+
+/** {@link accumulateGradientsOf} with uint32 entries. */
+export function accumulateGradientsWide(hist: usize, idx: usize, begin: i32, end: i32, grad: usize, entries: usize, rowPtr: usize): void {
+  accumulateGradientsOf<u32>(hist, idx, begin, end, grad, entries, rowPtr);
+}
+
+/** Copies the hessian half of every bin of histogram `from` into `hist`. */
+export function copyHessians(hist: usize, from: usize, bins: i32): void {
+  for (let b = 0; b < bins; b++) {
+    const o = (<usize>b << 4) + 8;
+    store<f64>(hist + o, load<f64>(from + o));
+  }
+}
+
+/** 1 when every one of the `n` float32 hessians is exactly 1. */
+export function unitHessians(hess: usize, n: i32): i32 {
+  for (let i = 0; i < n; i++) if (load<f32>(hess + (<usize>i << 2)) != 1) return 0;
+  return 1;
+}
+
 /** {@link accumulate} with uint16 entries. */
 export function accumulateRows(hist: usize, idx: usize, begin: i32, end: i32, grad: usize, hess: usize,
   entries: usize, rowPtr: usize): void {
