@@ -16,6 +16,14 @@ export interface GrownTree {
   readonly leaves: number[];
   readonly leafBegin: number[];
   readonly leafEnd: number[];
+  /** The deepest level's splits, left unpartitioned: their two leaves have no row range. */
+  readonly lastSplits: LeafSplit[];
+}
+
+/** A split whose children are leaves, with the rows `idx[begin..end)` of its node. */
+export interface LeafSplit extends PartitionTask {
+  readonly left: number;
+  readonly right: number;
 }
 
 /**
@@ -29,8 +37,9 @@ export class HistGrower {
   private readonly sampler: ColumnSampler;
   private readonly allFeatures: Int32Array;
 
+  /** `keepLeafRows`: partition the deepest level too, so every leaf has its row range. */
   constructor(private readonly q: QuantizedMatrix, private readonly p: ResolvedParams,
-    private readonly engine: HistEngine, rng: Random) {
+    private readonly engine: HistEngine, rng: Random, private readonly keepLeafRows = false) {
     this.evaluator = new SplitEvaluator(p);
     this.sampler = new ColumnSampler(q.cols, p.colsampleBytree, p.colsampleBylevel, p.colsampleBynode, rng);
     this.allFeatures = Int32Array.from({ length: q.cols }, (_, i) => i);
@@ -58,6 +67,7 @@ export class HistGrower {
     if (sampling) this.sampler.newLevel();
     best[0] = engine.bestSplits([this.request(slot[0] as number, G, H, rootGain[0] as number, sampling)])[0] as SplitCandidate;
 
+    const lastSplits: LeafSplit[] = [];
     let expand = [0];
     let depth = 0;
     while (expand.length > 0) {
@@ -81,6 +91,11 @@ export class HistGrower {
         rootGain[l] = ev.nodeGain(c.leftG, c.leftH);
         rootGain[r] = ev.nodeGain(c.rightG, c.rightH);
         if (depth + 1 < p.maxDepth) valid.push(nid);
+      }
+      if (!this.keepLeafRows && depth + 1 >= p.maxDepth) {
+        // The children are leaves: their predictions are updated straight from the split.
+        tasks.forEach((t, k) => lastSplits.push({ ...t, left: builder.leftOf(applied[k] as number), right: builder.rightOf(applied[k] as number) }));
+        break;
       }
       const mids = engine.partition(tasks);
       applied.forEach((nid, k) => {
@@ -134,13 +149,13 @@ export class HistGrower {
     const leafBegin: number[] = [];
     const leafEnd: number[] = [];
     for (let nid = 0; nid < tree.left.length; nid++) {
-      if (tree.left[nid] === -1) {
+      if (tree.left[nid] === -1 && begin[nid] !== undefined) {
         leaves.push(nid);
         leafBegin.push(begin[nid] as number);
         leafEnd.push(end[nid] as number);
       }
     }
-    return { tree, builder, leaves, leafBegin, leafEnd };
+    return { tree, builder, leaves, leafBegin, leafEnd, lastSplits };
   }
 
   private request(slot: number, G: number, H: number, rootGain: number, sampling: boolean): SplitRequest {

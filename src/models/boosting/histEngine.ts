@@ -250,6 +250,14 @@ export class HistEngine {
     this.k.squaredErrorGradients(this.ptr.preds, this.ptr.label, this.ptr.grad, this.ptr.hess, this.q.rows);
   }
 
+  /** Adds `left` or `right` (float32) to the predictions of rows `idx[begin..end)` by the side of `split` they fall on. */
+  addSplitLeafValues(split: PartitionTask, left: number, right: number): void {
+    const q = this.q;
+    const missingLeft = split.missingLeft && q.hasMissing[split.feature] === 1 ? 1 : 0;
+    this.k.addSplitLeafValues(this.ptr.preds, this.ptr.idx, this.ptr.colBins, q.rows, split.begin, split.end,
+      split.feature, split.splitBin, missingLeft, left, right);
+  }
+
   /** Adds the float32 `value` to the predictions of rows `idx[begin..end)`. */
   addLeafValue(begin: number, end: number, value: number): void {
     this.k.addLeafValue(this.ptr.preds, this.ptr.idx, begin, end, value);

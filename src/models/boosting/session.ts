@@ -39,7 +39,8 @@ export class BoostingSession {
     this.engine = createEngine(q, params.nthread);
     this.engine.preds.fill(this.booster.baseScore);
     this.rng = new Random(params.seed);
-    this.grower = new HistGrower(q, params, this.engine, this.rng);
+    // Absolute error refits each leaf from its rows' residuals, so it needs every leaf's rows.
+    this.grower = new HistGrower(q, params, this.engine, this.rng, params.objective === "reg:absoluteerror");
   }
 
   /** Grows one tree and appends it to the booster. */
@@ -80,6 +81,7 @@ export class BoostingSession {
     for (let k = 0; k < grown.leaves.length; k++) {
       this.engine.addLeafValue(grown.leafBegin[k] as number, grown.leafEnd[k] as number, cond[grown.leaves[k] as number] as number);
     }
+    for (const t of grown.lastSplits) this.engine.addSplitLeafValues(t, cond[t.left] as number, cond[t.right] as number);
     this.booster.trees.push(tree);
   }
 

@@ -18,6 +18,8 @@ export interface KernelExports {
   fillImplicitBins(hist: number, cutPtrs: number, implicitBin: number, cols: number, totalG: number, totalH: number): void;
   partitionRows(idx: number, tmp: number, colBins: number, rows: number, b: number, e: number, f: number, splitBin: number, missingLeft: number): number;
   addLeafValue(preds: number, idx: number, begin: number, end: number, value: number): void;
+  addSplitLeafValues(preds: number, idx: number, colBins: number, rows: number, begin: number, end: number, f: number,
+    splitBin: number, missingLeft: number, left: number, right: number): void;
   squaredErrorGradients(preds: number, label: number, grad: number, hess: number, n: number): void;
   sumGradients(grad: number, hess: number, n: number, out: number): void;
   resetRows(idx: number, n: number): void;

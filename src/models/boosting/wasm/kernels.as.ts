@@ -332,3 +332,19 @@ export function joinHalves(idx: usize, tmp: usize, mid0: i32, half: i32, mid1: i
   memory.copy(idx + (<usize>mid0 << 2) + left1, tmp, right0);
   return mid0 + (mid1 - half);
 }
+
+/**
+ * Adds `left` or `right` (float32) to `preds[r]` of rows `idx[begin..end)`, by the side of the
+ * split (feature `f`, bins <= `splitBin` and missing values when `missingLeft` go left) they fall on.
+ */
+export function addSplitLeafValues(preds: usize, idx: usize, colBins: usize, rows: i32, begin: i32, end: i32, f: i32,
+  splitBin: i32, missingLeft: i32, left: f32, right: f32): void {
+  const base = colBins + ((<usize>f * <usize>rows) << 1);
+  for (let i = begin; i < end; i++) {
+    const r = load<i32>(idx + (<usize>i << 2));
+    const bin = <i32>load<u16>(base + (<usize>r << 1));
+    const goesLeft = bin <= splitBin || (missingLeft != 0 && bin == MISSING_BIN);
+    const p = preds + (<usize>r << 2);
+    store<f32>(p, load<f32>(p) + (goesLeft ? left : right));
+  }
+}
