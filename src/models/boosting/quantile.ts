@@ -26,8 +26,8 @@ interface Summary {
   size: number;
 }
 
-/** Computes the cut points of every column of a row-major float32 matrix (NaN = missing). */
-export function computeCuts(values: Float32Array, rows: number, cols: number, maxBin: number,
+/** Computes the cut points of every column of a column-major float32 matrix (NaN = missing). */
+export function computeCuts(byColumn: Float32Array, rows: number, cols: number, maxBin: number,
   weight: Float32Array | null): HistogramCuts {
   const ptrs = new Int32Array(cols + 1);
   const cutValues: number[] = [];
@@ -36,8 +36,9 @@ export function computeCuts(values: Float32Array, rows: number, cols: number, ma
   const order = new Int32Array(rows);
   for (let f = 0; f < cols; f++) {
     let n = 0;
+    const base = f * rows;
     for (let i = 0; i < rows; i++) {
-      const v = values[i * cols + f] as number;
+      const v = byColumn[base + i] as number;
       if (v === v) {
         column[n] = v;
         order[n] = i;
@@ -190,18 +191,4 @@ function prune(src: Summary, maxSize: number): Summary {
   }
   if (lastIdx !== src.size - 1) copy(src.size - 1);
   return out;
-}
-
-/** The bin of `value` within feature `f` (upper bound, clamped to the last bin). */
-export function searchBin(cuts: HistogramCuts, f: number, value: number): number {
-  const begin = cuts.ptrs[f] as number;
-  const end = cuts.ptrs[f + 1] as number;
-  let lo = begin;
-  let hi = end;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((cuts.values[mid] as number) <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return (lo === end ? end - 1 : lo) - begin;
 }

@@ -1,4 +1,4 @@
-import { computeCuts, HistogramCuts, searchBin } from "./quantile";
+import { computeCuts, HistogramCuts } from "./quantile";
 
 /** Marks a missing value in `QuantizedMatrix.colBins` (above every bin, so the kernels send it right). */
 export const MISSING_BIN = 0xffff;
@@ -35,7 +35,11 @@ export interface QuantizedMatrix {
 /** Bins a row-major float32 matrix (NaN = missing) with `maxBin` bins per feature at most. */
 export function quantize(values: Float32Array, rows: number, cols: number, maxBin: number,
   weight: Float32Array | null): QuantizedMatrix {
-  const cuts = computeCuts(values, rows, cols, maxBin, weight);
+  const byColumn = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let f = 0; f < cols; f++) byColumn[f * rows + r] = values[r * cols + f] as number;
+  }
+  const cuts = computeCuts(byColumn, rows, cols, maxBin, weight);
   const totalBins = cuts.ptrs[cols] as number;
   const featureOfBin = new Int32Array(totalBins);
   for (let f = 0; f < cols; f++) featureOfBin.fill(f, cuts.ptrs[f] as number, cuts.ptrs[f + 1] as number);
@@ -46,17 +50,8 @@ export function quantize(values: Float32Array, rows: number, cols: number, maxBi
     const nBins = (cuts.ptrs[f + 1] as number) - (cuts.ptrs[f] as number);
     const counts = new Int32Array(nBins);
     const base = f * rows;
-    for (let r = 0; r < rows; r++) {
-      const v = values[r * cols + f] as number;
-      if (v !== v) {
-        colBins[base + r] = MISSING_BIN;
-        hasMissing[f] = 1;
-      } else {
-        const b = searchBin(cuts, f, v);
-        colBins[base + r] = b;
-        counts[b]++;
-      }
-    }
+    binColumn(byColumn, base, rows, cuts.values, cuts.ptrs[f] as number, cuts.ptrs[f + 1] as number, colBins, counts);
+    if (colBins.subarray(base, base + rows).includes(MISSING_BIN)) hasMissing[f] = 1;
     let mode = 0;
     for (let b = 1; b < nBins; b++) if ((counts[b] as number) > (counts[mode] as number)) mode = b;
     implicitBin[f] = hasMissing[f] === 1 ? -1 : (cuts.ptrs[f] as number) + mode;
@@ -81,4 +76,29 @@ export function quantize(values: Float32Array, rows: number, cols: number, maxBi
     }
   }
   return { rows, cols, cuts, totalBins, featureOfBin, colBins, implicitBin, hasMissing, entries, rowPtr };
+}
+
+/**
+ * Bins `rows` values of one column (`byColumn[base..]`) against its cuts `cutValues[begin..end)`:
+ * the first cut greater than the value (the last bin if none), or MISSING_BIN for NaN; counts the bins.
+ */
+function binColumn(byColumn: Float32Array, base: number, rows: number, cutValues: Float32Array, begin: number, end: number,
+  colBins: Uint16Array, counts: Int32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const v = byColumn[base + r] as number;
+    if (v !== v) {
+      colBins[base + r] = MISSING_BIN;
+      continue;
+    }
+    let lo = begin;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((cutValues[mid] as number) <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    const b = (lo === end ? end - 1 : lo) - begin;
+    colBins[base + r] = b;
+    counts[b] = (counts[b] as number) + 1;
+  }
 }
