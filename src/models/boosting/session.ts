@@ -29,6 +29,7 @@ export class BoostingSession {
   private readonly grower: HistGrower;
   private readonly rng: Random;
   private readonly label: Float32Array;
+  private scratch: { preds: Float32Array; grad: Float32Array; hess: Float32Array } | null = null;
   private readonly evalCache = new Map<DMatrix, { preds: Float32Array; trees: number }>();
 
   constructor(readonly params: ResolvedParams, rawParams: BoosterParams, readonly dtrain: DMatrix) {
@@ -46,21 +47,30 @@ export class BoostingSession {
   /** Grows one tree and appends it to the booster. */
   updateOneIter(): void {
     const p = this.params;
-    const { grad, hess } = this.engine;
-    if (p.objective === "reg:squarederror" && this.dtrain.weight === null) this.engine.squaredErrorGradients(this.label);
-    else computeGradients(p.objective, p.huberSlope, this.engine.preds, this.label, this.dtrain.weight, grad, hess);
-    if (p.subsample < 1) {
-      for (let i = 0; i < grad.length; i++) {
-        if (this.rng.random() >= p.subsample) {
-          grad[i] = 0;
-          hess[i] = 0;
+    const engine = this.engine;
+    if (p.objective === "reg:squarederror" && this.dtrain.weight === null && p.subsample >= 1) {
+      engine.squaredErrorGradients(this.label);
+    } else {
+      // Computed in private arrays, then copied: JavaScript reads and writes the engine's shared memory slowly.
+      const s = (this.scratch ??= { preds: new Float32Array(this.dtrain.rows), grad: new Float32Array(this.dtrain.rows), hess: new Float32Array(this.dtrain.rows) });
+      s.preds.set(engine.preds);
+      computeGradients(p.objective, p.huberSlope, s.preds, this.label, this.dtrain.weight, s.grad, s.hess);
+      if (p.subsample < 1) {
+        for (let i = 0; i < s.grad.length; i++) {
+          if (this.rng.random() >= p.subsample) {
+            s.grad[i] = 0;
+            s.hess[i] = 0;
+          }
         }
       }
+      engine.grad.set(s.grad);
+      engine.hess.set(s.hess);
     }
     const grown = this.grower.grow();
     let tree = grown.tree;
-    const idx = this.engine.idx;
-    if (p.objective === "reg:absoluteerror") {
+    if (p.objective === "reg:absoluteerror" && this.scratch !== null) {
+      const idx = this.engine.idx.slice();
+      const preds = this.scratch.preds;
       const eta = f32(p.eta);
       for (let k = 0; k < grown.leaves.length; k++) {
         const b = grown.leafBegin[k] as number;
@@ -70,7 +80,7 @@ export class BoostingSession {
         const w = this.dtrain.weight === null ? null : new Float64Array(e - b);
         for (let i = b; i < e; i++) {
           const r = idx[i] as number;
-          residual[i - b] = f32((this.label[r] as number) - (this.engine.preds[r] as number));
+          residual[i - b] = f32((this.label[r] as number) - (preds[r] as number));
           if (w !== null) w[i - b] = (this.dtrain.weight as Float32Array)[r] as number;
         }
         grown.builder.setLeaf(grown.leaves[k] as number, f32(weightedQuantile(residual, w, 0.5) * eta));
