@@ -25,29 +25,33 @@ function setup(rows: number, cols: number, missing: number): { q: QuantizedMatri
   return { q, rng: new Random(3) };
 }
 
-function fillGradients(e: HistEngine, rng: Random): void {
-  for (let i = 0; i < e.grad.length; i++) {
-    e.grad[i] = rng.normal();
-    e.hess[i] = 0.5 + rng.random();
+function randomGradients(n: number, rng: Random): { grad: Float32Array; hess: Float32Array } {
+  const grad = new Float32Array(n);
+  const hess = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    grad[i] = rng.normal();
+    hess[i] = 0.5 + rng.random();
   }
+  return { grad, hess };
 }
 
 describe("HistEngine (WebAssembly kernels)", () => {
   it("sums a node's histogram like a direct sum over its rows, implicit bins included", () => {
     const { q, rng } = setup(6000, 9, 0);
     const e = new HistEngine(q);
-    fillGradients(e, rng);
+    const { grad, hess } = randomGradients(q.rows, rng);
+    e.setGradients(grad, hess);
     const rows = Array.from({ length: q.rows }, (_, i) => i).filter(() => rng.random() < 0.4);
     e.idx.set(rows);
     let G = 0;
     let H = 0;
     for (const r of rows) {
-      G += e.grad[r] as number;
-      H += e.hess[r] as number;
+      G += grad[r] as number;
+      H += hess[r] as number;
     }
     const slot = e.allocSlot();
     e.run([{ slot, begin: 0, end: rows.length, G, H }], []);
-    const want = directHistogram(q, rows, e.grad, e.hess);
+    const want = directHistogram(q, rows, grad, hess);
     const got = e.histogram(slot);
     for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i] as number, 8);
     e.close();
@@ -58,9 +62,9 @@ describe("HistEngine (WebAssembly kernels)", () => {
     const wide: QuantizedMatrix = { ...q, entries: Uint32Array.from(q.entries) };
     const a = new HistEngine(q);
     const b = new HistEngine(wide);
-    fillGradients(a, rng);
-    b.grad.set(a.grad);
-    b.hess.set(a.hess);
+    const { grad, hess } = randomGradients(q.rows, rng);
+    a.setGradients(grad, hess);
+    b.setGradients(grad, hess);
     for (const e of [a, b]) for (let i = 0; i < q.rows; i++) e.idx[i] = i;
     const sa = a.allocSlot();
     const sb = b.allocSlot();

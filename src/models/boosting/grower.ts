@@ -46,7 +46,7 @@ export class HistGrower {
     engine.setSplitParams(this.evaluator.kernelParams());
   }
 
-  /** Grows a tree from the gradients currently in `engine.grad` / `engine.hess`. */
+  /** Grows a tree from the gradients currently in the engine. */
   grow(): GrownTree {
     const { q, p, engine, evaluator: ev } = this;
     const n = q.rows;

@@ -45,6 +45,14 @@ export interface SplitRequest {
 /** Nodes with at least this many rows are summed (and partitioned) in two halves, whatever the thread count. */
 export const SPLIT_MIN_ROWS = 4096;
 
+/**
+ * The least work worth one command to the worker threads: waking a worker and waiting for it costs
+ * 5-20 us on an idle machine and 100 us or more on a busy one, while a histogram entry, a partitioned
+ * row or an evaluated bin costs 1-3 ns. (Dispatching every level's partition and evaluation doubled
+ * the 2-thread training time on the OLX matrix: 4,500 commands of 50-150 us of work each.)
+ */
+const MIN_PARALLEL = { entries: 200_000, rows: 65_536, bins: 131_072 };
+
 /** One piece of histogram work: rows `idx[begin..end)` summed into `slot` (cleared first). */
 export interface BuildUnit {
   readonly slot: number;
@@ -90,8 +98,8 @@ interface PartitionUnit {
  */
 export class HistEngine {
   readonly idx: Int32Array;
-  readonly grad: Float32Array;
-  readonly hess: Float32Array;
+  private readonly grad: Float32Array;
+  private readonly hess: Float32Array;
   /** The float32 predictions on the training rows. */
   readonly preds: Float32Array;
   private readonly arena: KernelArena;
@@ -107,12 +115,13 @@ export class HistEngine {
   private unitHessian = false;
   /** Per root unit `begin:end`, a histogram whose hessian half holds its rows' counts per bin. */
   private readonly rootCounts = new Map<string, number>();
-  private readonly ptr: { idx: number; tmp: number; grad: number; hess: number; preds: number; label: number; sums: number; cutValues: number; minValues: number; hasMissing: number; features: number; splitParams: number; candidate: number; entries: number; rowPtr: number; colBins: number; cutPtrs: number; implicitBin: number };
+  private readonly ptr: { idx: number; tmp: number; grad: number; hess: number; gpair: number; preds: number; label: number; sums: number; cutValues: number; minValues: number; hasMissing: number; features: number; splitParams: number; candidate: number; entries: number; rowPtr: number; colBins: number; cutPtrs: number; implicitBin: number };
   private readonly wide: boolean;
   private readonly slotPtrs: number[] = [];
   private readonly slotViews: Float64Array[] = [];
   private readonly freeSlots: number[] = [];
   private readonly threads: number;
+  private readonly entriesPerRow: number;
 
   private readonly engineId: number = -1;
 
@@ -120,6 +129,7 @@ export class HistEngine {
   constructor(private readonly q: QuantizedMatrix, private readonly pool: WorkerPool | null = null, threads = 1) {
     const n = q.rows;
     this.threads = pool === null ? 1 : threads;
+    this.entriesPerRow = q.rows === 0 ? 0 : q.entries.length / q.rows;
     this.bins = q.totalBins;
     const expected = n * 4 * (4 + this.threads) + q.entries.byteLength + q.rowPtr.byteLength + q.colBins.byteLength + 64 * this.bins * 16;
     const a = new KernelArena(expected);
@@ -128,6 +138,7 @@ export class HistEngine {
     const idx = a.int32(n);
     const grad = a.float32(n);
     const hess = a.float32(n);
+    const gpair = a.float32(2 * n);
     const preds = a.float32(n);
     const label = a.float32(n);
     const sums = a.float64(2);
@@ -142,7 +153,7 @@ export class HistEngine {
     this.preds = preds.view;
     this.wide = q.entries instanceof Uint32Array;
     this.ptr = {
-      idx: idx.ptr, tmp, grad: grad.ptr, hess: hess.ptr, preds: preds.ptr, label: label.ptr, sums: sums.ptr,
+      idx: idx.ptr, tmp, grad: grad.ptr, hess: hess.ptr, gpair: gpair.ptr, preds: preds.ptr, label: label.ptr, sums: sums.ptr,
       entries: a.copy(q.entries), rowPtr: a.copy(q.rowPtr), colBins: a.copy(q.colBins),
       cutPtrs: a.copy(q.cuts.ptrs), implicitBin: a.copy(q.implicitBin), cutValues: a.copy(q.cuts.values),
       minValues: a.copy(q.cuts.minValues), hasMissing: a.copy(q.hasMissing), features: 0,
@@ -150,7 +161,7 @@ export class HistEngine {
     };
     if (pool !== null) {
       const setup: EngineSetup = {
-        memory: a.memory, idx: idx.ptr, tmp, grad: grad.ptr, hess: hess.ptr, entries: this.ptr.entries, wide: this.wide,
+        memory: a.memory, idx: idx.ptr, tmp, gpair: gpair.ptr, entries: this.ptr.entries, wide: this.wide,
         rowPtr: this.ptr.rowPtr, colBins: this.ptr.colBins, rows: n, bins: this.bins,
         cutPtrs: this.ptr.cutPtrs, cutValues: this.ptr.cutValues, minValues: this.ptr.minValues,
         hasMissing: this.ptr.hasMissing, splitParams: this.ptr.splitParams,
@@ -207,7 +218,7 @@ export class HistEngine {
       G: r.G, H: r.H, rootGain: r.rootGain, candidate: this.ptr.candidate + i * CANDIDATE_FIELDS * 8, thread: 0,
     }));
     const pool = this.pool;
-    if (pool === null || n < 2 || !pool.fitsSplits(n)) {
+    if (pool === null || n < 2 || n * this.bins < MIN_PARALLEL.bins || !pool.fitsSplits(n)) {
       for (const sp of specs) this.evaluateSpec(sp);
     } else {
       const owner = this.deal(requests.map((r) => r.features.length));
@@ -231,9 +242,16 @@ export class HistEngine {
     this.rootRows = true;
   }
 
-  /** The sums of `grad` and `hess` over all rows (double, in row order). */
+  /** Sets every row's gradient and hessian (float32). */
+  setGradients(grad: Float32Array, hess: Float32Array): void {
+    this.grad.set(grad);
+    this.hess.set(hess);
+    this.k.interleaveGradients(this.ptr.grad, this.ptr.hess, this.ptr.gpair, this.q.rows);
+  }
+
+  /** The sums of the gradients and hessians over all rows (double, in row order). */
   gradientSums(): { G: number; H: number } {
-    this.k.sumGradients(this.ptr.grad, this.ptr.hess, this.q.rows, this.ptr.sums);
+    this.k.sumGradients(this.ptr.gpair, this.q.rows, this.ptr.sums);
     return { G: this.sums[0] as number, H: this.sums[1] as number };
   }
 
@@ -247,7 +265,7 @@ export class HistEngine {
       this.label.set(label);
       this.labelSource = label;
     }
-    this.k.squaredErrorGradients(this.ptr.preds, this.ptr.label, this.ptr.grad, this.ptr.hess, this.q.rows);
+    this.k.squaredErrorGradients(this.ptr.preds, this.ptr.label, this.ptr.gpair, this.q.rows);
   }
 
   /** Adds `left` or `right` (float32) to the predictions of rows `idx[begin..end)` by the side of `split` they fall on. */
@@ -270,9 +288,10 @@ export class HistEngine {
    */
   partition(tasks: readonly PartitionTask[]): number[] {
     this.rootRows = false;
+    const parallel = this.pool !== null && tasks.reduce((a, t) => a + t.end - t.begin, 0) >= MIN_PARALLEL.rows;
     const units: PartitionUnit[] = [];
     for (const t of tasks) {
-      if (this.pool !== null && t.end - t.begin >= SPLIT_MIN_ROWS) {
+      if (parallel && t.end - t.begin >= SPLIT_MIN_ROWS) {
         const mid = t.begin + ((t.end - t.begin) >> 1);
         units.push({ task: t, begin: t.begin, end: mid }, { task: t, begin: mid, end: t.end });
       } else {
@@ -283,7 +302,7 @@ export class HistEngine {
     const mids: number[] = [];
     let k = 0;
     for (const t of tasks) {
-      if (this.pool !== null && t.end - t.begin >= SPLIT_MIN_ROWS) {
+      if (parallel && t.end - t.begin >= SPLIT_MIN_ROWS) {
         mids.push(this.k.joinHalves(this.ptr.idx, this.ptr.tmp, bounds[k] as number, units[k]!.end, bounds[k + 1] as number));
         k += 2;
       } else {
@@ -305,7 +324,7 @@ export class HistEngine {
   private partitionUnits(units: readonly PartitionUnit[]): number[] {
     const pool = this.pool;
     const rowsTotal = units.reduce((a, u) => a + u.end - u.begin, 0);
-    if (pool === null || units.length < 2 || rowsTotal < SPLIT_MIN_ROWS || !pool.fitsPartitions(units.length)) {
+    if (pool === null || units.length < 2 || rowsTotal < MIN_PARALLEL.rows || !pool.fitsPartitions(units.length)) {
       return units.map((u) => this.partitionUnit(u, 0));
     }
     const owner = this.deal(units.map((u) => u.end - u.begin));
@@ -325,7 +344,7 @@ export class HistEngine {
     const counts = this.knownCounts(units);
     const pool = this.pool;
     const rowsTotal = units.reduce((a, u) => a + u.end - u.begin, 0);
-    if (pool === null || units.length < 2 || rowsTotal < SPLIT_MIN_ROWS || !pool.fitsUnits(units.length)) {
+    if (pool === null || units.length < 2 || rowsTotal * this.entriesPerRow < MIN_PARALLEL.entries || !pool.fitsUnits(units.length)) {
       units.forEach((u, i) => this.buildUnit(u, counts[i] as number));
     } else {
       const owner = this.deal(units.map((u) => u.end - u.begin));
@@ -354,7 +373,7 @@ export class HistEngine {
    * exact in double, so they are summed once and then copied (the kernels add gradients only).
    */
   private knownCounts(units: readonly BuildUnit[]): number[] {
-    this.unitHessian = this.rootRows && this.k.unitHessians(this.ptr.hess, this.q.rows) === 1;
+    this.unitHessian = this.rootRows && this.k.unitHessians(this.ptr.gpair, this.q.rows) === 1;
     return units.map((u) => (this.unitHessian ? this.rootCounts.get(`${u.begin}:${u.end}`) ?? -1 : -1));
   }
 
@@ -374,13 +393,13 @@ export class HistEngine {
     const hist = this.slotPtrs[u.slot] as number;
     k.clearHistogram(hist, this.bins);
     if (counts >= 0) {
-      if (this.wide) k.accumulateGradientsWide(hist, p.idx, u.begin, u.end, p.grad, p.entries, p.rowPtr);
-      else k.accumulateGradients(hist, p.idx, u.begin, u.end, p.grad, p.entries, p.rowPtr);
+      if (this.wide) k.accumulateGradientsWide(hist, p.idx, u.begin, u.end, p.gpair, p.entries, p.rowPtr);
+      else k.accumulateGradients(hist, p.idx, u.begin, u.end, p.gpair, p.entries, p.rowPtr);
       k.copyHessians(hist, counts, this.bins);
     } else if (this.wide) {
-      k.accumulateRowsWide(hist, p.idx, u.begin, u.end, p.grad, p.hess, p.entries, p.rowPtr);
+      k.accumulateRowsWide(hist, p.idx, u.begin, u.end, p.gpair, p.entries, p.rowPtr);
     } else {
-      k.accumulateRows(hist, p.idx, u.begin, u.end, p.grad, p.hess, p.entries, p.rowPtr);
+      k.accumulateRows(hist, p.idx, u.begin, u.end, p.gpair, p.entries, p.rowPtr);
     }
   }
 

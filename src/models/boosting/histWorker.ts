@@ -40,13 +40,13 @@ function runUnits(): void {
     const counts = tasks[o + 4] as number;
     k.clearHistogram(hist, s.bins);
     if (counts >= 0) {
-      if (s.wide) k.accumulateGradientsWide(hist, s.idx, begin, end, s.grad, s.entries, s.rowPtr);
-      else k.accumulateGradients(hist, s.idx, begin, end, s.grad, s.entries, s.rowPtr);
+      if (s.wide) k.accumulateGradientsWide(hist, s.idx, begin, end, s.gpair, s.entries, s.rowPtr);
+      else k.accumulateGradients(hist, s.idx, begin, end, s.gpair, s.entries, s.rowPtr);
       k.copyHessians(hist, counts, s.bins);
     } else if (s.wide) {
-      k.accumulateRowsWide(hist, s.idx, begin, end, s.grad, s.hess, s.entries, s.rowPtr);
+      k.accumulateRowsWide(hist, s.idx, begin, end, s.gpair, s.entries, s.rowPtr);
     } else {
-      k.accumulateRows(hist, s.idx, begin, end, s.grad, s.hess, s.entries, s.rowPtr);
+      k.accumulateRows(hist, s.idx, begin, end, s.gpair, s.entries, s.rowPtr);
     }
   }
 }

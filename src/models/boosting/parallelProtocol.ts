@@ -49,8 +49,8 @@ export interface EngineSetup {
   readonly idx: number;
   /** Per-thread partition scratch: thread t uses `tmp + t * rows * 4`. */
   readonly tmp: number;
-  readonly grad: number;
-  readonly hess: number;
+  /** (gradient, hessian) float32 pairs per row. */
+  readonly gpair: number;
   readonly entries: number;
   readonly wide: boolean;
   readonly rowPtr: number;

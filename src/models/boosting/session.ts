@@ -63,8 +63,7 @@ export class BoostingSession {
           }
         }
       }
-      engine.grad.set(s.grad);
-      engine.hess.set(s.hess);
+      engine.setGradients(s.grad, s.hess);
     }
     const grown = this.grower.grow();
     let tree = grown.tree;

@@ -7,12 +7,12 @@ import { join } from "node:path";
  */
 export interface KernelExports {
   clearHistogram(hist: number, bins: number): void;
-  accumulateRows(hist: number, idx: number, begin: number, end: number, grad: number, hess: number, entries: number, rowPtr: number): void;
-  accumulateRowsWide(hist: number, idx: number, begin: number, end: number, grad: number, hess: number, entries: number, rowPtr: number): void;
-  accumulateGradients(hist: number, idx: number, begin: number, end: number, grad: number, entries: number, rowPtr: number): void;
-  accumulateGradientsWide(hist: number, idx: number, begin: number, end: number, grad: number, entries: number, rowPtr: number): void;
+  accumulateRows(hist: number, idx: number, begin: number, end: number, gpair: number, entries: number, rowPtr: number): void;
+  accumulateRowsWide(hist: number, idx: number, begin: number, end: number, gpair: number, entries: number, rowPtr: number): void;
+  accumulateGradients(hist: number, idx: number, begin: number, end: number, gpair: number, entries: number, rowPtr: number): void;
+  accumulateGradientsWide(hist: number, idx: number, begin: number, end: number, gpair: number, entries: number, rowPtr: number): void;
   copyHessians(hist: number, from: number, bins: number): void;
-  unitHessians(hess: number, n: number): number;
+  unitHessians(gpair: number, n: number): number;
   addHistogram(into: number, from: number, bins: number): void;
   subtractHistogram(out: number, parent: number, built: number, bins: number): void;
   fillImplicitBins(hist: number, cutPtrs: number, implicitBin: number, cols: number, totalG: number, totalH: number): void;
@@ -20,8 +20,9 @@ export interface KernelExports {
   addLeafValue(preds: number, idx: number, begin: number, end: number, value: number): void;
   addSplitLeafValues(preds: number, idx: number, colBins: number, rows: number, begin: number, end: number, f: number,
     splitBin: number, missingLeft: number, left: number, right: number): void;
-  squaredErrorGradients(preds: number, label: number, grad: number, hess: number, n: number): void;
-  sumGradients(grad: number, hess: number, n: number, out: number): void;
+  squaredErrorGradients(preds: number, label: number, gpair: number, n: number): void;
+  interleaveGradients(grad: number, hess: number, gpair: number, n: number): void;
+  sumGradients(gpair: number, n: number, out: number): void;
   resetRows(idx: number, n: number): void;
   joinHalves(idx: number, tmp: number, mid0: number, half: number, mid1: number): number;
   evaluateNode(hist: number, features: number, n: number, cutPtrs: number, cutValues: number, minValues: number,

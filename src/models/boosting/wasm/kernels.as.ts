@@ -3,7 +3,7 @@
 // the imported shared memory or a count; nothing is allocated here.
 //
 // Layouts: a histogram is (gradient, hessian) float64 pairs per global bin; `idx` and `rowPtr`
-// are int32; `grad` and `hess` float32; `entries` the global bins of a row's explicit
+// are int32; `gpair` is (gradient, hessian) float32 pairs per row (one cache line for both); `entries` the global bins of a row's explicit
 // entries (uint16, or uint32 in the `Wide` variant); `colBins` feature-major uint16 bins.
 // The summation order is the JavaScript engines' it replaces, so the sums are bit-identical.
 
@@ -17,12 +17,13 @@ export function clearHistogram(hist: usize, bins: i32): void {
 
 /** Adds rows `idx[begin..end)` to the bins of their explicit entries, of type `T` (u16 or u32). */
 @inline
-function accumulate<T>(hist: usize, idx: usize, begin: i32, end: i32, grad: usize, hess: usize,
+function accumulate<T>(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize,
   entries: usize, rowPtr: usize): void {
   for (let i = begin; i < end; i++) {
     const r = load<i32>(idx + (<usize>i << 2));
-    const g = <f64>load<f32>(grad + (<usize>r << 2));
-    const h = <f64>load<f32>(hess + (<usize>r << 2));
+    const q = gpair + (<usize>r << 3);
+    const g = <f64>load<f32>(q);
+    const h = <f64>load<f32>(q, 4);
     const p = rowPtr + (<usize>r << 2);
     const s = load<i32>(p);
     const e = load<i32>(p, 4);
@@ -36,10 +37,10 @@ function accumulate<T>(hist: usize, idx: usize, begin: i32, end: i32, grad: usiz
 
 /** {@link accumulate} for the gradients alone, when every hessian is 1 and the counts are known. */
 @inline
-function accumulateGradientsOf<T>(hist: usize, idx: usize, begin: i32, end: i32, grad: usize, entries: usize, rowPtr: usize): void {
+function accumulateGradientsOf<T>(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, entries: usize, rowPtr: usize): void {
   for (let i = begin; i < end; i++) {
     const r = load<i32>(idx + (<usize>i << 2));
-    const g = <f64>load<f32>(grad + (<usize>r << 2));
+    const g = <f64>load<f32>(gpair + (<usize>r << 3));
     const p = rowPtr + (<usize>r << 2);
     const s = load<i32>(p);
     const e = load<i32>(p, 4);
@@ -51,13 +52,13 @@ function accumulateGradientsOf<T>(hist: usize, idx: usize, begin: i32, end: i32,
 }
 
 /** {@link accumulateGradientsOf} with uint16 entries. */
-export function accumulateGradients(hist: usize, idx: usize, begin: i32, end: i32, grad: usize, entries: usize, rowPtr: usize): void {
-  accumulateGradientsOf<u16>(hist, idx, begin, end, grad, entries, rowPtr);
+export function accumulateGradients(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, entries: usize, rowPtr: usize): void {
+  accumulateGradientsOf<u16>(hist, idx, begin, end, gpair, entries, rowPtr);
 }
 
 /** {@link accumulateGradientsOf} with uint32 entries. */
-export function accumulateGradientsWide(hist: usize, idx: usize, begin: i32, end: i32, grad: usize, entries: usize, rowPtr: usize): void {
-  accumulateGradientsOf<u32>(hist, idx, begin, end, grad, entries, rowPtr);
+export function accumulateGradientsWide(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, entries: usize, rowPtr: usize): void {
+  accumulateGradientsOf<u32>(hist, idx, begin, end, gpair, entries, rowPtr);
 }
 
 /** Copies the hessian half of every bin of histogram `from` into `hist`. */
@@ -68,22 +69,22 @@ export function copyHessians(hist: usize, from: usize, bins: i32): void {
   }
 }
 
-/** 1 when every one of the `n` float32 hessians is exactly 1. */
-export function unitHessians(hess: usize, n: i32): i32 {
-  for (let i = 0; i < n; i++) if (load<f32>(hess + (<usize>i << 2)) != 1) return 0;
+/** 1 when every one of the `n` rows' float32 hessians is exactly 1. */
+export function unitHessians(gpair: usize, n: i32): i32 {
+  for (let i = 0; i < n; i++) if (load<f32>(gpair + (<usize>i << 3), 4) != 1) return 0;
   return 1;
 }
 
 /** {@link accumulate} with uint16 entries. */
-export function accumulateRows(hist: usize, idx: usize, begin: i32, end: i32, grad: usize, hess: usize,
+export function accumulateRows(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize,
   entries: usize, rowPtr: usize): void {
-  accumulate<u16>(hist, idx, begin, end, grad, hess, entries, rowPtr);
+  accumulate<u16>(hist, idx, begin, end, gpair, entries, rowPtr);
 }
 
 /** {@link accumulate} with uint32 entries (more than 65,535 bins in all). */
-export function accumulateRowsWide(hist: usize, idx: usize, begin: i32, end: i32, grad: usize, hess: usize,
+export function accumulateRowsWide(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize,
   entries: usize, rowPtr: usize): void {
-  accumulate<u32>(hist, idx, begin, end, grad, hess, entries, rowPtr);
+  accumulate<u32>(hist, idx, begin, end, gpair, entries, rowPtr);
 }
 
 /** `into += from` over `bins` bins. */
@@ -174,22 +175,33 @@ export function addLeafValue(preds: usize, idx: usize, begin: i32, end: i32, val
 }
 
 /** Unweighted squared error: `grad = f32(pred - label)`, `hess = 1`, for `n` float32 rows. */
-export function squaredErrorGradients(preds: usize, label: usize, grad: usize, hess: usize, n: i32): void {
+export function squaredErrorGradients(preds: usize, label: usize, gpair: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(grad + o, load<f32>(preds + o) - load<f32>(label + o));
-    store<f32>(hess + o, 1);
+    const q = gpair + (<usize>i << 3);
+    store<f32>(q, load<f32>(preds + o) - load<f32>(label + o));
+    store<f32>(q, 1, 4);
   }
 }
 
-/** Sums float32 `grad` and `hess` over `n` rows in double, in row order, into `out[0]`, `out[1]` (float64). */
-export function sumGradients(grad: usize, hess: usize, n: i32, out: usize): void {
+/** Interleaves `n` float32 gradients and hessians into `gpair`. */
+export function interleaveGradients(grad: usize, hess: usize, gpair: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const q = gpair + (<usize>i << 3);
+    store<f32>(q, load<f32>(grad + o));
+    store<f32>(q, load<f32>(hess + o), 4);
+  }
+}
+
+/** Sums the float32 gradient pairs of `n` rows in double, in row order, into `out[0]`, `out[1]` (float64). */
+export function sumGradients(gpair: usize, n: i32, out: usize): void {
   let g: f64 = 0;
   let h: f64 = 0;
   for (let i = 0; i < n; i++) {
-    const o = <usize>i << 2;
-    g += <f64>load<f32>(grad + o);
-    h += <f64>load<f32>(hess + o);
+    const q = gpair + (<usize>i << 3);
+    g += <f64>load<f32>(q);
+    h += <f64>load<f32>(q, 4);
   }
   store<f64>(out, g);
   store<f64>(out, h, 8);
