@@ -80,9 +80,10 @@ function runEvaluations(): void {
 let seen = Atomics.load(control, CTRL_SEQ);
 Atomics.add(control, CTRL_READY, 1);
 Atomics.notify(control, CTRL_READY);
-/** How long a worker keeps polling for the next command before sleeping: waking a sleeping
- * thread costs ~0.1 ms; spinning longer steals the core from the main thread on a busy machine. */
-const SPIN_MS = 0.25;
+/** How long a worker keeps polling for the next command before sleeping: longer than the main
+ * thread's work between two commands of one tree (so a training never waits for a wake-up, which
+ * costs 0.05-0.1 ms), short enough to free the core soon after training. */
+const SPIN_MS = 1;
 for (;;) {
   let spins = 0;
   let spinStart = 0;
