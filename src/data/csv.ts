@@ -34,29 +34,32 @@ export function fieldText(scan: CsvScan, k: number): string {
   return scan.escaped[k] === 1 ? s.replace(/""/g, '"') : s;
 }
 
-class Growable {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Int32Array(Math.max(16, capacity));
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = v;
-  }
-  view(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
+/** Doubles an Int32Array's capacity, keeping its contents. */
+function grown(a: Int32Array): Int32Array {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
 }
 
 const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
+
+/** The closing quote of a quoted field, searched from `from` (doubled quotes skipped), or -1. */
+function closingQuote(bytes: Buffer, from: number): number {
+  for (;;) {
+    const q = bytes.indexOf(QUOTE, from);
+    if (q === -1 || bytes[q + 1] !== QUOTE) return q;
+    from = q + 2;
+  }
+}
+
+function countByte(bytes: Uint8Array, from: number, to: number, byte: number): number {
+  let count = 0;
+  for (let k = from; k < to; k++) if (bytes[k] === byte) count++;
+  return count;
+}
 
 /**
  * Scans RFC 4180 CSV bytes (UTF-8): comma separated, optional BOM, LF or CRLF line ends,
@@ -67,11 +70,13 @@ export function scanCsv(bytes: Buffer, file = "<csv>"): CsvScan {
   const n = bytes.length;
   if (n === 0) throw new DataError("the file is empty", { file });
   if (bytes.indexOf(0) !== -1) throw new DataError("not a CSV text file (it contains NUL bytes)", { file });
-  // About one field per 8 bytes in typical files: sized once, rarely regrown.
-  const starts = new Growable(n >> 3);
-  const ends = new Growable(n >> 3);
+  // About one field per 8 bytes in typical files: sized once, rarely regrown. Locals, not
+  // objects, so that the loop (run once per file, in a fresh process) compiles early and tight.
+  let starts = new Int32Array(Math.max(16, n >> 3));
+  let ends = new Int32Array(starts.length);
+  let nStored = 0;
+  let lineOf = new Int32Array(Math.max(16, n >> 6));
   const escapes: number[] = [];
-  const lineOf = new Growable(n >> 6);
   let i = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let line = 1;
   let recordLine = 1;
@@ -83,37 +88,34 @@ export function scanCsv(bytes: Buffer, file = "<csv>"): CsvScan {
     let e: number;
     if (i < n && bytes[i] === QUOTE) {
       s = i + 1;
-      let from = s;
-      let hasEscape = false;
-      for (;;) {
-        const q = bytes.indexOf(QUOTE, from);
-        if (q === -1) throw new DataError(`unterminated quoted field starting on line ${line}`, { file, row: records });
-        if (bytes[q + 1] === QUOTE) {
-          hasEscape = true;
-          from = q + 2;
-          continue;
-        }
-        e = q;
-        break;
+      e = bytes.indexOf(QUOTE, s);
+      if (e !== -1 && bytes[e + 1] === QUOTE) {
+        e = closingQuote(bytes, e + 2);
+        escapes.push(nStored);
       }
-      for (let k = s; k < e; k++) if (bytes[k] === LF) line++;
+      if (e === -1) throw new DataError(`unterminated quoted field starting on line ${line}`, { file, row: records });
+      line += countByte(bytes, s, e, LF);
       i = e + 1;
-      if (hasEscape) escapes.push(starts.length);
       const c = i < n ? (bytes[i] as number) : -1;
       if (c !== COMMA && c !== LF && c !== CR && c !== -1) {
         throw new DataError(`unexpected character after a closing quote on line ${line}`, { file, row: records });
       }
     } else {
       s = i;
-      while (i < n) {
+      for (; i < n; i++) {
+        // Most bytes are above the comma, the largest delimiter: one comparison for them.
         const c = bytes[i] as number;
-        if (c === COMMA || c === LF || c === CR) break;
-        i++;
+        if (c <= COMMA && (c === COMMA || c === LF || c === CR)) break;
       }
       e = i;
     }
-    starts.push(s);
-    ends.push(e);
+    if (nStored === starts.length) {
+      starts = grown(starts);
+      ends = grown(ends);
+    }
+    starts[nStored] = s;
+    ends[nStored] = e;
+    nStored++;
     fieldsInRecord++;
     const c = i < n ? (bytes[i] as number) : -1;
     if (c === COMMA) {
@@ -124,14 +126,14 @@ export function scanCsv(bytes: Buffer, file = "<csv>"): CsvScan {
     else i++;
     if (fieldsInRecord === 1 && e === s) {
       // A blank line: drop its empty field.
-      starts.length--;
-      ends.length--;
+      nStored--;
     } else {
       if (nFields === -1) nFields = fieldsInRecord;
       else if (fieldsInRecord !== nFields) {
         throw new DataError(`expected ${nFields} fields, found ${fieldsInRecord} (line ${recordLine})`, { file, row: records });
       }
-      lineOf.push(recordLine);
+      if (records === lineOf.length) lineOf = grown(lineOf);
+      lineOf[records] = recordLine;
       records++;
     }
     fieldsInRecord = 0;
@@ -139,9 +141,18 @@ export function scanCsv(bytes: Buffer, file = "<csv>"): CsvScan {
     recordLine = line;
   }
   if (records === 0) throw new DataError("the file has no header line", { file });
-  const escaped = new Uint8Array(starts.length);
+  const escaped = new Uint8Array(nStored);
   for (const k of escapes) escaped[k] = 1;
-  const all: CsvScan = { bytes, header: [], nRecords: records - 1, nFields, start: starts.view(), end: ends.view(), escaped, lines: lineOf.view() };
+  const all: CsvScan = {
+    bytes,
+    header: [],
+    nRecords: records - 1,
+    nFields,
+    start: starts.subarray(0, nStored),
+    end: ends.subarray(0, nStored),
+    escaped,
+    lines: lineOf.subarray(0, records),
+  };
   const header: string[] = [];
   for (let j = 0; j < nFields; j++) header.push(fieldText(all, j));
   return {

@@ -1,4 +1,5 @@
 import { ValueError } from "../errors";
+import { composeIndices, isColumn, RowView, type ColumnSource } from "./rowView";
 
 /** A column of numbers (NaN marks a missing value) or of strings (null marks a missing value). */
 export type Column = Float64Array | Array<string | null>;
@@ -8,40 +9,50 @@ export type RowRecord = Record<string, number | string | null>;
 
 /**
  * A small immutable column table: the data as it flows from loading to preprocessing.
- * Numeric columns are Float64Arrays, text columns arrays of strings.
+ * Numeric columns are Float64Arrays, text columns arrays of strings. A column may also be
+ * deferred (computed on first use, e.g. text still in the file's bytes), and `take` makes a
+ * view: the rows are gathered when a column is first read, so columns nobody reads cost nothing.
  */
 export class Frame {
   /** Number of rows. */
   readonly nRows: number;
   /** Column names, in order. */
   readonly columnNames: readonly string[];
-  private readonly columns: ReadonlyMap<string, Column>;
+  private readonly sources: ReadonlyMap<string, ColumnSource>;
+  /** Columns already computed from deferred sources. */
+  private readonly computed = new Map<string, Column>();
 
-  /** @param columns name -> column; all columns must have the same length. */
-  constructor(columns: Record<string, Column> | ReadonlyMap<string, Column>) {
-    const entries = columns instanceof Map ? [...columns.entries()] : Object.entries(columns);
+  /** @param columns name -> column (or deferred column); all must have the same length. */
+  constructor(columns: Record<string, Column> | ReadonlyMap<string, ColumnSource>) {
+    const entries: Array<[string, ColumnSource]> = columns instanceof Map ? [...columns.entries()] : Object.entries(columns);
     const lengths = new Set(entries.map(([, c]) => c.length));
     if (lengths.size > 1) {
       const desc = entries.map(([k, c]) => `${k}: ${c.length}`).join(", ");
       throw new ValueError(`Frame: columns have different lengths (${desc})`);
     }
-    this.columns = new Map(entries);
+    this.sources = new Map(entries);
     this.columnNames = entries.map(([k]) => k);
-    this.nRows = entries.length === 0 ? 0 : (entries[0] as [string, Column])[1].length;
+    this.nRows = entries.length === 0 ? 0 : (entries[0] as [string, ColumnSource])[1].length;
   }
 
   /** True when the frame has a column `name`. */
   has(name: string): boolean {
-    return this.columns.has(name);
+    return this.sources.has(name);
   }
 
   /** The column `name`; throws naming the column and the ones available when absent. */
   get(name: string): Column {
-    const c = this.columns.get(name);
-    if (c === undefined) {
+    const source = this.sources.get(name);
+    if (source === undefined) {
       throw new ValueError(`column "${name}" not found; columns are: ${this.columnNames.join(", ")}`);
     }
-    return c;
+    if (isColumn(source)) return source;
+    let column = this.computed.get(name);
+    if (column === undefined) {
+      column = source.materialise(null);
+      this.computed.set(name, column);
+    }
+    return column;
   }
 
   /** The numeric column `name`; throws when it holds text. */
@@ -60,28 +71,38 @@ export class Frame {
 
   /** A frame with only `names`, in that order. */
   select(names: readonly string[]): Frame {
-    return new Frame(new Map(names.map((n) => [n, this.get(n)] as [string, Column])));
+    const out = new Frame(new Map(names.map((n) => [n, this.source(n)] as [string, ColumnSource])));
+    for (const n of names) this.shareComputed(out, n);
+    return out;
   }
 
   /** A frame with the column `name` added or replaced. */
   withColumn(name: string, column: Column): Frame {
-    const m = new Map(this.columns);
+    const m = new Map(this.sources);
     m.set(name, column);
-    return new Frame(m);
+    const out = new Frame(m);
+    for (const n of this.columnNames) if (n !== name) this.shareComputed(out, n);
+    return out;
   }
 
-  /** The rows at `indices`, in that order. */
+  /** The rows at `indices`, in that order (each an integer in [0, nRows)). */
   take(indices: ArrayLike<number>): Frame {
-    const out = new Map<string, Column>();
-    for (const [name, c] of this.columns) {
-      if (c instanceof Float64Array) {
-        const v = new Float64Array(indices.length);
-        for (let k = 0; k < indices.length; k++) v[k] = c[indices[k] as number] as number;
-        out.set(name, v);
+    const rows = Int32Array.from(indices);
+    const bad = firstNotARow(rows, indices, this.nRows);
+    if (bad >= 0) throw new RangeError(`Frame.take: index ${indices[bad]} is not a row (0..${this.nRows - 1})`);
+    // Columns that are views of the same rows share one composed index array.
+    const composed = new Map<Int32Array, Int32Array>();
+    const out = new Map<string, ColumnSource>();
+    for (const [name, source] of this.sources) {
+      if (source instanceof RowView) {
+        let r = composed.get(source.rows);
+        if (r === undefined) {
+          r = composeIndices(source.rows, rows);
+          composed.set(source.rows, r);
+        }
+        out.set(name, new RowView(source.source, r));
       } else {
-        const v = new Array<string | null>(indices.length);
-        for (let k = 0; k < indices.length; k++) v[k] = c[indices[k] as number] as string | null;
-        out.set(name, v);
+        out.set(name, new RowView(source, rows));
       }
     }
     return new Frame(out);
@@ -102,8 +123,8 @@ export class Frame {
   /** Row `i` as a plain object (NaN becomes null). */
   rowRecord(i: number): RowRecord {
     const r: RowRecord = {};
-    for (const [name, c] of this.columns) {
-      const v = c[i];
+    for (const name of this.columnNames) {
+      const v = this.get(name)[i];
       r[name] = typeof v === "number" && Number.isNaN(v) ? null : (v ?? null);
     }
     return r;
@@ -130,4 +151,25 @@ export class Frame {
     }
     return new Frame(cols);
   }
+
+  private source(name: string): ColumnSource {
+    const s = this.sources.get(name);
+    if (s === undefined) throw new ValueError(`column "${name}" not found; columns are: ${this.columnNames.join(", ")}`);
+    return s;
+  }
+
+  /** Hands a column this frame already computed to `other`, which has the same source for it. */
+  private shareComputed(other: Frame, name: string): void {
+    const c = this.computed.get(name);
+    if (c !== undefined) other.computed.set(name, c);
+  }
+}
+
+/** The first position whose index is not an integer in [0, n) (`rows` holds the indices as int32), or -1. */
+function firstNotARow(rows: Int32Array, indices: ArrayLike<number>, n: number): number {
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k] as number;
+    if (i < 0 || i >= n || i !== indices[k]) return k;
+  }
+  return -1;
 }

@@ -82,3 +82,60 @@ export function repairDoubleEncoded(value: string): string | undefined {
   for (let j = 0; j < n; j++) if (charOf[back[j] as number] !== value.charCodeAt(j)) return undefined;
   return repaired;
 }
+
+/**
+ * Whether the UTF-8 text in `bytes[start, end)` is double-encoded: the same test as
+ * {@link repairDoubleEncoded} (`repairDoubleEncoded(text) !== undefined`), made on the bytes,
+ * without building strings. Each code point of the text must map to a Windows-1250 byte, and
+ * those bytes must be strict UTF-8 with at least one multi-byte sequence; the round trip then
+ * holds by construction (strict UTF-8 decodes and re-encodes to itself, and the byte table
+ * inverts the character table). Doubled quotes of a quoted field do not change the answer.
+ */
+export function isDoubleEncodedAt(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && (bytes[i] as number) < 0x80) i++;
+  if (i === end) return false;
+  const byteOf = tables().byteOf;
+  let need = 0;
+  let lo = 0x80;
+  let hi = 0xbf;
+  let multiByte = false;
+  while (i < end) {
+    // One code point of the stored text; anything but strict UTF-8 decodes to U+FFFD, which has no byte.
+    const b0 = bytes[i] as number;
+    if (b0 < 0x80) {
+      // ASCII maps to itself: fine unless a multi-byte sequence is still open.
+      if (need > 0) return false;
+      i++;
+      continue;
+    }
+    let cp: number;
+    const len = utf8SequenceLength(bytes, i, end);
+    if (len === 2) cp = ((b0 & 0x1f) << 6) | ((bytes[i + 1] as number) & 0x3f);
+    else if (len === 3) cp = ((b0 & 0x0f) << 12) | (((bytes[i + 1] as number) & 0x3f) << 6) | ((bytes[i + 2] as number) & 0x3f);
+    else return false;
+    i += len;
+    const b = byteOf[cp] as number;
+    if (b < 0) return false;
+    // Feed that byte to a strict UTF-8 validator of the repaired bytes.
+    if (need > 0) {
+      if (b < lo || b > hi) return false;
+      lo = 0x80;
+      hi = 0xbf;
+      need--;
+    } else if (b >= 0x80) {
+      multiByte = true;
+      if (b >= 0xc2 && b <= 0xdf) need = 1;
+      else if (b >= 0xe0 && b <= 0xef) {
+        need = 2;
+        if (b === 0xe0) lo = 0xa0;
+        if (b === 0xed) hi = 0x9f;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        need = 3;
+        if (b === 0xf0) lo = 0x90;
+        if (b === 0xf4) hi = 0x8f;
+      } else return false;
+    }
+  }
+  return need === 0 && multiByte;
+}

@@ -2,8 +2,8 @@ import { ValueError } from "../errors";
 import { Frame } from "./frame";
 import { OLX_COLUMNS, OLX_NUMERIC_COLUMNS, OLX_REPAIRED_TEXT_COLUMNS, OLX_TARGET } from "./olxSchema";
 import { SAMPLE_OLX_CSV } from "./paths";
-import { quantile } from "./quantile";
-import { readCsv } from "./readCsv";
+import { quantileOfSorted, sortedPresent } from "./quantile";
+import { readCsvDeferred } from "./readCsv";
 
 /** Options for reading and cleaning the OLX data. */
 export interface OlxOptions {
@@ -44,12 +44,17 @@ export function resolveOlxCsv(csv?: string): { path: string; source: "real" | "s
 
 /** Reads an OLX CSV as published; returns the raw frame and how many text values were repaired. */
 export function readOlx(path: string, repairText = true): { frame: Frame; repaired: number } {
-  const { frame, repaired } = readCsv(path, {
+  const { frame, countRepaired } = readOlxDeferred(path, repairText);
+  return { frame, repaired: countRepaired() };
+}
+
+function readOlxDeferred(path: string, repairText: boolean): { frame: Frame; countRepaired: () => number } {
+  const { frame, countRepaired } = readCsvDeferred(path, {
     requiredColumns: OLX_COLUMNS,
     numericColumns: OLX_NUMERIC_COLUMNS,
     repairColumns: repairText ? OLX_REPAIRED_TEXT_COLUMNS : [],
   });
-  return { frame, repaired: Object.values(repaired).reduce((a, b) => a + b, 0) };
+  return { frame, countRepaired: () => Object.values(countRepaired()).reduce((a, b) => a + b, 0) };
 }
 
 /** The indices of the first occurrence of each distinct row (pandas `drop_duplicates(keep="first")`). */
@@ -76,30 +81,43 @@ export function cleanOlx(raw: Frame, options: { dropDuplicates?: boolean } = {})
   const deduped = options.dropDuplicates ? raw.take(firstOccurrences(raw)) : raw;
   const floor = deduped.numeric("floor");
   const price = deduped.numeric(OLX_TARGET);
-  const withFloor: number[] = [];
-  const pricesWithFloor: number[] = [];
-  for (let i = 0; i < deduped.nRows; i++) {
-    if (!Number.isNaN(floor[i] as number)) {
-      withFloor.push(i);
-      pricesWithFloor.push(price[i] as number);
-    }
-  }
-  if (withFloor.length === 0) throw new ValueError("cleanOlx: no rows left after dropping rows with a missing floor");
-  const q05 = quantile(pricesWithFloor, 0.05);
-  const q95 = quantile(pricesWithFloor, 0.95);
-  const keep = withFloor.filter((i) => (price[i] as number) <= q95 && (price[i] as number) >= q05);
+  const pricesWithFloor = pricesWhereFloorIsKnown(floor, price);
+  if (pricesWithFloor.length === 0) throw new ValueError("cleanOlx: no rows left after dropping rows with a missing floor");
+  const sorted = sortedPresent(pricesWithFloor);
+  const q05 = quantileOfSorted(sorted, 0.05);
+  const q95 = quantileOfSorted(sorted, 0.95);
+  const keep = rowsToKeep(floor, price, q05, q95);
   const kept = deduped.take(keep);
   return {
     frame: kept,
     stats: {
       rows_raw: raw.nRows,
       duplicates_dropped: raw.nRows - deduped.nRows,
-      rows_after_dropna_floor: withFloor.length,
+      rows_after_dropna_floor: pricesWithFloor.length,
       price_q05: q05,
       price_q95: q95,
       rows_after_price_filter: kept.nRows,
     },
   };
+}
+
+/** The prices of the rows whose floor is known, in row order. */
+function pricesWhereFloorIsKnown(floor: Float64Array, price: Float64Array): Float64Array {
+  const out = new Float64Array(floor.length);
+  let count = 0;
+  for (let i = 0; i < floor.length; i++) if (floor[i] === floor[i]) out[count++] = price[i] as number;
+  return out.subarray(0, count);
+}
+
+/** The rows with a known floor and a price within [q05, q95]. */
+function rowsToKeep(floor: Float64Array, price: Float64Array, q05: number, q95: number): Int32Array {
+  const keep = new Int32Array(floor.length);
+  let count = 0;
+  for (let i = 0; i < floor.length; i++) {
+    const p = price[i] as number;
+    if (floor[i] === floor[i] && p <= q95 && p >= q05) keep[count++] = i;
+  }
+  return keep.subarray(0, count);
 }
 
 /** Reads and cleans the OLX data (the real file when named, else the bundled sample). */
@@ -108,4 +126,20 @@ export function loadOlx(options: OlxOptions = {}): OlxData {
   const { frame: raw, repaired } = readOlx(path, options.repairText ?? true);
   const { frame, stats } = cleanOlx(raw, { dropDuplicates: options.dropDuplicates ?? false });
   return { frame, stats: { ...stats, repaired_text_values: repaired }, source, path };
+}
+
+/**
+ * {@link loadOlx} for callers that want the model matrix: `stats.repaired_text_values` is
+ * counted when first read (the same number), since counting means reading every offer title.
+ */
+export function loadOlxCountingRepairsOnRead(options: OlxOptions = {}): OlxData {
+  const { path, source } = resolveOlxCsv(options.csv);
+  const { frame: raw, countRepaired } = readOlxDeferred(path, options.repairText ?? true);
+  const { frame, stats } = cleanOlx(raw, { dropDuplicates: options.dropDuplicates ?? false });
+  let repaired: number | undefined;
+  const withCount = Object.defineProperty({ ...stats }, "repaired_text_values", {
+    enumerable: true,
+    get: (): number => (repaired ??= countRepaired()),
+  }) as OlxCleaningStats;
+  return { frame, stats: withCount, source, path };
 }

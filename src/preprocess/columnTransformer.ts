@@ -1,7 +1,8 @@
 import type { Frame } from "../data/frame";
 import { ValueError } from "../errors";
 import { checkIsFitted, type EstimatorJSON, type Transformer } from "../models/base";
-import { fromColumns, type Matrix } from "../util/matrix";
+import type { Matrix } from "../util/matrix";
+import { copyColumnInto } from "./columnKernels";
 import type { FrameTransformer } from "./frameTransformer";
 import { transformerFromJSON } from "./registry";
 
@@ -98,6 +99,15 @@ export class ColumnTransformer implements Transformer<Frame, Matrix> {
   }
 }
 
+/** The parts' output columns side by side. */
 function stack(frames: Frame[], nRows: number): Matrix {
-  return fromColumns(frames.flatMap((f) => f.columnNames.map((n) => f.numeric(n))), nRows);
+  const columns = frames.flatMap((f) => f.columnNames.map((n) => f.numeric(n)));
+  const cols = columns.length;
+  for (let j = 0; j < cols; j++) {
+    const c = columns[j] as Float64Array;
+    if (c.length !== nRows) throw new RangeError(`ColumnTransformer: output column ${j} has ${c.length} values, expected ${nRows}`);
+  }
+  const data = new Float64Array(nRows * cols);
+  for (let j = 0; j < cols; j++) copyColumnInto(data, columns[j] as Float64Array, j, cols);
+  return { rows: nRows, cols, data };
 }

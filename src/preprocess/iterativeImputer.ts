@@ -63,36 +63,31 @@ export class IterativeImputer implements FrameTransformer {
 
   private fitImpute(input: Frame): Frame {
     const names = [...input.columnNames];
-    const { values, missing } = toColumns(input, names);
+    const { values, missing, summaries } = toColumns(input, names);
     const n = input.nRows;
     const d = names.length;
+    const nMissing = summaries.map((m) => m.missing);
     const initialFill = values.map((col, j) => {
-      const present = observed(col, missing[j] as Uint8Array);
-      if (present.length === 0) throw new ValueError(`IterativeImputer: column "${names[j]}" has no observed value`);
-      if (this.options.initialStrategy === "median") return medianOf(present);
-      let sum = 0;
-      for (let i = 0; i < present.length; i++) sum += present[i] as number;
-      return sum / present.length;
+      if (nMissing[j] === n) throw new ValueError(`IterativeImputer: column "${names[j]}" has no observed value`);
+      if (this.options.initialStrategy === "median") return medianOf(observed(col, missing[j] as Uint8Array));
+      return (summaries[j] as ObservedSummary).sum / (n - (nMissing[j] as number));
     });
     const filled = fillMissing(values, missing, initialFill);
     const sequence: ImputationStep[] = [];
     this.models = [];
     let nIter = 0;
-    if (this.options.maxIter > 0 && d > 1 && !missing.every((m) => m.every((x) => x === 1))) {
-      const fraction = missing.map((m) => m.reduce((a, b) => a + b, 0) / n);
+    if (this.options.maxIter > 0 && d > 1 && !nMissing.every((c) => c === n)) {
+      const fraction = nMissing.map((c) => c / n);
       const order = names.map((_, j) => j).sort((a, b) => (fraction[a] as number) - (fraction[b] as number) || a - b);
       let maxAbsObserved = 0;
-      values.forEach((col, j) => {
-        const present = observed(col, missing[j] as Uint8Array);
-        for (let i = 0; i < present.length; i++) maxAbsObserved = Math.max(maxAbsObserved, Math.abs(present[i] as number));
-      });
+      for (const m of summaries) maxAbsObserved = Math.max(maxAbsObserved, m.maxAbs);
       const normalizedTol = this.options.tol * maxAbsObserved;
-      const complete = missing.every((m) => m.every((x) => x === 0));
+      const complete = nMissing.every((c) => c === 0);
       let previous = complete ? filled : filled.map((c) => c.slice());
       if (complete && normalizedTol > 0) {
         // Nothing to impute: one round of regressions over the same rows, whose imputations change
         // nothing, so the change is 0 and the loop stops. One pass for all their moments instead of d.
-        const moments = centredMoments(filled);
+        const moments = centredMoments(filled, summaries.map((m) => m.sum));
         for (const j of order) {
           const model = new BayesianRidge().fitMoments(subMoments(moments, j));
           sequence.push({ feature: j, model: model.toJSON() });
@@ -134,7 +129,7 @@ export class IterativeImputer implements FrameTransformer {
       const target = observed(filled[j] as Float64Array, missingJ);
       fitted = new BayesianRidge().fit(rowsOf(0), target);
     }
-    if (missingJ.some((m) => m === 1)) {
+    if (countOnes(missingJ) > 0) {
       const predicted = fitted.predict(rowsOf(1));
       let r = 0;
       const col = filled[j] as Float64Array;
@@ -178,38 +173,69 @@ export class IterativeImputer implements FrameTransformer {
   }
 }
 
-function toColumns(input: Frame, names: readonly string[]): { values: Float64Array[]; missing: Uint8Array[] } {
+/** Per column: how many values are missing, and the sum (row order) and largest |value| of the others. */
+interface ObservedSummary {
+  readonly missing: number;
+  readonly sum: number;
+  readonly maxAbs: number;
+}
+
+function toColumns(input: Frame, names: readonly string[]): { values: Float64Array[]; missing: Uint8Array[]; summaries: ObservedSummary[] } {
   const values = names.map((name) => {
     const col = input.get(name);
     if (!(col instanceof Float64Array)) throw new ValueError(`IterativeImputer: column "${name}" holds text; it imputes numeric columns`);
     return col;
   });
-  const missing = values.map((c) => {
-    const m = new Uint8Array(c.length);
-    for (let i = 0; i < c.length; i++) if ((c[i] as number) !== (c[i] as number)) m[i] = 1;
-    return m;
+  const missing = values.map((c) => new Uint8Array(c.length));
+  const out = new Float64Array(3);
+  const summaries = values.map((c, j) => {
+    summarise(c, missing[j] as Uint8Array, out);
+    return { missing: out[0] as number, sum: out[1] as number, maxAbs: out[2] as number };
   });
-  return { values, missing };
+  return { values, missing, summaries };
 }
 
-/** Means and the centred cross-products of all columns, summed in row order as BayesianRidge.fit sums them. */
-function centredMoments(columns: readonly Float64Array[]): { n: number; mean: Float64Array; gram: Float64Array } {
+/** One pass: marks the NaN values in `mask`; writes [missing count, sum of the others, max |other|] to `out`. */
+function summarise(col: Float64Array, mask: Uint8Array, out: Float64Array): void {
+  let missing = 0;
+  let sum = 0;
+  let maxAbs = 0;
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i] as number;
+    if (v !== v) {
+      mask[i] = 1;
+      missing++;
+    } else {
+      sum += v;
+      maxAbs = Math.max(maxAbs, Math.abs(v));
+    }
+  }
+  out[0] = missing;
+  out[1] = sum;
+  out[2] = maxAbs;
+}
+
+/**
+ * Means and the centred cross-products of all columns, summed in row order as BayesianRidge.fit
+ * sums them; `sums` are the columns' sums in row order.
+ */
+function centredMoments(columns: readonly Float64Array[], sums: readonly number[]): { n: number; mean: Float64Array; gram: Float64Array } {
   const d = columns.length;
   const n = (columns[0] as Float64Array).length;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + ((columns[j] as Float64Array)[i] as number);
-  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
+  const mean = Float64Array.from(sums, (s) => s / n);
   const gram = new Float64Array(d * d);
-  const xi = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) xi[a] = ((columns[a] as Float64Array)[i] as number) - (mean[a] as number);
-    for (let a = 0; a < d; a++) {
-      const xa = xi[a] as number;
-      for (let b = a; b < d; b++) gram[a * d + b] = (gram[a * d + b] as number) + xa * (xi[b] as number);
-    }
+  for (let a = 0; a < d; a++) {
+    for (let b = a; b < d; b++) gram[a * d + b] = centredDot(columns[a] as Float64Array, mean[a] as number, columns[b] as Float64Array, mean[b] as number);
   }
   for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) gram[a * d + b] = gram[b * d + a] as number;
   return { n, mean, gram };
+}
+
+/** Sum over rows, in order, of (x - xMean)(y - yMean). */
+function centredDot(x: Float64Array, xMean: number, y: Float64Array, yMean: number): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += ((x[i] as number) - xMean) * ((y[i] as number) - yMean);
+  return s;
 }
 
 /** The moments of regressing column `j` on all the others. */
@@ -241,6 +267,12 @@ function rowsWhere(columns: readonly Float64Array[], mask: Uint8Array, want: num
   return { rows: count, cols: p, data };
 }
 
+function countOnes(mask: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < mask.length; i++) count += mask[i] as number;
+  return count;
+}
+
 function observed(col: Float64Array, missing: Uint8Array): Float64Array {
   let count = 0;
   for (let i = 0; i < missing.length; i++) count += missing[i] as number;
@@ -251,13 +283,13 @@ function observed(col: Float64Array, missing: Uint8Array): Float64Array {
 }
 
 function fillMissing(values: Float64Array[], missing: Uint8Array[], fill: readonly number[]): Float64Array[] {
-  return values.map((col, j) => {
-    const out = col.slice();
-    const m = missing[j] as Uint8Array;
-    const f = fill[j] as number;
-    for (let i = 0; i < out.length; i++) if (m[i] === 1) out[i] = f;
-    return out;
-  });
+  return values.map((col, j) => fillWhere(col.slice(), missing[j] as Uint8Array, fill[j] as number));
+}
+
+/** Sets `out[i] = fill` where the mask is 1; returns `out`. */
+function fillWhere(out: Float64Array, mask: Uint8Array, fill: number): Float64Array {
+  for (let i = 0; i < out.length; i++) if (mask[i] === 1) out[i] = fill;
+  return out;
 }
 
 function toFrame(names: readonly string[], columns: Float64Array[]): Frame {

@@ -68,8 +68,7 @@ export class OneHotEncoder implements FrameTransformer {
   }
 
   private fitFeature(name: string, values: string[]): EncodedFeature {
-    const counts = new Map<string, number>();
-    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const counts = countValues(values);
     const categories = [...counts.keys()].sort(compareCodeUnits);
     const { minFrequency, drop } = this.options;
     const threshold = minFrequency === null ? 0 : minFrequency >= 1 ? minFrequency : minFrequency * values.length;
@@ -90,20 +89,12 @@ export class OneHotEncoder implements FrameTransformer {
     const out = new Map<string, Column>();
     for (const f of state.features) {
       const values = textColumn(input, f.name);
-      const slot = new Map<string, number>();
-      f.outputs.forEach((o, k) => slot.set(o, k));
-      const infrequentSet = new Set(f.infrequent);
-      const known = new Set(f.categories);
-      const infrequentSlot = slot.get(INFREQUENT_LABEL);
+      const { slots, infrequentSlot } = outputSlots(f);
       const columns = f.outputs.map(() => new Float64Array(values.length));
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i] as string;
-        let k: number | undefined;
-        if (known.has(v)) k = infrequentSet.has(v) ? infrequentSlot : slot.get(v);
-        else if (this.options.handleUnknown === "error") {
-          throw new ValueError(`OneHotEncoder: unknown category "${v}" in column "${f.name}" (row ${i + 1})`);
-        } else if (this.options.handleUnknown === "infrequent_if_exist") k = infrequentSlot;
-        if (k !== undefined) (columns[k] as Float64Array)[i] = 1;
+      const unknownSlot = this.options.handleUnknown === "infrequent_if_exist" ? infrequentSlot : NO_OUTPUT;
+      const unknownAt = setOnes(values, slots, columns, this.options.handleUnknown === "error" ? UNKNOWN_IS_ERROR : unknownSlot);
+      if (unknownAt >= 0) {
+        throw new ValueError(`OneHotEncoder: unknown category "${values[unknownAt]}" in column "${f.name}" (row ${unknownAt + 1})`);
       }
       f.outputs.forEach((o, k) => out.set(`${f.name}_${o}`, columns[k] as Float64Array));
     }
@@ -139,6 +130,61 @@ export class OneHotEncoder implements FrameTransformer {
     const encoder = new OneHotEncoder(json.params as OneHotEncoderOptions);
     encoder.state = json.state as OneHotState | null;
     return encoder;
+  }
+}
+
+/** A category with no output column (the dropped one, or unknown ones that are ignored). */
+const NO_OUTPUT = -1;
+
+/** Output column of each category seen at fit (its own, the infrequent one, or NO_OUTPUT), and the infrequent column. */
+function outputSlots(f: EncodedFeature): { slots: Map<string, number>; infrequentSlot: number } {
+  const ownSlot = new Map<string, number>();
+  f.outputs.forEach((o, k) => ownSlot.set(o, k));
+  const infrequentSlot = ownSlot.get(INFREQUENT_LABEL) ?? NO_OUTPUT;
+  const infrequent = new Set(f.infrequent);
+  const slots = new Map<string, number>();
+  for (const c of f.categories) slots.set(c, infrequent.has(c) ? infrequentSlot : (ownSlot.get(c) ?? NO_OUTPUT));
+  return { slots, infrequentSlot };
+}
+
+/** Passed to setOnes as the slot of unknown categories: stop at the first one. */
+const UNKNOWN_IS_ERROR = -2;
+
+/**
+ * Sets row i of the output column of each value to 1; unknown values go to `unknownSlot`.
+ * Returns the first row with an unknown value when `unknownSlot` is UNKNOWN_IS_ERROR, else -1.
+ */
+function setOnes(values: readonly string[], slots: Map<string, number>, columns: Float64Array[], unknownSlot: number): number {
+  for (let i = 0; i < values.length; i++) {
+    let k = slots.get(values[i] as string);
+    if (k === undefined) {
+      if (unknownSlot === UNKNOWN_IS_ERROR) return i;
+      k = unknownSlot;
+    }
+    if (k !== NO_OUTPUT) (columns[k] as Float64Array)[i] = 1;
+  }
+  return -1;
+}
+
+/** How often each value occurs. */
+function countValues(values: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  const counts: number[] = [];
+  tally(values, index, counts);
+  const out = new Map<string, number>();
+  for (const [v, k] of index) out.set(v, counts[k] as number);
+  return out;
+}
+
+/** Numbers the distinct values in `index` (first seen first) and counts them in `counts`. */
+function tally(values: readonly string[], index: Map<string, number>, counts: number[]): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as string;
+    const k = index.get(v);
+    if (k === undefined) {
+      index.set(v, counts.length);
+      counts.push(1);
+    } else counts[k] = (counts[k] as number) + 1;
   }
 }
 

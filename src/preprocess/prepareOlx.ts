@@ -1,4 +1,4 @@
-import { loadOlx, type OlxCleaningStats, type OlxOptions } from "../data/olx";
+import { loadOlxCountingRepairsOnRead, type OlxCleaningStats, type OlxOptions } from "../data/olx";
 import { OLX_TARGET } from "../data/olxSchema";
 import { trainTestSplit } from "../data/split";
 import type { Frame } from "../data/frame";
@@ -26,6 +26,7 @@ export interface PreparedOlx {
   readonly featureNames: string[];
   /** Fitted on the train part only. */
   readonly preprocessor: ColumnTransformer;
+  /** As `loadOlx` gives them; `repaired_text_values` is counted when first read. */
   readonly stats: OlxCleaningStats;
   readonly source: "real" | "sample";
 }
@@ -35,7 +36,7 @@ export interface PreparedOlx {
  * the preprocessor is fitted on the train part and applied to the test part.
  */
 export function prepareOlx(options: PrepareOlxOptions): PreparedOlx {
-  const data = loadOlx(options);
+  const data = loadOlxCountingRepairsOnRead(options);
   const split = trainTestSplit(data.frame.nRows, { testSize: options.testSize ?? 0.2, seed: options.seed });
   const frameTrain = data.frame.take(split.train);
   const frameTest = data.frame.take(split.test);

@@ -87,7 +87,7 @@ export class SimpleImputer implements FrameTransformer {
         if (typeof fill === "number" && this.options.strategy !== "constant") {
           throw new ValueError(`SimpleImputer: column "${name}" was numeric at fit, text now`);
         }
-        out.set(name, col.map((v) => (v === null ? String(fill) : v)));
+        out.set(name, fillNulls(col, String(fill)));
       }
     });
     return new Frame(out);
@@ -118,6 +118,16 @@ export class SimpleImputer implements FrameTransformer {
     imputer.state = json.state as SimpleImputerState | null;
     return imputer;
   }
+}
+
+/** A copy of the text column with `fill` for each null (a plain loop: no callback per value). */
+function fillNulls(col: ReadonlyArray<string | null>, fill: string): string[] {
+  const out = new Array<string>(col.length);
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i] as string | null;
+    out[i] = v === null ? fill : v;
+  }
+  return out;
 }
 
 function median(values: Float64Array): number {

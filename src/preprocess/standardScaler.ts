@@ -1,6 +1,7 @@
 import { Frame, type Column } from "../data/frame";
 import { ValueError } from "../errors";
 import { checkIsFitted, type EstimatorJSON } from "../models/base";
+import { countAndSumPresent, deviationSums, standardised } from "./columnKernels";
 import type { FrameTransformer } from "./frameTransformer";
 
 /** Options of {@link StandardScaler}. */
@@ -35,28 +36,16 @@ export class StandardScaler implements FrameTransformer {
     const names = [...input.columnNames];
     const mean: number[] = [];
     const variance: number[] = [];
+    const sums = new Float64Array(2);
     for (const name of names) {
       const col = numericColumn(input, name);
-      let n = 0;
-      let sum = 0;
-      for (let i = 0; i < col.length; i++) {
-        const v = col[i] as number;
-        if (v === v) {
-          sum += v;
-          n++;
-        }
-      }
-      const m = sum / n;
+      countAndSumPresent(col, sums);
+      const n = sums[0] as number;
+      const m = (sums[1] as number) / n;
       // scikit-learn's two-pass variance with its correction term.
-      let sq = 0;
-      let correction = 0;
-      for (let i = 0; i < col.length; i++) {
-        const v = col[i] as number;
-        if (v === v) {
-          sq += (v - m) * (v - m);
-          correction += v - m;
-        }
-      }
+      deviationSums(col, m, sums);
+      const sq = sums[0] as number;
+      const correction = sums[1] as number;
       mean.push(m);
       variance.push((sq - (correction * correction) / n) / n);
     }
@@ -73,9 +62,7 @@ export class StandardScaler implements FrameTransformer {
       const col = numericColumn(input, name);
       const m = this.options.withMean ? (state.mean[j] as number) : 0;
       const s = this.options.withStd ? (state.scale[j] as number) : 1;
-      const scaled = new Float64Array(col.length);
-      for (let i = 0; i < col.length; i++) scaled[i] = ((col[i] as number) - m) / s;
-      out.set(name, scaled);
+      out.set(name, standardised(col, m, s));
     });
     return new Frame(out);
   }
