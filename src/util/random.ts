@@ -92,12 +92,30 @@ export class Random {
     return a;
   }
 
-  /** A random permutation of 0..n-1. */
+  /**
+   * A random permutation of 0..n-1 (the same draws as `shuffle` of 0..n-1). Its loops are separate
+   * monomorphic functions: in a fresh process V8 compiles each running loop on its own, and the
+   * generic `shuffle` shared with other array types ran 8-10 ms in the data pipeline.
+   */
   permutation(n: number): Int32Array {
-    const p = new Int32Array(n);
-    for (let i = 0; i < n; i++) p[i] = i;
-    return this.shuffle<number, Int32Array>(p);
+    return this.shuffleInt32(identity(n));
   }
+
+  private shuffleInt32(a: Int32Array): Int32Array {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = a[i] as number;
+      a[i] = a[j] as number;
+      a[j] = tmp;
+    }
+    return a;
+  }
+}
+
+function identity(n: number): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  return p;
 }
 
 function rotl(x: number, k: number): number {
