@@ -2,7 +2,7 @@ import type { QuantizedMatrix } from "./quantized";
 import { SplitCandidate } from "./splitEvaluator";
 import { KernelArena } from "./wasmArena";
 import type { KernelExports } from "./wasmKernels";
-import type { EngineSetup, SplitSpec, WorkerPool } from "./workerPool";
+import type { EngineSetup, LeafSpec, SplitSpec, WorkerPool } from "./workerPool";
 
 /** Float64 fields of a split candidate block (see wasm/kernels.as.ts). */
 const CANDIDATE_FIELDS = 10;
@@ -51,7 +51,7 @@ export const SPLIT_MIN_ROWS = 4096;
  * row or an evaluated bin costs 1-3 ns. (Dispatching every level's partition and evaluation doubled
  * the 2-thread training time on the OLX matrix: 4,500 commands of 50-150 us of work each.)
  */
-const MIN_PARALLEL = { entries: 100_000, rows: 65_536, bins: 65_536 };
+const MIN_PARALLEL = { entries: 20_000, rows: 8_192, bins: 8_192 };
 
 /** One piece of histogram work: rows `idx[begin..end)` summed into `slot` (cleared first). */
 export interface BuildUnit {
@@ -161,7 +161,7 @@ export class HistEngine {
     };
     if (pool !== null) {
       const setup: EngineSetup = {
-        memory: a.memory, idx: idx.ptr, tmp, gpair: gpair.ptr, entries: this.ptr.entries, wide: this.wide,
+        memory: a.memory, idx: idx.ptr, tmp, gpair: gpair.ptr, preds: preds.ptr, entries: this.ptr.entries, wide: this.wide,
         rowPtr: this.ptr.rowPtr, colBins: this.ptr.colBins, rows: n, bins: this.bins,
         cutPtrs: this.ptr.cutPtrs, cutValues: this.ptr.cutValues, minValues: this.ptr.minValues,
         hasMissing: this.ptr.hasMissing, splitParams: this.ptr.splitParams,
@@ -268,12 +268,29 @@ export class HistEngine {
     this.k.squaredErrorGradients(this.ptr.preds, this.ptr.label, this.ptr.gpair, this.q.rows);
   }
 
-  /** Adds `left` or `right` (float32) to the predictions of rows `idx[begin..end)` by the side of `split` they fall on. */
-  addSplitLeafValues(split: PartitionTask, left: number, right: number): void {
+  /**
+   * For each last-level split, adds its `left` or `right` leaf value (float32) to the predictions of
+   * its rows by the side they fall on (rows are not partitioned).
+   */
+  addSplitLeafValues(splits: ReadonlyArray<{ readonly split: PartitionTask; readonly left: number; readonly right: number }>): void {
     const q = this.q;
-    const missingLeft = split.missingLeft && q.hasMissing[split.feature] === 1 ? 1 : 0;
-    this.k.addSplitLeafValues(this.ptr.preds, this.ptr.idx, this.ptr.colBins, q.rows, split.begin, split.end,
-      split.feature, split.splitBin, missingLeft, left, right);
+    const specs: LeafSpec[] = splits.map(({ split, left, right }) => ({
+      begin: split.begin, end: split.end, feature: split.feature, splitBin: split.splitBin,
+      missingLeft: split.missingLeft && q.hasMissing[split.feature] === 1, left, right, thread: 0,
+    }));
+    const run = (u: LeafSpec): void => {
+      this.k.addSplitLeafValues(this.ptr.preds, this.ptr.idx, this.ptr.colBins, q.rows, u.begin, u.end, u.feature, u.splitBin,
+        u.missingLeft ? 1 : 0, u.left, u.right);
+    };
+    const pool = this.pool;
+    const rowsTotal = specs.reduce((a, u) => a + u.end - u.begin, 0);
+    if (pool === null || specs.length < 2 || rowsTotal < MIN_PARALLEL.rows || !pool.fitsLeaves(specs.length)) {
+      specs.forEach(run);
+      return;
+    }
+    const owner = this.deal(specs.map((u) => u.end - u.begin));
+    const dealt = specs.map((u, i) => ({ ...u, thread: owner[i] as number }));
+    pool.leaves(this.engineId, dealt, () => dealt.forEach((u) => { if (u.thread === 0) run(u); }));
   }
 
   /** Adds the float32 `value` to the predictions of rows `idx[begin..end)`. */

@@ -90,7 +90,7 @@ export class BoostingSession {
     for (let k = 0; k < grown.leaves.length; k++) {
       this.engine.addLeafValue(grown.leafBegin[k] as number, grown.leafEnd[k] as number, cond[grown.leaves[k] as number] as number);
     }
-    for (const t of grown.lastSplits) this.engine.addSplitLeafValues(t, cond[t.left] as number, cond[t.right] as number);
+    this.engine.addSplitLeafValues(grown.lastSplits.map((t) => ({ split: t, left: cond[t.left] as number, right: cond[t.right] as number })));
     this.booster.trees.push(tree);
   }
 

@@ -355,8 +355,9 @@ export function addSplitLeafValues(preds: usize, idx: usize, colBins: usize, row
   for (let i = begin; i < end; i++) {
     const r = load<i32>(idx + (<usize>i << 2));
     const bin = <i32>load<u16>(base + (<usize>r << 1));
-    const goesLeft = bin <= splitBin || (missingLeft != 0 && bin == MISSING_BIN);
+    // Branch-free (the side is unpredictable): a select, not a conditional jump.
+    const goesLeft = <i32>(bin <= splitBin) | (missingLeft & <i32>(bin == MISSING_BIN));
     const p = preds + (<usize>r << 2);
-    store<f32>(p, load<f32>(p) + (goesLeft ? left : right));
+    store<f32>(p, load<f32>(p) + select<f32>(left, right, goesLeft != 0));
   }
 }
