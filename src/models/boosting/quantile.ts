@@ -35,16 +35,7 @@ export function computeCuts(byColumn: Float32Array, rows: number, cols: number, 
   const column = new Float32Array(rows);
   const order = new Int32Array(rows);
   for (let f = 0; f < cols; f++) {
-    let n = 0;
-    const base = f * rows;
-    for (let i = 0; i < rows; i++) {
-      const v = byColumn[base + i] as number;
-      if (v === v) {
-        column[n] = v;
-        order[n] = i;
-        n++;
-      }
-    }
+    const n = presentValues(byColumn, f * rows, rows, column, order);
     const summary = exactSummary(column, order, n, weight);
     if (n > 0) {
       const maxNumBins = Math.min(Math.min(n, maxBin * SKETCH_FACTOR), maxBin);
@@ -67,6 +58,20 @@ export function computeCuts(byColumn: Float32Array, rows: number, cols: number, 
     ptrs[f + 1] = cutValues.length;
   }
   return { ptrs, values: Float32Array.from(cutValues), minValues };
+}
+
+/** Copies the non-missing values of `byColumn[base .. base + rows)` into `column` and their rows into `order`; returns their count. */
+function presentValues(byColumn: Float32Array, base: number, rows: number, column: Float32Array, order: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < rows; i++) {
+    const v = byColumn[base + i] as number;
+    if (v === v) {
+      column[n] = v;
+      order[n] = i;
+      n++;
+    }
+  }
+  return n;
 }
 
 /** The exact summary of `n` values: one entry per distinct value with its rank bounds. */

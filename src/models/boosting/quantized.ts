@@ -36,9 +36,7 @@ export interface QuantizedMatrix {
 export function quantize(values: Float32Array, rows: number, cols: number, maxBin: number,
   weight: Float32Array | null): QuantizedMatrix {
   const byColumn = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    for (let f = 0; f < cols; f++) byColumn[f * rows + r] = values[r * cols + f] as number;
-  }
+  for (let f = 0; f < cols; f++) copyColumn(values, rows, cols, f, byColumn);
   const cuts = computeCuts(byColumn, rows, cols, maxBin, weight);
   const totalBins = cuts.ptrs[cols] as number;
   const featureOfBin = new Int32Array(totalBins);
@@ -56,26 +54,56 @@ export function quantize(values: Float32Array, rows: number, cols: number, maxBi
     for (let b = 1; b < nBins; b++) if ((counts[b] as number) > (counts[mode] as number)) mode = b;
     implicitBin[f] = hasMissing[f] === 1 ? -1 : (cuts.ptrs[f] as number) + mode;
   }
-  const rowPtr = new Int32Array(rows + 1);
-  for (let r = 0; r < rows; r++) {
-    let count = 0;
-    for (let f = 0; f < cols; f++) {
-      const b = colBins[f * rows + r] as number;
-      if (b !== MISSING_BIN && (cuts.ptrs[f] as number) + b !== implicitBin[f]) count++;
-    }
-    rowPtr[r + 1] = (rowPtr[r] as number) + count;
+  // Column by column (sequential reads); each row's entries stay in feature order.
+  const perRow = new Int32Array(rows);
+  for (let f = 0; f < cols; f++) {
+    countExplicit(colBins, f * rows, rows, implicitBin[f] as number - (cuts.ptrs[f] as number), perRow);
   }
+  const rowPtr = prefixSums(perRow);
   const nnz = rowPtr[rows] as number;
   const entries = totalBins <= 0xffff ? new Uint16Array(nnz) : new Uint32Array(nnz);
-  for (let r = 0; r < rows; r++) {
-    let k = rowPtr[r] as number;
-    for (let f = 0; f < cols; f++) {
-      const b = colBins[f * rows + r] as number;
-      const g = (cuts.ptrs[f] as number) + b;
-      if (b !== MISSING_BIN && g !== implicitBin[f]) entries[k++] = g;
-    }
+  const next = rowPtr.slice(0, rows);
+  for (let f = 0; f < cols; f++) {
+    placeExplicit(colBins, f * rows, rows, cuts.ptrs[f] as number, implicitBin[f] as number - (cuts.ptrs[f] as number), next, entries);
   }
   return { rows, cols, cuts, totalBins, featureOfBin, colBins, implicitBin, hasMissing, entries, rowPtr };
+}
+
+// The loops below are separate small functions: in a fresh process V8 compiles each running loop
+// on its own, and a later loop in the same function would start over in the interpreter.
+
+/** Copies column `f` of a row-major matrix into `byColumn[f * rows ..]`. */
+function copyColumn(values: Float32Array, rows: number, cols: number, f: number, byColumn: Float32Array): void {
+  const base = f * rows;
+  for (let r = 0, i = f; r < rows; r++, i += cols) byColumn[base + r] = values[i] as number;
+}
+
+/** Counts, per row, the explicit entries of one column (neither missing nor its implicit local bin; -1 - ptr = none). */
+function countExplicit(colBins: Uint16Array, base: number, rows: number, implicitLocal: number, perRow: Int32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const b = colBins[base + r] as number;
+    if (b !== MISSING_BIN && b !== implicitLocal) perRow[r] = (perRow[r] as number) + 1;
+  }
+}
+
+/** `out[0] = 0`, `out[i + 1] = out[i] + counts[i]`. */
+function prefixSums(counts: Int32Array): Int32Array {
+  const out = new Int32Array(counts.length + 1);
+  for (let i = 0; i < counts.length; i++) out[i + 1] = (out[i] as number) + (counts[i] as number);
+  return out;
+}
+
+/** Appends one column's explicit entries (global bins) to their rows, at `next[r]`. */
+function placeExplicit(colBins: Uint16Array, base: number, rows: number, binOffset: number, implicitLocal: number,
+  next: Int32Array, entries: Uint16Array | Uint32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const b = colBins[base + r] as number;
+    if (b !== MISSING_BIN && b !== implicitLocal) {
+      const k = next[r] as number;
+      entries[k] = binOffset + b;
+      next[r] = k + 1;
+    }
+  }
 }
 
 /**
