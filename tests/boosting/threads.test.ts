@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Booster, cv, DMatrix, train } from "../../src/models/boosting";
+import { engineSettings } from "../../src/models/boosting/histEngine";
 import { workerScriptPath } from "../../src/models/boosting/workerPool";
 import { synthetic } from "./synthetic";
 
@@ -7,6 +8,10 @@ const script = workerScriptPath();
 if (script === null) console.warn("SKIPPED: dist/models/boosting/histWorker.js is missing or older than its sources (run `npm run build`); the 2-thread check is skipped");
 
 describe("threads", () => {
+  // Busy test machines would otherwise make the engine rest its workers and skip the parallel paths.
+  beforeAll(() => { engineSettings.restLateWorkers = false; });
+  afterAll(() => { engineSettings.restLateWorkers = true; });
+
   it.skipIf(script === null)("gives bit-identical models with 1 and 2 threads", () => {
     // Large enough that every kind of work goes to the worker (see MIN_PARALLEL in histEngine.ts):
     // root and level-1 partitions (>= 65,536 rows), histograms, and split evaluation (16 nodes x 40 x 256 bins).

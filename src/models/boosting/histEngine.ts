@@ -2,10 +2,15 @@ import type { QuantizedMatrix } from "./quantized";
 import { SplitCandidate } from "./splitEvaluator";
 import { KernelArena } from "./wasmArena";
 import type { KernelExports } from "./wasmKernels";
-import type { EngineSetup, LeafSpec, SplitSpec, WorkerPool } from "./workerPool";
+import type { EngineSetup, SplitSpec, WorkerPool } from "./workerPool";
 
 /** Float64 fields of a split candidate block (see wasm/kernels.as.ts). */
 const CANDIDATE_FIELDS = 10;
+/**
+ * Candidate blocks are 128 bytes apart: two threads writing neighbouring candidates in one
+ * cache line made parallel evaluation no faster than serial (false sharing).
+ */
+const CANDIDATE_STRIDE = 16;
 
 /** Build the histogram of rows `idx[begin..end)` (node sums G, H) into `slot`. */
 export interface BuildTask {
@@ -52,6 +57,18 @@ export const SPLIT_MIN_ROWS = 4096;
  * the 2-thread training time on the OLX matrix: 4,500 commands of 50-150 us of work each.)
  */
 const MIN_PARALLEL = { entries: 20_000, rows: 8_192, bins: 8_192 };
+
+/**
+ * When the workers keep the caller waiting this long per command on average (ms), the machine is
+ * busy and they do not get their cores: the engine then works alone for {@link REST_TREES} trees
+ * before trying them again (results are the same either way). Without this, 2 threads ran 2x slower
+ * than 1 on a loaded machine.
+ */
+const LATE_MS = 0.08;
+const REST_TREES = 25;
+
+/** Engine-wide switches: `restLateWorkers` off makes every eligible command go to the workers (tests of the parallel paths). */
+export const engineSettings = { restLateWorkers: true };
 
 /** One piece of histogram work: rows `idx[begin..end)` summed into `slot` (cleared first). */
 export interface BuildUnit {
@@ -110,6 +127,9 @@ export class HistEngine {
   private readonly sums: Float64Array;
   private readonly splitParams: Float64Array;
   private requestCapacity = 0;
+  private lateness = 0;
+  private trees = 0;
+  private restUntilTree = 0;
   /** Whether `idx` is the identity (set by resetRows, cleared by partition). */
   private rootRows = false;
   private unitHessian = false;
@@ -161,7 +181,7 @@ export class HistEngine {
     };
     if (pool !== null) {
       const setup: EngineSetup = {
-        memory: a.memory, idx: idx.ptr, tmp, gpair: gpair.ptr, preds: preds.ptr, entries: this.ptr.entries, wide: this.wide,
+        memory: a.memory, idx: idx.ptr, tmp, gpair: gpair.ptr, entries: this.ptr.entries, wide: this.wide,
         rowPtr: this.ptr.rowPtr, colBins: this.ptr.colBins, rows: n, bins: this.bins,
         cutPtrs: this.ptr.cutPtrs, cutValues: this.ptr.cutValues, minValues: this.ptr.minValues,
         hasMissing: this.ptr.hasMissing, splitParams: this.ptr.splitParams,
@@ -203,21 +223,21 @@ export class HistEngine {
     if (n > this.requestCapacity) {
       this.requestCapacity = Math.max(n, 2 * this.requestCapacity);
       this.ptr.features = this.arena.alloc(this.requestCapacity * cols * 4);
-      this.ptr.candidate = this.arena.alloc(this.requestCapacity * CANDIDATE_FIELDS * 8);
+      this.ptr.candidate = this.arena.alloc(this.requestCapacity * CANDIDATE_STRIDE * 8);
     }
     const buffer = this.arena.memory.buffer;
     const features = new Int32Array(buffer, this.ptr.features, n * cols);
-    const blocks = new Float64Array(buffer, this.ptr.candidate, n * CANDIDATE_FIELDS);
+    const blocks = new Float64Array(buffer, this.ptr.candidate, n * CANDIDATE_STRIDE);
     const empty = new SplitCandidate();
     requests.forEach((r, i) => {
       features.set(r.features, i * cols);
-      empty.writeTo(blocks.subarray(i * CANDIDATE_FIELDS, (i + 1) * CANDIDATE_FIELDS));
+      empty.writeTo(blocks.subarray(i * CANDIDATE_STRIDE, i * CANDIDATE_STRIDE + CANDIDATE_FIELDS));
     });
     const specs: SplitSpec[] = requests.map((r, i) => ({
       hist: this.slotPtrs[r.slot] as number, features: this.ptr.features + i * cols * 4, count: r.features.length,
-      G: r.G, H: r.H, rootGain: r.rootGain, candidate: this.ptr.candidate + i * CANDIDATE_FIELDS * 8, thread: 0,
+      G: r.G, H: r.H, rootGain: r.rootGain, candidate: this.ptr.candidate + i * CANDIDATE_STRIDE * 8, thread: 0,
     }));
-    const pool = this.pool;
+    const pool = this.workers();
     if (pool === null || n < 2 || n * this.bins < MIN_PARALLEL.bins || !pool.fitsSplits(n)) {
       for (const sp of specs) this.evaluateSpec(sp);
     } else {
@@ -226,8 +246,9 @@ export class HistEngine {
       pool.evaluate(this.engineId, dealt, () => {
         for (const sp of dealt) if (sp.thread === 0) this.evaluateSpec(sp);
       });
+      this.observe(pool);
     }
-    return requests.map((_, i) => SplitCandidate.readFrom(blocks.subarray(i * CANDIDATE_FIELDS, (i + 1) * CANDIDATE_FIELDS)));
+    return requests.map((_, i) => SplitCandidate.readFrom(blocks.subarray(i * CANDIDATE_STRIDE, i * CANDIDATE_STRIDE + CANDIDATE_FIELDS)));
   }
 
   private evaluateSpec(sp: SplitSpec): void {
@@ -240,6 +261,7 @@ export class HistEngine {
   resetRows(): void {
     this.k.resetRows(this.ptr.idx, this.q.rows);
     this.rootRows = true;
+    this.trees++;
   }
 
   /** Sets every row's gradient and hessian (float32). */
@@ -270,27 +292,16 @@ export class HistEngine {
 
   /**
    * For each last-level split, adds its `left` or `right` leaf value (float32) to the predictions of
-   * its rows by the side they fall on (rows are not partitioned).
+   * its rows by the side they fall on (rows are not partitioned). On one thread: nodes' rows
+   * interleave in the prediction array, so two threads would write the same cache lines.
    */
   addSplitLeafValues(splits: ReadonlyArray<{ readonly split: PartitionTask; readonly left: number; readonly right: number }>): void {
     const q = this.q;
-    const specs: LeafSpec[] = splits.map(({ split, left, right }) => ({
-      begin: split.begin, end: split.end, feature: split.feature, splitBin: split.splitBin,
-      missingLeft: split.missingLeft && q.hasMissing[split.feature] === 1, left, right, thread: 0,
-    }));
-    const run = (u: LeafSpec): void => {
-      this.k.addSplitLeafValues(this.ptr.preds, this.ptr.idx, this.ptr.colBins, q.rows, u.begin, u.end, u.feature, u.splitBin,
-        u.missingLeft ? 1 : 0, u.left, u.right);
-    };
-    const pool = this.pool;
-    const rowsTotal = specs.reduce((a, u) => a + u.end - u.begin, 0);
-    if (pool === null || specs.length < 2 || rowsTotal < MIN_PARALLEL.rows || !pool.fitsLeaves(specs.length)) {
-      specs.forEach(run);
-      return;
+    const p = this.ptr;
+    for (const { split: t, left, right } of splits) {
+      const missingLeft = t.missingLeft && q.hasMissing[t.feature] === 1 ? 1 : 0;
+      this.k.addSplitLeafValues(p.preds, p.idx, p.colBins, q.rows, t.begin, t.end, t.feature, t.splitBin, missingLeft, left, right);
     }
-    const owner = this.deal(specs.map((u) => u.end - u.begin));
-    const dealt = specs.map((u, i) => ({ ...u, thread: owner[i] as number }));
-    pool.leaves(this.engineId, dealt, () => dealt.forEach((u) => { if (u.thread === 0) run(u); }));
   }
 
   /** Adds the float32 `value` to the predictions of rows `idx[begin..end)`. */
@@ -305,7 +316,7 @@ export class HistEngine {
    */
   partition(tasks: readonly PartitionTask[]): number[] {
     this.rootRows = false;
-    const parallel = this.pool !== null && tasks.reduce((a, t) => a + t.end - t.begin, 0) >= MIN_PARALLEL.rows;
+    const parallel = this.workers() !== null && tasks.reduce((a, t) => a + t.end - t.begin, 0) >= MIN_PARALLEL.rows;
     const units: PartitionUnit[] = [];
     for (const t of tasks) {
       if (parallel && t.end - t.begin >= SPLIT_MIN_ROWS) {
@@ -339,7 +350,7 @@ export class HistEngine {
   }
 
   private partitionUnits(units: readonly PartitionUnit[]): number[] {
-    const pool = this.pool;
+    const pool = this.workers();
     const rowsTotal = units.reduce((a, u) => a + u.end - u.begin, 0);
     if (pool === null || units.length < 2 || rowsTotal < MIN_PARALLEL.rows || !pool.fitsPartitions(units.length)) {
       return units.map((u) => this.partitionUnit(u, 0));
@@ -352,6 +363,7 @@ export class HistEngine {
     })), bounds, () => {
       units.forEach((u, i) => { if (owner[i] === 0) bounds[i] = this.partitionUnit(u, 0); });
     });
+    this.observe(pool);
     return bounds;
   }
 
@@ -359,7 +371,7 @@ export class HistEngine {
   run(builds: readonly BuildTask[], subtracts: readonly SubtractTask[]): void {
     const { units, merges } = planBuilds(builds, () => this.allocSlot());
     const counts = this.knownCounts(units);
-    const pool = this.pool;
+    const pool = this.workers();
     const rowsTotal = units.reduce((a, u) => a + u.end - u.begin, 0);
     if (pool === null || units.length < 2 || rowsTotal * this.entriesPerRow < MIN_PARALLEL.entries || !pool.fitsUnits(units.length)) {
       units.forEach((u, i) => this.buildUnit(u, counts[i] as number));
@@ -369,6 +381,7 @@ export class HistEngine {
         thread: owner[i] as number, counts: counts[i] as number })), () => {
         units.forEach((u, i) => { if (owner[i] === 0) this.buildUnit(u, counts[i] as number); });
       });
+      this.observe(pool);
     }
     if (this.rootRows) this.rememberCounts(units, counts);
     const k = this.k;
@@ -417,6 +430,20 @@ export class HistEngine {
       k.accumulateRowsWide(hist, p.idx, u.begin, u.end, p.gpair, p.entries, p.rowPtr);
     } else {
       k.accumulateRows(hist, p.idx, u.begin, u.end, p.gpair, p.entries, p.rowPtr);
+    }
+  }
+
+  /** The worker pool, unless there is none or it is resting (see {@link LATE_MS}). */
+  private workers(): WorkerPool | null {
+    return this.pool !== null && this.trees >= this.restUntilTree ? this.pool : null;
+  }
+
+  /** Tracks how late the workers were for the last command. */
+  private observe(pool: WorkerPool): void {
+    this.lateness = 0.9 * this.lateness + 0.1 * pool.lastWaitMs;
+    if (this.lateness > LATE_MS && engineSettings.restLateWorkers) {
+      this.restUntilTree = this.trees + REST_TREES;
+      this.lateness = 0;
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { MessagePort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import {
-  CMD_EVALUATE, CMD_LEAVES, CMD_PARTITION, CMD_RUN, CTRL_CMD, CTRL_DONE, CTRL_READY, CTRL_SEQ, EngineSetup, LEAF_FIELDS, PARTITION_FIELDS, SPLIT_FIELDS, TASK_HEADER,
+  CMD_EVALUATE, CMD_PARTITION, CMD_RUN, CTRL_CMD, CTRL_DONE, CTRL_READY, CTRL_SEQ, EngineSetup, PARTITION_FIELDS, SPLIT_FIELDS, TASK_HEADER,
   UNIT_FIELDS, WorkerBoot, WorkerMessage,
 } from "./parallelProtocol";
 import { instantiateKernels, KernelExports } from "./wasmKernels";
@@ -64,18 +64,6 @@ function runPartitions(): void {
   }
 }
 
-function runLeaves(): void {
-  const e = engines.get(tasks[1] as number);
-  if (e === undefined) return;
-  const { setup: s, k } = e;
-  const n = tasks[0] as number;
-  for (let i = 0, o = TASK_HEADER; i < n; i++, o += LEAF_FIELDS) {
-    if (tasks[o + 7] !== thread) continue;
-    k.addSplitLeafValues(s.preds, s.idx, s.colBins, s.rows, tasks[o] as number, tasks[o + 1] as number, tasks[o + 2] as number,
-      tasks[o + 3] as number, tasks[o + 4] as number, tasks[o + 5] as number, tasks[o + 6] as number);
-  }
-}
-
 function runEvaluations(): void {
   const e = engines.get(tasks[1] as number);
   if (e === undefined) return;
@@ -110,7 +98,6 @@ for (;;) {
   if (cmd === CMD_RUN) runUnits();
   if (cmd === CMD_PARTITION) runPartitions();
   if (cmd === CMD_EVALUATE) runEvaluations();
-  if (cmd === CMD_LEAVES) runLeaves();
   Atomics.add(control, CTRL_DONE, 1);
   Atomics.notify(control, CTRL_DONE);
 }

@@ -24,8 +24,6 @@ export const CMD_SYNC = 2;
 export const CMD_PARTITION = 4;
 /** Find the best splits of the nodes assigned to this worker (see SPLIT_FIELDS). */
 export const CMD_EVALUATE = 5;
-/** Update the predictions of the last level's rows assigned to this worker (see LEAF_FIELDS). */
-export const CMD_LEAVES = 6;
 
 /** Task list header: unit count, engine id. */
 export const TASK_HEADER = 2;
@@ -33,8 +31,6 @@ export const TASK_HEADER = 2;
 export const PARTITION_FIELDS = 7;
 /** Build unit layout: slot offset, begin, end, thread, known hessian sums offset (-1: none). */
 export const UNIT_FIELDS = 5;
-/** Leaf update layout: begin, end, feature, splitBin, missingLeft, left value, right value, thread. */
-export const LEAF_FIELDS = 8;
 /** Split request layout: histogram offset, features offset, feature count, G, H, root gain, candidate offset, thread. */
 export const SPLIT_FIELDS = 8;
 /** Size of the shared task list, in float64 fields. */
@@ -55,8 +51,6 @@ export interface EngineSetup {
   readonly tmp: number;
   /** (gradient, hessian) float32 pairs per row. */
   readonly gpair: number;
-  /** Float32 predictions per row. */
-  readonly preds: number;
   readonly entries: number;
   readonly wide: boolean;
   readonly rowPtr: number;

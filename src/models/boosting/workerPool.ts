@@ -2,8 +2,8 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { MessageChannel, MessagePort, Worker } from "node:worker_threads";
 import {
-  CMD_EVALUATE, CMD_LEAVES, CMD_PARTITION, CMD_RUN, CMD_SYNC, CTRL_CMD, CTRL_DONE, CTRL_LENGTH, CTRL_READY, CTRL_SEQ, EngineSetup,
-  LEAF_FIELDS, PARTITION_FIELDS, SPLIT_FIELDS, TASK_FIELDS, TASK_HEADER, UNIT_FIELDS, WorkerBoot, WorkerMessage,
+  CMD_EVALUATE, CMD_PARTITION, CMD_RUN, CMD_SYNC, CTRL_CMD, CTRL_DONE, CTRL_LENGTH, CTRL_READY, CTRL_SEQ, EngineSetup,
+  PARTITION_FIELDS, SPLIT_FIELDS, TASK_FIELDS, TASK_HEADER, UNIT_FIELDS, WorkerBoot, WorkerMessage,
 } from "./parallelProtocol";
 import { kernelModule } from "./wasmKernels";
 
@@ -27,12 +27,6 @@ export interface PartitionSpec {
   readonly splitBin: number;
   readonly missingLeft: boolean;
   readonly thread: number;
-}
-
-/** A last-level split whose rows get `left` or `right` added to their predictions. */
-export interface LeafSpec extends PartitionSpec {
-  readonly left: number;
-  readonly right: number;
 }
 
 /** A split request for a worker (byte offsets into the engine's memory). */
@@ -76,6 +70,8 @@ export class WorkerPool {
   private readonly tasks = new Float64Array(new SharedArrayBuffer(TASK_FIELDS * 8));
   private readonly ports: MessagePort[] = [];
   private nextId = 0;
+  /** How long the last command waited for the workers after the caller's own share, in ms. */
+  lastWaitMs = 0;
 
   constructor(private readonly script: string) {}
 
@@ -142,17 +138,6 @@ export class WorkerPool {
     units.forEach((u, k) => { if (u.thread !== 0) bounds[k] = t[TASK_HEADER + k * PARTITION_FIELDS + 6] as number; });
   }
 
-  /** Whether `n` leaf updates fit the task list. */
-  fitsLeaves(n: number): boolean {
-    return TASK_HEADER + n * LEAF_FIELDS <= TASK_FIELDS;
-  }
-
-  /** Updates the predictions of the leaf splits of threads >= 1 on the workers while `mine` runs thread 0's. */
-  leaves(engine: number, specs: readonly LeafSpec[], mine: () => void): void {
-    this.dispatch(CMD_LEAVES, engine, LEAF_FIELDS, specs.map((u) => [u.begin, u.end, u.feature, u.splitBin,
-      u.missingLeft ? 1 : 0, u.left, u.right, u.thread]), mine);
-  }
-
   /** Evaluates the split requests of threads >= 1 on the workers while `mine` runs thread 0's. */
   evaluate(engine: number, specs: readonly SplitSpec[], mine: () => void): void {
     this.dispatch(CMD_EVALUATE, engine, SPLIT_FIELDS, specs.map((sp) => [sp.hist, sp.features, sp.count, sp.G, sp.H,
@@ -181,12 +166,14 @@ export class WorkerPool {
     Atomics.add(c, CTRL_SEQ, 1);
     Atomics.notify(c, CTRL_SEQ);
     work?.();
+    const waitStart = performance.now();
     let spins = 0;
     for (;;) {
       const done = Atomics.load(c, CTRL_DONE);
       if (done >= n) break;
       if (++spins > 2000) Atomics.wait(c, CTRL_DONE, done, 20);
     }
+    this.lastWaitMs = performance.now() - waitStart;
   }
 }
 
