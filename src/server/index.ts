@@ -16,6 +16,8 @@ export { openSqlStores, openSqlDriver, sqlitePathOfUri } from "./sql/openSqlStor
 export type { SqlStores } from "./sql/openSqlStores";
 export { SqlTrackingStore } from "./sql/sqlTrackingStore";
 export type { SqlStoreOptions } from "./sql/sqlTrackingStore";
+export { GroupCommitQueue } from "./sql/groupCommit";
+export type { GroupCommitOptions, GroupCommitStats, GroupWriter } from "./sql/groupCommit";
 export { SqlRegistryStore } from "./sql/sqlRegistryStore";
 export { MIGRATIONS, SCHEMA_VERSION, migrate, currentSchemaVersion } from "./sql/migrations";
 export type { Migration } from "./sql/migrations";

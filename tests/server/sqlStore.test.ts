@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { openSqlStores } from "../../src/server/sql/openSqlStores";
 import { MIGRATIONS, currentSchemaVersion } from "../../src/server/sql/migrations";
 import { defineStoreSuite } from "./storeSuite";
+import { defineGroupCommitSuite } from "./groupCommitSuite";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "sqlstore-test-"));
@@ -16,6 +17,23 @@ defineStoreSuite("SQL store on SQLite", async () => {
   return {
     tracking: stores.tracking,
     registry: stores.registry,
+    cleanup: async () => {
+      await stores.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+defineGroupCommitSuite("SQL store on SQLite", async () => {
+  const dir = tempDir();
+  const stores = await openSqlStores(`sqlite:///${join(dir, "group.db")}`, "mlflow-artifacts:");
+  return {
+    tracking: stores.tracking,
+    refuseMetricKey: async (key) => {
+      await stores.driver.transaction((tx) =>
+        tx.run(`CREATE TRIGGER refuse_${key} BEFORE INSERT ON metrics WHEN NEW.key = '${key}' BEGIN SELECT RAISE(ABORT, 'metric key ${key} refused'); END`),
+      );
+    },
     cleanup: async () => {
       await stores.close();
       rmSync(dir, { recursive: true, force: true });

@@ -144,6 +144,23 @@ export function defineStoreSuite(name: string, factory: () => Promise<StoreUnder
       expect(await errorCodeOf(s.tracking.deleteTag(id, "note"))).toBe("RESOURCE_DOES_NOT_EXIST");
     });
 
+    it("applies a batch's params and tags as if logged one by one", async () => {
+      const exp = await s.tracking.createExperiment(unique("batch"));
+      const id = (await newRun(exp, "before")).info.runId;
+      await s.tracking.logBatch(id, {
+        params: [{ key: "a", value: "1" }, { key: "b", value: "2" }, { key: "a", value: "1" }],
+        tags: [{ key: "t", value: "x" }, { key: "mlflow.runName", value: "first" }, { key: "t", value: "y" }, { key: "mlflow.runName", value: "second" }],
+        metrics: [{ key: "m1", value: 1, timestamp: 1, step: 3 }, { key: "m2", value: 2, timestamp: 1, step: 0 }, { key: "m1", value: 5, timestamp: 1, step: 1 }],
+      });
+      const run = await s.tracking.getRun(id);
+      expect(run.data.params).toEqual([{ key: "a", value: "1" }, { key: "b", value: "2" }]);
+      expect(run.data.tags.find((t) => t.key === "t")?.value).toBe("y");
+      expect(run.info.runName).toBe("second");
+      expect(run.data.metrics.map((m) => [m.key, m.value, m.step])).toEqual([["m1", 1, 3], ["m2", 2, 0]]);
+      const change = s.tracking.logBatch(id, { params: [{ key: "b", value: "2" }, { key: "c", value: "3" }, { key: "a", value: "9" }] });
+      await expect(change).rejects.toThrow(/Param with key='a' was already logged with value='1' for run ID='[0-9a-f]+'. Attempted logging new value '9'/);
+    });
+
     it("accepts a full batch at MLflow's limits and rejects one past them", async () => {
       const exp = await s.tracking.createExperiment(unique("limits"));
       const id = (await newRun(exp)).info.runId;

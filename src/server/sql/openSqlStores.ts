@@ -43,7 +43,15 @@ export async function openSqlStores(uri: string, defaultArtifactRoot: string): P
     await migrate(driver);
     const tracking = new SqlTrackingStore(driver, { trackingUri: uri, defaultArtifactRoot });
     await tracking.ensureDefaultExperiment();
-    return { tracking, registry: new SqlRegistryStore(driver), driver, close: () => driver.close() };
+    return {
+      tracking,
+      registry: new SqlRegistryStore(driver),
+      driver,
+      close: async () => {
+        await tracking.drain();
+        await driver.close();
+      },
+    };
   } catch (err) {
     await driver.close().catch(() => undefined);
     throw err;

@@ -64,6 +64,23 @@ export class PostgresDriver implements SqlDriver {
     return (await this.pool.query(numberPlaceholders(sql), params as SqlValue[])).rows as SqlRow[];
   }
 
+  /**
+   * Runs one statement (its own transaction) as a named prepared statement, parsed and
+   * planned once per connection; `sql` uses `$n` placeholders and may take arrays.
+   * Retried on serialisation failures and deadlocks, which roll the statement back.
+   */
+  async prepared(name: string, sql: string, params: readonly (SqlValue | readonly SqlValue[])[]): Promise<SqlRow[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.pool.query({ name, text: sql, values: params as unknown[] })).rows as SqlRow[];
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (typeof code === "string" && RETRYABLE.has(code) && attempt < 5) continue;
+        throw err;
+      }
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

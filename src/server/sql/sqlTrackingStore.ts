@@ -3,6 +3,8 @@
  * PostgreSQL through {@link SqlDriver}. Every write is one transaction; params are
  * inserted with ON CONFLICT so that racing writers of one param agree or fail loudly;
  * `latest_metrics` is maintained by an upsert keeping the max of (step, timestamp, value).
+ * Metric-only batches are group-committed (`groupCommit.ts`): concurrent requests share one
+ * transaction, each acknowledged after that commit with its own outcome.
  * Searches load the candidate runs and apply MLflow's filter grammar from `tracking/search`.
  */
 import { randomUUID } from "node:crypto";
@@ -40,6 +42,11 @@ import {
 } from "../../tracking/search";
 import { generateRunName } from "../../tracking/runNames";
 import { num, type SqlDriver, type SqlRow, type SqlTx, type SqlValue } from "./driver";
+import { GroupCommitQueue, type GroupCommitStats } from "./groupCommit";
+import { insertMetrics, type MetricBatch } from "./metricRows";
+import { PostgresDriver } from "./postgresDriver";
+import { PostgresMetricWriter } from "./postgresMetricWriter";
+import { TransactionMetricWriter } from "./transactionMetricWriter";
 
 const RUN_NAME_TAG = "mlflow.runName";
 const RUN_STATUSES: readonly RunStatus[] = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
@@ -57,6 +64,11 @@ function viewStages(view: ViewType | undefined): LifecycleStage[] {
 
 function placeholders(n: number): string {
   return Array.from({ length: n }, () => "?").join(", ");
+}
+
+function placeholderRows(rows: number, columns: number): string {
+  const row = `(${placeholders(columns)})`;
+  return Array.from({ length: rows }, () => row).join(", ");
 }
 
 function metricOf(row: SqlRow): Metric {
@@ -82,13 +94,6 @@ function runInfoOf(row: SqlRow): RunInfo {
   };
 }
 
-/** MLflow's order of the latest value: max by (step, timestamp, value). */
-function isLater(a: Metric, b: Metric): boolean {
-  if (a.step !== b.step) return a.step > b.step;
-  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
-  return (Number.isNaN(b.value) ? -Infinity : b.value) < (Number.isNaN(a.value) ? -Infinity : a.value);
-}
-
 /** Options of {@link SqlTrackingStore}. */
 export interface SqlStoreOptions {
   /** The tracking URI shown to clients (`sqlite:///...`, `postgresql://...`). */
@@ -102,9 +107,32 @@ export class SqlTrackingStore implements TrackingStore {
   readonly trackingUri: string;
   readonly defaultArtifactRoot: string;
 
+  /**
+   * Metric-only batches (a training loop's log-batch requests), group-committed: concurrent
+   * requests share one commit (on PostgreSQL one statement); each resolves after that
+   * commit, with its own outcome.
+   */
+  private readonly metricWrites: GroupCommitQueue<MetricBatch>;
+
   constructor(readonly driver: SqlDriver, options: SqlStoreOptions) {
     this.trackingUri = options.trackingUri;
     this.defaultArtifactRoot = options.defaultArtifactRoot.replace(/\/+$/, "");
+    // PostgreSQL: a few groups at once, so its backends use both cores and writes go on while one
+    // backend waits for the CPU or its WAL flush. SQLite writes one transaction at a time anyway.
+    this.metricWrites =
+      driver instanceof PostgresDriver
+        ? new GroupCommitQueue(new PostgresMetricWriter(driver), { maxInFlight: 3 })
+        : new GroupCommitQueue(new TransactionMetricWriter(driver));
+  }
+
+  /** How many group commits the metric-only batches have taken (observability, tests). */
+  groupCommitStats(): GroupCommitStats {
+    return this.metricWrites.stats;
+  }
+
+  /** Resolves once every accepted write is committed (call before closing the driver). */
+  async drain(): Promise<void> {
+    await this.metricWrites.drain();
   }
 
   /** Creates experiment 0 "Default" when the database has no experiment yet. */
@@ -368,10 +396,42 @@ export class SqlTrackingStore implements TrackingStore {
     await this.setRunStage(runId, "active");
   }
 
+  /** Sets tags in one statement: a key given twice keeps its last value, as setting them one by one would. */
   private async upsertTags(tx: SqlTx, runId: string, tags: readonly RunTag[]): Promise<void> {
-    for (const t of tags) {
-      await tx.run(`INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?) ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value`, [runId, t.key, t.value]);
-      if (t.key === RUN_NAME_TAG) await tx.run("UPDATE runs SET name = ? WHERE run_uuid = ?", [t.value, runId]);
+    if (tags.length === 0) return;
+    const last = new Map<string, string>();
+    for (const t of tags) last.set(t.key, t.value);
+    const values: SqlValue[] = [];
+    for (const [key, value] of last) values.push(runId, key, value);
+    await tx.run(
+      `INSERT INTO tags (run_uuid, key, value) VALUES ${placeholderRows(last.size, 3)} ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value`,
+      values,
+    );
+    const runName = last.get(RUN_NAME_TAG);
+    if (runName !== undefined) await tx.run("UPDATE runs SET name = ? WHERE run_uuid = ?", [runName, runId]);
+  }
+
+  /**
+   * Logs params in two statements: insert the new ones, then compare every param with what
+   * is stored. A param is immutable: logging another value for a key (stored before, or
+   * earlier in this batch) fails with MLflow's error for the first such param.
+   */
+  private async insertParams(tx: SqlTx, runId: string, params: readonly Param[]): Promise<void> {
+    if (params.length === 0) return;
+    const values: SqlValue[] = [];
+    for (const p of params) values.push(runId, p.key, p.value);
+    await tx.run(`INSERT INTO params (run_uuid, key, value) VALUES ${placeholderRows(params.length, 3)} ON CONFLICT (run_uuid, key) DO NOTHING`, values);
+    const keys = [...new Set(params.map((p) => p.key))];
+    const rows = await tx.all(`SELECT key, value FROM params WHERE run_uuid = ? AND key IN (${placeholders(keys.length)})`, [runId, ...keys]);
+    const stored = new Map(rows.map((r) => [String(r.key), String(r.value)]));
+    for (const p of params) {
+      const existing = String(stored.get(p.key));
+      if (existing !== p.value) {
+        throw MlflowError.invalidParameterValue(
+          `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${existing}' ` +
+            `for run ID='${runId}'. Attempted logging new value '${p.value}'.`,
+        );
+      }
     }
   }
 
@@ -381,111 +441,15 @@ export class SqlTrackingStore implements TrackingStore {
     const tags = batch.tags ?? [];
     validateBatch(metrics, params, tags);
     validateRunId(runId);
-    if (this.driver.dialect === "postgres" && params.length === 0 && tags.length === 0 && metrics.length > 0) {
-      return this.logMetricsInOneStatement(runId, metrics);
+    if (params.length === 0 && tags.length === 0 && metrics.length > 0) {
+      return this.metricWrites.submit({ runId, metrics });
     }
     await this.driver.transaction(async (tx) => {
       await this.requireActiveRun(tx, runId);
-      for (const p of params) {
-        const inserted = await tx.run("INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?) ON CONFLICT (run_uuid, key) DO NOTHING", [runId, p.key, p.value]);
-        if (inserted === 0) {
-          const existing = String((await tx.all("SELECT value FROM params WHERE run_uuid = ? AND key = ?", [runId, p.key]))[0]?.value);
-          if (existing !== p.value) {
-            throw MlflowError.invalidParameterValue(
-              `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${existing}' ` +
-                `for run ID='${runId}'. Attempted logging new value '${p.value}'.`,
-            );
-          }
-        }
-      }
-      await this.insertMetrics(tx, runId, metrics);
+      await this.insertParams(tx, runId, params);
+      await insertMetrics(tx, runId, metrics);
       await this.upsertTags(tx, runId, tags);
     });
-  }
-
-  /**
-   * PostgreSQL's hot path for metric-only batches: the run check, the inserts and the
-   * latest-value upsert in one statement (atomic on its own), so a batch costs one
-   * round trip instead of five. Nothing is written unless the run exists and is active.
-   */
-  private async logMetricsInOneStatement(runId: string, metrics: readonly Metric[]): Promise<void> {
-    const rows: SqlValue[] = [];
-    for (const m of metrics) {
-      const isNan = Number.isNaN(m.value);
-      rows.push(m.key, isNan ? 0 : m.value, isNan ? 1 : 0, m.timestamp, m.step);
-    }
-    const latest = new Map<string, Metric>();
-    for (const m of metrics) {
-      const prev = latest.get(m.key);
-      if (prev === undefined || isLater(m, prev)) latest.set(m.key, m);
-    }
-    const latestRows: SqlValue[] = [];
-    for (const m of latest.values()) {
-      const isNan = Number.isNaN(m.value);
-      latestRows.push(m.key, isNan ? -Number.MAX_VALUE : m.value, isNan ? 1 : 0, m.timestamp, m.step);
-    }
-    const tuple = "(?::text, ?::float8, ?::integer, ?::bigint, ?::bigint)";
-    const result = await this.driver.all(
-      `WITH run AS (SELECT lifecycle_stage FROM runs WHERE run_uuid = ?),
-       ok AS (SELECT 1 FROM run WHERE lifecycle_stage = 'active'),
-       ins AS (
-         INSERT INTO metrics (run_uuid, key, value, is_nan, timestamp, step)
-         SELECT ?, v.key, v.value, v.is_nan, v.timestamp, v.step
-         FROM (VALUES ${metrics.map(() => tuple).join(", ")}) AS v(key, value, is_nan, timestamp, step)
-         WHERE EXISTS (SELECT 1 FROM ok)
-       ),
-       up AS (
-         INSERT INTO latest_metrics (run_uuid, key, value, is_nan, timestamp, step)
-         SELECT ?, l.key, l.value, l.is_nan, l.timestamp, l.step
-         FROM (VALUES ${[...latest.keys()].map(() => tuple).join(", ")}) AS l(key, value, is_nan, timestamp, step)
-         WHERE EXISTS (SELECT 1 FROM ok)
-         ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan, timestamp = excluded.timestamp, step = excluded.step
-         WHERE excluded.step > latest_metrics.step
-            OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
-            OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)
-       )
-       SELECT lifecycle_stage FROM run`,
-      [runId, runId, ...rows, runId, ...latestRows],
-    );
-    const stage = result[0]?.lifecycle_stage;
-    if (stage === undefined) throw MlflowError.notFound(`Run with id=${runId} not found`);
-    if (stage !== "active") {
-      throw new MlflowError(`The run ${runId} must be in the 'active' state. Current state is ${String(stage)}.`, "INVALID_STATE");
-    }
-  }
-
-  private async insertMetrics(tx: SqlTx, runId: string, metrics: readonly Metric[]): Promise<void> {
-    if (metrics.length === 0) return;
-    const chunk = 100;
-    for (let start = 0; start < metrics.length; start += chunk) {
-      const part = metrics.slice(start, start + chunk);
-      const values: SqlValue[] = [];
-      for (const m of part) {
-        const isNan = Number.isNaN(m.value);
-        values.push(runId, m.key, isNan ? 0 : m.value, isNan ? 1 : 0, m.timestamp, m.step);
-      }
-      await tx.run(
-        `INSERT INTO metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`,
-        values,
-      );
-    }
-    const latest = new Map<string, Metric>();
-    for (const m of metrics) {
-      const prev = latest.get(m.key);
-      if (prev === undefined || isLater(m, prev)) latest.set(m.key, m);
-    }
-    for (const m of latest.values()) {
-      const isNan = Number.isNaN(m.value);
-      const value = isNan ? -Number.MAX_VALUE : m.value;
-      await tx.run(
-        `INSERT INTO latest_metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan, timestamp = excluded.timestamp, step = excluded.step
-         WHERE excluded.step > latest_metrics.step
-            OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
-            OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)`,
-        [runId, m.key, value, isNan ? 1 : 0, m.timestamp, m.step],
-      );
-    }
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {
