@@ -56,15 +56,18 @@ export const SPLIT_MIN_ROWS = 4096;
  * row or an evaluated bin costs 1-3 ns. (Dispatching every level's partition and evaluation doubled
  * the 2-thread training time on the OLX matrix: 4,500 commands of 50-150 us of work each.)
  */
-const MIN_PARALLEL = { entries: 20_000, rows: 8_192, bins: 8_192 };
+const MIN_PARALLEL = { entries: 100_000, rows: 65_536, bins: 65_536 };
 
 /**
- * When the workers keep the caller waiting this long per command on average (ms), the machine is
- * busy and they do not get their cores: the engine then works alone for {@link REST_TREES} trees
- * before trying them again (results are the same either way). Without this, 2 threads ran 2x slower
- * than 1 on a loaded machine.
+ * When, over a window of LATE_WINDOW commands, the caller waited for the workers (after its own
+ * share) more than LATE_RATIO times as long as its own shares took, the workers are not getting
+ * their cores (a busy machine; on an idle one both shares run at once): the engine then works alone
+ * for REST_TREES trees before trying them again. Results are the same either way. The first tree
+ * is not judged (the workers instantiate the kernels then). Without this, 2 threads ran 2x slower
+ * than 1 on a loaded machine; judging single commands rested the workers on an idle one too.
  */
-const LATE_MS = 0.08;
+const LATE_RATIO = 1.5;
+const LATE_WINDOW = 16;
 const REST_TREES = 25;
 
 /** Engine-wide switches: `restLateWorkers` off makes every eligible command go to the workers (tests of the parallel paths). */
@@ -127,7 +130,9 @@ export class HistEngine {
   private readonly sums: Float64Array;
   private readonly splitParams: Float64Array;
   private requestCapacity = 0;
-  private lateness = 0;
+  private waited = 0;
+  private worked = 0;
+  private judged = 0;
   private trees = 0;
   private restUntilTree = 0;
   /** Whether `idx` is the identity (set by resetRows, cleared by partition). */
@@ -433,18 +438,21 @@ export class HistEngine {
     }
   }
 
-  /** The worker pool, unless there is none or it is resting (see {@link LATE_MS}). */
+  /** The worker pool, unless there is none or it is resting (see LATE_RATIO). */
   private workers(): WorkerPool | null {
     return this.pool !== null && this.trees >= this.restUntilTree ? this.pool : null;
   }
 
   /** Tracks how late the workers were for the last command. */
   private observe(pool: WorkerPool): void {
-    this.lateness = 0.9 * this.lateness + 0.1 * pool.lastWaitMs;
-    if (this.lateness > LATE_MS && engineSettings.restLateWorkers) {
-      this.restUntilTree = this.trees + REST_TREES;
-      this.lateness = 0;
-    }
+    if (this.trees < 2 || !engineSettings.restLateWorkers) return;
+    this.waited += pool.lastWaitMs;
+    this.worked += pool.lastWorkMs;
+    if (++this.judged < LATE_WINDOW) return;
+    if (this.waited > LATE_RATIO * this.worked) this.restUntilTree = this.trees + REST_TREES;
+    this.waited = 0;
+    this.worked = 0;
+    this.judged = 0;
   }
 
   /** Deals `sizes` to threads, largest load first, in order; returns each item's thread. */

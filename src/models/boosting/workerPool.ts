@@ -72,6 +72,8 @@ export class WorkerPool {
   private nextId = 0;
   /** How long the last command waited for the workers after the caller's own share, in ms. */
   lastWaitMs = 0;
+  /** How long the caller's own share of the last command took, in ms. */
+  lastWorkMs = 0;
 
   constructor(private readonly script: string) {}
 
@@ -165,17 +167,24 @@ export class WorkerPool {
     Atomics.store(c, CTRL_CMD, cmd);
     Atomics.add(c, CTRL_SEQ, 1);
     Atomics.notify(c, CTRL_SEQ);
+    const workStart = performance.now();
     work?.();
     const waitStart = performance.now();
+    this.lastWorkMs = waitStart - workStart;
+    // Poll (the caller has nothing else to do; a futex wake-up costs ~50 us, as long as a small
+    // command's work), then sleep if the workers are really late.
     let spins = 0;
     for (;;) {
       const done = Atomics.load(c, CTRL_DONE);
       if (done >= n) break;
-      if (++spins > 2000) Atomics.wait(c, CTRL_DONE, done, 20);
+      if ((++spins & 1023) === 0 && performance.now() - waitStart > WAIT_SPIN_MS) Atomics.wait(c, CTRL_DONE, done, 20);
     }
     this.lastWaitMs = performance.now() - waitStart;
   }
 }
+
+/** How long the caller polls for the workers' acknowledgements before sleeping, in ms. */
+const WAIT_SPIN_MS = 2;
 
 let shared: WorkerPool | null = null;
 
