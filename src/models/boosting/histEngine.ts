@@ -56,7 +56,7 @@ export const SPLIT_MIN_ROWS = 4096;
  * row or an evaluated bin costs 1-3 ns. (Dispatching every level's partition and evaluation doubled
  * the 2-thread training time on the OLX matrix: 4,500 commands of 50-150 us of work each.)
  */
-const MIN_PARALLEL = { entries: 100_000, rows: 65_536, bins: 65_536 };
+const MIN_PARALLEL = { entries: 50_000, rows: 32_768, bins: 65_536 };
 
 /**
  * When, over a window of LATE_WINDOW commands, the caller waited for the workers (after its own
