@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Booster, cv, DMatrix, train } from "../../src/models/boosting";
-import { engineSettings } from "../../src/models/boosting/histEngine";
+import { engineSettings } from "../../src/models/boosting/workerLateness";
 import { workerScriptPath } from "../../src/models/boosting/workerPool";
 import { synthetic } from "./synthetic";
 

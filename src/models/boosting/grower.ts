@@ -1,10 +1,11 @@
 import type { Random } from "../../util/random";
 import { ColumnSampler } from "./columnSampler";
-import type { BuildTask, HistEngine, PartitionTask, SplitRequest, SubtractTask } from "./histEngine";
+import type { HistEngine } from "./histEngine";
 import type { ResolvedParams } from "./params";
 import type { QuantizedMatrix } from "./quantized";
 import { SplitCandidate, SplitEvaluator } from "./splitEvaluator";
 import { RegTree, TreeBuilder } from "./tree";
+import type { BuildTask, PartitionTask, SplitRequest, SubtractTask } from "./workUnits";
 
 const f32 = Math.fround;
 

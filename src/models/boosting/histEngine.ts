@@ -2,7 +2,11 @@ import type { QuantizedMatrix } from "./quantized";
 import { SplitCandidate } from "./splitEvaluator";
 import { KernelArena } from "./wasmArena";
 import type { KernelExports } from "./wasmKernels";
+import { WorkerLateness } from "./workerLateness";
 import type { EngineSetup, SplitSpec, WorkerPool } from "./workerPool";
+import {
+  BuildTask, BuildUnit, dealBySize, MIN_PARALLEL, PartitionTask, PartitionUnit, planBuilds, SPLIT_MIN_ROWS, SplitRequest, SubtractTask,
+} from "./workUnits";
 
 /** Float64 fields of a split candidate block (see wasm/kernels.as.ts). */
 const CANDIDATE_FIELDS = 10;
@@ -11,103 +15,6 @@ const CANDIDATE_FIELDS = 10;
  * cache line made parallel evaluation no faster than serial (false sharing).
  */
 const CANDIDATE_STRIDE = 16;
-
-/** Build the histogram of rows `idx[begin..end)` (node sums G, H) into `slot`. */
-export interface BuildTask {
-  readonly slot: number;
-  readonly begin: number;
-  readonly end: number;
-  readonly G: number;
-  readonly H: number;
-}
-
-/** Fill `out` with `parent - built` (the sibling's histogram). */
-export interface SubtractTask {
-  readonly out: number;
-  readonly parent: number;
-  readonly built: number;
-}
-
-/** Split rows `idx[begin..end)` on `feature`: bins <= splitBin (and missing if missingLeft) first. */
-export interface PartitionTask {
-  readonly begin: number;
-  readonly end: number;
-  readonly feature: number;
-  readonly splitBin: number;
-  readonly missingLeft: boolean;
-}
-
-/** Find the best split of the node whose histogram is in `slot` over `features`. */
-export interface SplitRequest {
-  readonly slot: number;
-  readonly features: Int32Array;
-  readonly G: number;
-  readonly H: number;
-  /** The node's own gain (XGBoost's `root_gain`). */
-  readonly rootGain: number;
-}
-
-/** Nodes with at least this many rows are summed (and partitioned) in two halves, whatever the thread count. */
-export const SPLIT_MIN_ROWS = 4096;
-
-/**
- * The least work worth one command to the worker threads: waking a worker and waiting for it costs
- * 5-20 us on an idle machine and 100 us or more on a busy one, while a histogram entry, a partitioned
- * row or an evaluated bin costs 1-3 ns. (Dispatching every level's partition and evaluation doubled
- * the 2-thread training time on the OLX matrix: 4,500 commands of 50-150 us of work each.)
- */
-const MIN_PARALLEL = { entries: 50_000, rows: 32_768, bins: 65_536 };
-
-/**
- * When, over a window of LATE_WINDOW commands, the caller waited for the workers (after its own
- * share) more than LATE_RATIO times as long as its own shares took, the workers are not getting
- * their cores (a busy machine; on an idle one both shares run at once): the engine then works alone
- * for REST_TREES trees before trying them again. Results are the same either way. The first tree
- * is not judged (the workers instantiate the kernels then). Without this, 2 threads ran 2x slower
- * than 1 on a loaded machine; judging single commands rested the workers on an idle one too.
- */
-const LATE_RATIO = 1.5;
-const LATE_WINDOW = 16;
-const REST_TREES = 25;
-
-/** Engine-wide switches: `restLateWorkers` off makes every eligible command go to the workers (tests of the parallel paths). */
-export const engineSettings = { restLateWorkers: true };
-
-/** One piece of histogram work: rows `idx[begin..end)` summed into `slot` (cleared first). */
-export interface BuildUnit {
-  readonly slot: number;
-  readonly begin: number;
-  readonly end: number;
-}
-
-/**
- * Cuts builds into units: a large node's rows are summed in two halves, the second into a
- * temporary slot added to the first afterwards (`merges`). The cut depends only on the node,
- * never on the thread count, so the double sums, hence the trees, are the same with 1 or 2
- * threads; it lets two threads share one node's rows.
- */
-export function planBuilds(builds: readonly BuildTask[], allocSlot: () => number): { units: BuildUnit[]; merges: Array<[number, number]> } {
-  const units: BuildUnit[] = [];
-  const merges: Array<[number, number]> = [];
-  for (const b of builds) {
-    if (b.end - b.begin >= SPLIT_MIN_ROWS) {
-      const mid = b.begin + ((b.end - b.begin) >> 1);
-      const extra = allocSlot();
-      units.push({ slot: b.slot, begin: b.begin, end: mid }, { slot: extra, begin: mid, end: b.end });
-      merges.push([b.slot, extra]);
-    } else {
-      units.push({ slot: b.slot, begin: b.begin, end: b.end });
-    }
-  }
-  return { units, merges };
-}
-
-/** One piece of partition work: rows `begin..end` of `task`'s node. */
-interface PartitionUnit {
-  readonly task: PartitionTask;
-  readonly begin: number;
-  readonly end: number;
-}
 
 /**
  * Builds node histograms and partitions rows over a quantized matrix, with the hot loops in
@@ -130,11 +37,8 @@ export class HistEngine {
   private readonly sums: Float64Array;
   private readonly splitParams: Float64Array;
   private requestCapacity = 0;
-  private waited = 0;
-  private worked = 0;
-  private judged = 0;
   private trees = 0;
-  private restUntilTree = 0;
+  private readonly lateness = new WorkerLateness();
   /** Whether `idx` is the identity (set by resetRows, cleared by partition). */
   private rootRows = false;
   private unitHessian = false;
@@ -438,33 +342,21 @@ export class HistEngine {
     }
   }
 
-  /** The worker pool, unless there is none or it is resting (see LATE_RATIO). */
+  /** The worker pool, unless there is none or it is resting (see workerLateness.ts). */
   private workers(): WorkerPool | null {
-    return this.pool !== null && this.trees >= this.restUntilTree ? this.pool : null;
+    return this.pool !== null && this.lateness.usable(this.trees) ? this.pool : null;
   }
 
   /** Tracks how late the workers were for the last command. */
   private observe(pool: WorkerPool): void {
-    if (this.trees < 2 || !engineSettings.restLateWorkers) return;
-    this.waited += pool.lastWaitMs;
-    this.worked += pool.lastWorkMs;
-    if (++this.judged < LATE_WINDOW) return;
-    if (this.waited > LATE_RATIO * this.worked) this.restUntilTree = this.trees + REST_TREES;
-    this.waited = 0;
-    this.worked = 0;
-    this.judged = 0;
+    this.lateness.observe(this.trees, pool.lastWorkMs, pool.lastWaitMs);
   }
 
-  /** Deals `sizes` to threads, largest load first, in order; returns each item's thread. */
+  /** Deals `sizes` to this engine's threads. */
   private deal(sizes: readonly number[]): number[] {
-    const load = new Float64Array(this.threads);
-    return sizes.map((size) => {
-      let best = 0;
-      for (let k = 1; k < this.threads; k++) if ((load[k] as number) < (load[best] as number)) best = k;
-      load[best] = (load[best] as number) + size;
-      return best;
-    });
+    return dealBySize(sizes, this.threads);
   }
+
 
   /** Releases the pool's hold on this engine's memory. */
   close(): void {
