@@ -13,7 +13,7 @@ describe("threads", () => {
   afterAll(() => { engineSettings.restLateWorkers = true; });
 
   it.skipIf(script === null)("gives bit-identical models with 1 and 2 threads", () => {
-    // Large enough that every kind of work goes to the worker (see MIN_PARALLEL in histEngine.ts):
+    // Large enough that every kind of work goes to the worker (see MIN_PARALLEL in workUnits.ts):
     // root and level-1 partitions (>= 65,536 rows), histograms, and split evaluation (16 nodes x 40 x 256 bins).
     const m = synthetic(70_000, 40, 9, 0.02);
     const d = new DMatrix(m.X, { label: m.y });
