@@ -14,7 +14,7 @@ describe("threads", () => {
 
   it.skipIf(script === null)("gives bit-identical models with 1 and 2 threads", () => {
     // Large enough that every kind of work goes to the worker (see MIN_PARALLEL in workUnits.ts):
-    // root and level-1 partitions (>= 65,536 rows), histograms, and split evaluation (16 nodes x 40 x 256 bins).
+    // every level's partition (70,000 >= 32,768 rows), histograms, and split evaluation (16+ nodes x ~7,700 bins >= 65,536).
     const m = synthetic(70_000, 40, 9, 0.02);
     const d = new DMatrix(m.X, { label: m.y });
     const strip = (j: ReturnType<Booster["toJSON"]>) => JSON.stringify({ ...j, params: { ...j.params, nthread: 0 } });
