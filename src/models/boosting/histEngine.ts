@@ -136,12 +136,7 @@ export class HistEngine {
     }
     const buffer = this.arena.memory.buffer;
     const features = new Int32Array(buffer, this.ptr.features, n * cols);
-    const blocks = new Float64Array(buffer, this.ptr.candidate, n * CANDIDATE_STRIDE);
-    const empty = new SplitCandidate();
-    requests.forEach((r, i) => {
-      features.set(r.features, i * cols);
-      empty.writeTo(blocks.subarray(i * CANDIDATE_STRIDE, i * CANDIDATE_STRIDE + CANDIDATE_FIELDS));
-    });
+    requests.forEach((r, i) => features.set(r.features, i * cols));
     const specs: SplitSpec[] = requests.map((r, i) => ({
       hist: this.slotPtrs[r.slot] as number, features: this.ptr.features + i * cols * 4, count: r.features.length,
       G: r.G, H: r.H, rootGain: r.rootGain, candidate: this.ptr.candidate + i * CANDIDATE_STRIDE * 8, thread: 0,
@@ -157,6 +152,8 @@ export class HistEngine {
       });
       this.observe(pool);
     }
+    // One copy out of the shared memory: JavaScript reads it field by field slowly.
+    const blocks = new Float64Array(buffer, this.ptr.candidate, n * CANDIDATE_STRIDE).slice();
     return requests.map((_, i) => SplitCandidate.readFrom(blocks.subarray(i * CANDIDATE_STRIDE, i * CANDIDATE_STRIDE + CANDIDATE_FIELDS)));
   }
 

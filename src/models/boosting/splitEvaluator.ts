@@ -35,13 +35,6 @@ export class SplitCandidate {
     this.screen = screen;
   }
 
-  /** Writes this candidate into a kernel candidate block (see wasm/kernels.as.ts). */
-  writeTo(block: Float64Array): void {
-    block[0] = this.loss; block[1] = this.feature; block[2] = this.splitBin; block[3] = this.threshold;
-    block[4] = this.defaultLeft ? 1 : 0; block[5] = this.leftG; block[6] = this.leftH; block[7] = this.rightG;
-    block[8] = this.rightH; block[9] = this.screen;
-  }
-
   /** Reads a kernel candidate block into a new candidate. */
   static readFrom(block: Float64Array): SplitCandidate {
     const c = new SplitCandidate();

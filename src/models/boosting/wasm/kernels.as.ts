@@ -320,11 +320,14 @@ function enumerateFeature(hist: usize, f: i32, cutPtrs: usize, cutValues: usize,
 }
 
 /**
- * Finds the best split of a node over the `n` features listed at `features` (int32), updating
- * the candidate block `cand`. `minValues` is float32, `hasMissing` uint8 per feature.
+ * Finds the best split of a node over the `n` features listed at `features` (int32) into the
+ * candidate block `cand`, which starts as an empty SplitCandidate. `minValues` is float32,
+ * `hasMissing` uint8 per feature.
  */
 export function evaluateNode(hist: usize, features: usize, n: i32, cutPtrs: usize, cutValues: usize, minValues: usize,
   hasMissing: usize, G: f64, H: f64, rootGain: f64, params: usize, cand: usize): void {
+  take(cand, 0, 0, -1, 0, 0, 0, 0, 0, 0);
+  store<f64>(cand, -Infinity, 72);
   for (let k = 0; k < n; k++) {
     const f = load<i32>(features + (<usize>k << 2));
     enumerateFeature(hist, f, cutPtrs, cutValues, <f64>load<f32>(minValues + (<usize>f << 2)),
