@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DMatrix, train } from "../../src/models/boosting";
 import { HistEngine } from "../../src/models/boosting/histEngine";
 import { MISSING_BIN, quantize, QuantizedMatrix } from "../../src/models/boosting/quantized";
 import { Random } from "../../src/util/random";
@@ -90,5 +91,17 @@ describe("HistEngine (WebAssembly kernels)", () => {
       expect(mid).toBe(rows.filter(goesLeft).length);
       expect(Array.from(e.idx.subarray(0, rows.length))).toEqual(want);
     }
+  });
+});
+
+describe("engine memory reuse", () => {
+  it("gives the same model on a reused arena as on a fresh one", () => {
+    const m = synthetic(3000, 6, 5, 0.05);
+    const d = new DMatrix(m.X, { label: m.y });
+    const p = { max_depth: 4, eta: 0.3, subsample: 0.9, seed: 3 };
+    // The first run may get a fresh arena; the next ones reuse arenas released by earlier runs.
+    const runs = [1, 2, 3].map(() => JSON.stringify(train(p, d, { numBoostRound: 5 }).toJSON()));
+    expect(runs[1]).toBe(runs[0]);
+    expect(runs[2]).toBe(runs[0]);
   });
 });

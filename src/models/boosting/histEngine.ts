@@ -1,6 +1,6 @@
 import type { QuantizedMatrix } from "./quantized";
 import { SplitCandidate } from "./splitEvaluator";
-import { KernelArena } from "./wasmArena";
+import { acquireArena, KernelArena, releaseArena } from "./wasmArena";
 import type { KernelExports } from "./wasmKernels";
 import { WorkerLateness } from "./workerLateness";
 import type { EngineSetup, SplitSpec, WorkerPool } from "./workerPool";
@@ -38,6 +38,7 @@ export class HistEngine {
   private readonly splitParams: Float64Array;
   private requestCapacity = 0;
   private trees = 0;
+  private closed = false;
   private readonly lateness = new WorkerLateness();
   /** Whether `idx` is the identity (set by resetRows, cleared by partition). */
   private rootRows = false;
@@ -61,7 +62,7 @@ export class HistEngine {
     this.entriesPerRow = q.rows === 0 ? 0 : q.entries.length / q.rows;
     this.bins = q.totalBins;
     const expected = n * 4 * (4 + this.threads) + q.entries.byteLength + q.rowPtr.byteLength + q.colBins.byteLength + 64 * this.bins * 16;
-    const a = new KernelArena(expected);
+    const a = acquireArena(expected);
     this.arena = a;
     this.k = a.kernels;
     const idx = a.int32(n);
@@ -90,7 +91,7 @@ export class HistEngine {
     };
     if (pool !== null) {
       const setup: EngineSetup = {
-        memory: a.memory, idx: idx.ptr, tmp, gpair: gpair.ptr, entries: this.ptr.entries, wide: this.wide,
+        memory: a.memory, memoryId: a.id, idx: idx.ptr, tmp, gpair: gpair.ptr, entries: this.ptr.entries, wide: this.wide,
         rowPtr: this.ptr.rowPtr, colBins: this.ptr.colBins, rows: n, bins: this.bins,
         cutPtrs: this.ptr.cutPtrs, cutValues: this.ptr.cutValues, minValues: this.ptr.minValues,
         hasMissing: this.ptr.hasMissing, splitParams: this.ptr.splitParams,
@@ -355,8 +356,11 @@ export class HistEngine {
   }
 
 
-  /** Releases the pool's hold on this engine's memory. */
+  /** Ends the run: the workers drop this engine and its arena goes back for reuse. Views into it must not be used afterwards. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     if (this.pool !== null && this.engineId >= 0) this.pool.unregister(this.engineId);
+    if (!releaseArena(this.arena)) this.pool?.forgetMemory(this.arena.id);
   }
 }

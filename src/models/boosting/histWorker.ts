@@ -16,14 +16,26 @@ const thread = data.thread;
 const control = new Int32Array(data.boot.control);
 const tasks = new Float64Array(data.boot.tasks);
 const engines = new Map<number, { setup: EngineSetup; k: KernelExports }>();
+/** One kernel instance per memory (arenas are reused by later engines). */
+const instances = new Map<number, KernelExports>();
 
 function drainPort(): void {
   for (;;) {
     const m = receiveMessageOnPort(port);
     if (m === undefined) return;
     const msg = m.message as WorkerMessage;
-    if (msg.kind === "setup") engines.set(msg.id, { setup: msg.setup, k: instantiateKernels(msg.setup.memory, data.boot.module) });
-    else engines.delete(msg.id);
+    if (msg.kind === "setup") {
+      let k = instances.get(msg.setup.memoryId);
+      if (k === undefined) {
+        k = instantiateKernels(msg.setup.memory, data.boot.module);
+        instances.set(msg.setup.memoryId, k);
+      }
+      engines.set(msg.id, { setup: msg.setup, k });
+    } else if (msg.kind === "release") {
+      engines.delete(msg.id);
+    } else {
+      instances.delete(msg.memoryId);
+    }
   }
 }
 

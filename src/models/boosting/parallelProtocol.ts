@@ -46,6 +46,8 @@ export interface WorkerBoot {
 /** An engine's shared memory and the byte offsets of its buffers (see HistEngine). */
 export interface EngineSetup {
   readonly memory: WasmMemory;
+  /** The arena's id: workers keep one kernel instance per memory. */
+  readonly memoryId: number;
   readonly idx: number;
   /** Per-thread partition scratch: thread t uses `tmp + t * rows * 4`. */
   readonly tmp: number;
@@ -67,4 +69,5 @@ export interface EngineSetup {
 /** Port messages to a worker. */
 export type WorkerMessage =
   | { readonly kind: "setup"; readonly id: number; readonly setup: EngineSetup }
-  | { readonly kind: "release"; readonly id: number };
+  | { readonly kind: "release"; readonly id: number }
+  | { readonly kind: "forget"; readonly memoryId: number };

@@ -112,6 +112,11 @@ export class WorkerPool {
     this.command(CMD_SYNC);
   }
 
+  /** Lets the workers drop their kernel instance on a memory that will not be reused. */
+  forgetMemory(memoryId: number): void {
+    this.broadcast({ kind: "forget", memoryId });
+  }
+
   /** Whether `n` build units fit the task list. */
   fitsUnits(n: number): boolean {
     return TASK_HEADER + n * UNIT_FIELDS <= TASK_FIELDS;
