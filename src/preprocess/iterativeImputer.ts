@@ -122,7 +122,6 @@ export class IterativeImputer implements FrameTransformer {
   private imputeFeature(filled: Float64Array[], missingJ: Uint8Array, j: number, model: BayesianRidge | null): BayesianRidge {
     const n = missingJ.length;
     const others = filled.filter((_, k) => k !== j);
-    const p = others.length;
     const rowsOf = (want: number): Matrix => rowsWhere(others, missingJ, want);
     let fitted = model;
     if (fitted === null) {
