@@ -17,11 +17,13 @@ const CANDIDATE_FIELDS = 10;
 const CANDIDATE_STRIDE = 16;
 
 /**
- * Builds node histograms and partitions rows over a quantized matrix, with the hot loops in
- * WebAssembly (wasm/kernels.as.ts) on one shared memory: the row index the grower partitions,
- * the gradient and prediction buffers, the matrix's entries and bins, and a pool of histogram
- * slots. With a worker pool, units of work are dealt to its threads; units never depend on
- * the thread count (see {@link planBuilds}), so the trees are bit-identical at any thread count.
+ * The work of one training run over a quantized matrix: gradients, node histograms, row
+ * partitions, split evaluation and prediction updates, with the hot loops in WebAssembly
+ * (wasm/kernels.as.ts) on one shared memory (an arena: the row index the grower partitions, the
+ * gradient, label and prediction buffers, the matrix's entries, bins and cuts, and a pool of
+ * histogram slots). With a worker pool, units of work are dealt to its threads; units never depend
+ * on the thread count (see {@link planBuilds}), so the trees are bit-identical at any thread count.
+ * `close()` ends the run and returns the arena for reuse.
  */
 export class HistEngine {
   readonly idx: Int32Array;
