@@ -19,8 +19,6 @@ export interface QuantizedMatrix {
   readonly cuts: HistogramCuts;
   /** Total number of bins over all features. */
   readonly totalBins: number;
-  /** Feature of each global bin. */
-  readonly featureOfBin: Int32Array;
   readonly colBins: Uint16Array;
   /** Per feature: the global bin left implicit in the entries, or -1 (feature has missing values). */
   readonly implicitBin: Int32Array;
@@ -39,8 +37,6 @@ export function quantize(values: Float32Array, rows: number, cols: number, maxBi
   for (let f = 0; f < cols; f++) copyColumn(values, rows, cols, f, byColumn);
   const cuts = computeCuts(byColumn, rows, cols, maxBin, weight);
   const totalBins = cuts.ptrs[cols] as number;
-  const featureOfBin = new Int32Array(totalBins);
-  for (let f = 0; f < cols; f++) featureOfBin.fill(f, cuts.ptrs[f] as number, cuts.ptrs[f + 1] as number);
   const colBins = new Uint16Array(rows * cols);
   const implicitBin = new Int32Array(cols);
   const hasMissing = new Uint8Array(cols);
@@ -66,7 +62,7 @@ export function quantize(values: Float32Array, rows: number, cols: number, maxBi
   for (let f = 0; f < cols; f++) {
     placeExplicit(colBins, f * rows, rows, cuts.ptrs[f] as number, implicitBin[f] as number - (cuts.ptrs[f] as number), next, entries);
   }
-  return { rows, cols, cuts, totalBins, featureOfBin, colBins, implicitBin, hasMissing, entries, rowPtr };
+  return { rows, cols, cuts, totalBins, colBins, implicitBin, hasMissing, entries, rowPtr };
 }
 
 // The loops below are separate small functions: in a fresh process V8 compiles each running loop

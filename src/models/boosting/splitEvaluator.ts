@@ -6,7 +6,7 @@ export const RT_EPS = 1e-6;
 /** Relative margin of the split screening (see `kernelParams`; float32 error is ~1e-6). */
 const SCREEN_TOL = 1e-4;
 
-/** The best split found for a node so far (XGBoost's `SplitEntry`). */
+/** The best split of a node (XGBoost's `SplitEntry`), as the evaluation kernel found it. */
 export class SplitCandidate {
   loss = 0;
   feature = 0;
@@ -18,29 +18,12 @@ export class SplitCandidate {
   leftH = 0;
   rightG = 0;
   rightH = 0;
-  /** Largest screening score seen for this node (see `SplitEvaluator.kernelParams`). */
-  screen = -Infinity;
-
-  /** XGBoost's `SplitEntry::NeedReplace`: larger loss wins, ties go to the lower feature. */
-  needReplace(loss: number, feature: number): boolean {
-    if (loss === Infinity || loss === -Infinity) return false;
-    if (this.feature <= feature) return loss > this.loss;
-    return !(this.loss > loss);
-  }
-
-  /** Takes `other` when it is better by {@link needReplace}. */
-  merge(other: SplitCandidate): void {
-    const screen = Math.max(this.screen, other.screen);
-    if (this.needReplace(other.loss, other.feature)) Object.assign(this, other);
-    this.screen = screen;
-  }
-
   /** Reads a kernel candidate block into a new candidate. */
   static readFrom(block: Float64Array): SplitCandidate {
     const c = new SplitCandidate();
     c.loss = block[0] as number; c.feature = block[1] as number; c.splitBin = block[2] as number;
     c.threshold = block[3] as number; c.defaultLeft = block[4] === 1; c.leftG = block[5] as number;
-    c.leftH = block[6] as number; c.rightG = block[7] as number; c.rightH = block[8] as number; c.screen = block[9] as number;
+    c.leftH = block[6] as number; c.rightG = block[7] as number; c.rightH = block[8] as number;
     return c;
   }
 }

@@ -216,7 +216,7 @@ export function resetRows(idx: usize, n: i32): void {
 // Every value is a double as in JavaScript; `<f64><f32>x` is Math.fround(x).
 // Parameter block (float64): minChildWeight, lambda, alpha, maxDeltaStep, screening (0/1), screenTol.
 // Candidate block (float64): loss, feature, splitBin, threshold, defaultLeft (0/1), leftG, leftH,
-// rightG, rightH, screen (see SplitCandidate).
+// rightG, rightH (as SplitCandidate reads them), then screen: the node's best screening score so far.
 
 @inline function fr(x: f64): f64 {
   return <f64><f32>x;
@@ -239,6 +239,11 @@ function sideGain(g: f64, h: f64, mcw: f64, lambda: f64, alpha: f64, maxDeltaSte
   const t = fr(thresholdL1(g, alpha));
   const w = leafWeight(g, h, mcw, lambda, alpha, maxDeltaStep);
   return -fr(fr(fr(2 * t) * w) + fr(fr(h32 + lambda) * fr(w * w)));
+}
+
+/** The float32 loss change of splitting a node of gain `rootGain` into sides (lg, lh) and (rg, rh). */
+@inline function splitLoss(lg: f64, lh: f64, rg: f64, rh: f64, mcw: f64, lambda: f64, alpha: f64, maxDeltaStep: f64, rootGain: f64): f64 {
+  return fr(fr(sideGain(lg, lh, mcw, lambda, alpha, maxDeltaStep) + sideGain(rg, rh, mcw, lambda, alpha, maxDeltaStep)) - rootGain);
 }
 
 @inline function needReplace(cand: usize, loss: f64, feature: f64): bool {
@@ -290,7 +295,7 @@ function enumerateFeature(hist: usize, f: i32, cutPtrs: usize, cutValues: usize,
           if (score < screen - (tolBase + screenTol * Math.abs(screen))) continue;
           if (score > screen) screen = score;
         }
-        const loss = fr(fr(sideGain(lg, lh, mcw, lambda, alpha, mds) + sideGain(rg, rh, mcw, lambda, alpha, mds)) - rootGain);
+        const loss = splitLoss(lg, lh, rg, rh, mcw, lambda, alpha, mds, rootGain);
         if (needReplace(cand, loss, feature)) {
           take(cand, loss, feature, <f64>(i - b0), <f64>load<f32>(cutValues + (<usize>i << 2)), 0, lg, lh, rg, rh);
         }
@@ -309,7 +314,7 @@ function enumerateFeature(hist: usize, f: i32, cutPtrs: usize, cutValues: usize,
       const cg = G - eg;
       const ch = H - eh;
       if (ch >= mcw) {
-        const loss = fr(fr(sideGain(cg, ch, mcw, lambda, alpha, mds) + sideGain(eg, eh, mcw, lambda, alpha, mds)) - rootGain);
+        const loss = splitLoss(cg, ch, eg, eh, mcw, lambda, alpha, mds, rootGain);
         if (needReplace(cand, loss, feature)) {
           const threshold = i == b0 ? minValue : <f64>load<f32>(cutValues + (<usize>(i - 1) << 2));
           take(cand, loss, feature, <f64>(i - b0 - 1), threshold, 1, cg, ch, eg, eh);
