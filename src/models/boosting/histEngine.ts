@@ -327,20 +327,11 @@ export class HistEngine {
   }
 
   private buildUnit(u: BuildUnit, counts: number): void {
-    const k = this.k;
     const p = this.ptr;
-    const hist = this.slotPtrs[u.slot] as number;
-    k.clearHistogram(hist, this.bins);
-    if (counts >= 0) {
-      if (this.wide) k.accumulateGradientsWide(hist, p.idx, u.begin, u.end, p.gpair, p.entries, p.rowPtr);
-      else k.accumulateGradients(hist, p.idx, u.begin, u.end, p.gpair, p.entries, p.rowPtr);
-      k.copyHessians(hist, counts, this.bins);
-    } else if (this.wide) {
-      k.accumulateRowsWide(hist, p.idx, u.begin, u.end, p.gpair, p.entries, p.rowPtr);
-    } else {
-      k.accumulateRows(hist, p.idx, u.begin, u.end, p.gpair, p.entries, p.rowPtr);
-    }
+    this.k.buildUnit(this.slotPtrs[u.slot] as number, p.idx, u.begin, u.end, p.gpair, p.entries, this.wide ? 1 : 0, p.rowPtr,
+      this.bins, counts);
   }
+
 
   /** The worker pool, unless there is none or it is resting (see workerLateness.ts). */
   private workers(): WorkerPool | null {

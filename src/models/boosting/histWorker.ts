@@ -39,53 +39,32 @@ function drainPort(): void {
   }
 }
 
-function runUnits(): void {
+/** Calls `run` for each task of the current command (`width` fields each) assigned to this thread. */
+function eachTask(width: number, threadField: number, run: (o: number, s: EngineSetup, k: KernelExports) => void): void {
   const e = engines.get(tasks[1] as number);
   if (e === undefined) return;
-  const { setup: s, k } = e;
   const n = tasks[0] as number;
-  for (let i = 0, o = TASK_HEADER; i < n; i++, o += UNIT_FIELDS) {
-    if (tasks[o + 3] !== thread) continue;
-    const hist = tasks[o] as number;
-    const begin = tasks[o + 1] as number;
-    const end = tasks[o + 2] as number;
-    const counts = tasks[o + 4] as number;
-    k.clearHistogram(hist, s.bins);
-    if (counts >= 0) {
-      if (s.wide) k.accumulateGradientsWide(hist, s.idx, begin, end, s.gpair, s.entries, s.rowPtr);
-      else k.accumulateGradients(hist, s.idx, begin, end, s.gpair, s.entries, s.rowPtr);
-      k.copyHessians(hist, counts, s.bins);
-    } else if (s.wide) {
-      k.accumulateRowsWide(hist, s.idx, begin, end, s.gpair, s.entries, s.rowPtr);
-    } else {
-      k.accumulateRows(hist, s.idx, begin, end, s.gpair, s.entries, s.rowPtr);
-    }
+  for (let i = 0, o = TASK_HEADER; i < n; i++, o += width) {
+    if (tasks[o + threadField] === thread) run(o, e.setup, e.k);
   }
+}
+
+function runUnits(): void {
+  eachTask(UNIT_FIELDS, 3, (o, s, k) => k.buildUnit(tasks[o] as number, s.idx, tasks[o + 1] as number, tasks[o + 2] as number,
+    s.gpair, s.entries, s.wide ? 1 : 0, s.rowPtr, s.bins, tasks[o + 4] as number));
 }
 
 function runPartitions(): void {
-  const e = engines.get(tasks[1] as number);
-  if (e === undefined) return;
-  const { setup: s, k } = e;
-  const n = tasks[0] as number;
-  const tmp = s.tmp + thread * s.rows * 4;
-  for (let i = 0, o = TASK_HEADER; i < n; i++, o += PARTITION_FIELDS) {
-    if (tasks[o + 5] !== thread) continue;
-    tasks[o + 6] = k.partitionRows(s.idx, tmp, s.colBins, s.rows, tasks[o] as number, tasks[o + 1] as number,
-      tasks[o + 2] as number, tasks[o + 3] as number, tasks[o + 4] as number);
-  }
+  eachTask(PARTITION_FIELDS, 5, (o, s, k) => {
+    tasks[o + 6] = k.partitionRows(s.idx, s.tmp + thread * s.rows * 4, s.colBins, s.rows, tasks[o] as number,
+      tasks[o + 1] as number, tasks[o + 2] as number, tasks[o + 3] as number, tasks[o + 4] as number);
+  });
 }
 
 function runEvaluations(): void {
-  const e = engines.get(tasks[1] as number);
-  if (e === undefined) return;
-  const { setup: s, k } = e;
-  const n = tasks[0] as number;
-  for (let i = 0, o = TASK_HEADER; i < n; i++, o += SPLIT_FIELDS) {
-    if (tasks[o + 7] !== thread) continue;
-    k.evaluateNode(tasks[o] as number, tasks[o + 1] as number, tasks[o + 2] as number, s.cutPtrs, s.cutValues, s.minValues,
-      s.hasMissing, tasks[o + 3] as number, tasks[o + 4] as number, tasks[o + 5] as number, s.splitParams, tasks[o + 6] as number);
-  }
+  eachTask(SPLIT_FIELDS, 7, (o, s, k) => k.evaluateNode(tasks[o] as number, tasks[o + 1] as number, tasks[o + 2] as number,
+    s.cutPtrs, s.cutValues, s.minValues, s.hasMissing, tasks[o + 3] as number, tasks[o + 4] as number, tasks[o + 5] as number,
+    s.splitParams, tasks[o + 6] as number));
 }
 
 // Read the sequence number before announcing readiness, so no command can slip in between.

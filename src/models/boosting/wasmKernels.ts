@@ -6,12 +6,8 @@ import { join } from "node:path";
  * argument is a byte offset into the shared memory the instance imports, or a count.
  */
 export interface KernelExports {
-  clearHistogram(hist: number, bins: number): void;
-  accumulateRows(hist: number, idx: number, begin: number, end: number, gpair: number, entries: number, rowPtr: number): void;
-  accumulateRowsWide(hist: number, idx: number, begin: number, end: number, gpair: number, entries: number, rowPtr: number): void;
-  accumulateGradients(hist: number, idx: number, begin: number, end: number, gpair: number, entries: number, rowPtr: number): void;
-  accumulateGradientsWide(hist: number, idx: number, begin: number, end: number, gpair: number, entries: number, rowPtr: number): void;
-  copyHessians(hist: number, from: number, bins: number): void;
+  buildUnit(hist: number, idx: number, begin: number, end: number, gpair: number, entries: number, wide: number, rowPtr: number,
+    bins: number, counts: number): void;
   unitHessians(gpair: number, n: number): number;
   addHistogram(into: number, from: number, bins: number): void;
   subtractHistogram(out: number, parent: number, built: number, bins: number): void;

@@ -11,7 +11,7 @@
 const MISSING_BIN: i32 = 0xffff;
 
 /** Zeroes `bins` histogram bins at `hist`. */
-export function clearHistogram(hist: usize, bins: i32): void {
+function clearHistogram(hist: usize, bins: i32): void {
   memory.fill(hist, 0, <usize>bins << 4);
 }
 
@@ -51,18 +51,8 @@ function accumulateGradientsOf<T>(hist: usize, idx: usize, begin: i32, end: i32,
   }
 }
 
-/** {@link accumulateGradientsOf} with uint16 entries. */
-export function accumulateGradients(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, entries: usize, rowPtr: usize): void {
-  accumulateGradientsOf<u16>(hist, idx, begin, end, gpair, entries, rowPtr);
-}
-
-/** {@link accumulateGradientsOf} with uint32 entries. */
-export function accumulateGradientsWide(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, entries: usize, rowPtr: usize): void {
-  accumulateGradientsOf<u32>(hist, idx, begin, end, gpair, entries, rowPtr);
-}
-
 /** Copies the hessian half of every bin of histogram `from` into `hist`. */
-export function copyHessians(hist: usize, from: usize, bins: i32): void {
+function copyHessians(hist: usize, from: usize, bins: i32): void {
   for (let b = 0; b < bins; b++) {
     const o = (<usize>b << 4) + 8;
     store<f64>(hist + o, load<f64>(from + o));
@@ -73,18 +63,6 @@ export function copyHessians(hist: usize, from: usize, bins: i32): void {
 export function unitHessians(gpair: usize, n: i32): i32 {
   for (let i = 0; i < n; i++) if (load<f32>(gpair + (<usize>i << 3), 4) != 1) return 0;
   return 1;
-}
-
-/** {@link accumulate} with uint16 entries. */
-export function accumulateRows(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize,
-  entries: usize, rowPtr: usize): void {
-  accumulate<u16>(hist, idx, begin, end, gpair, entries, rowPtr);
-}
-
-/** {@link accumulate} with uint32 entries (more than 65,535 bins in all). */
-export function accumulateRowsWide(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize,
-  entries: usize, rowPtr: usize): void {
-  accumulate<u32>(hist, idx, begin, end, gpair, entries, rowPtr);
 }
 
 /** `into += from` over `bins` bins. */
@@ -367,5 +345,24 @@ export function addSplitLeafValues(preds: usize, idx: usize, colBins: usize, row
     const goesLeft = <i32>(bin <= splitBin) | (missingLeft & <i32>(bin == MISSING_BIN));
     const p = preds + (<usize>r << 2);
     store<f32>(p, load<f32>(p) + select<f32>(left, right, goesLeft != 0));
+  }
+}
+
+/**
+ * One histogram build unit: clears `hist`, then sums rows `idx[begin..end)` into it; when
+ * `counts` is an offset (not -1), only the gradients, the hessian half being copied from the
+ * known per-bin counts there (every hessian is 1).
+ */
+export function buildUnit(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, entries: usize, wide: i32,
+  rowPtr: usize, bins: i32, counts: i32): void {
+  clearHistogram(hist, bins);
+  if (counts >= 0) {
+    if (wide != 0) accumulateGradientsOf<u32>(hist, idx, begin, end, gpair, entries, rowPtr);
+    else accumulateGradientsOf<u16>(hist, idx, begin, end, gpair, entries, rowPtr);
+    copyHessians(hist, <usize>counts, bins);
+  } else if (wide != 0) {
+    accumulate<u32>(hist, idx, begin, end, gpair, entries, rowPtr);
+  } else {
+    accumulate<u16>(hist, idx, begin, end, gpair, entries, rowPtr);
   }
 }
