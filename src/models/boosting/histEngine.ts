@@ -225,28 +225,32 @@ export class HistEngine {
    */
   partition(tasks: readonly PartitionTask[]): number[] {
     this.rootRows = false;
-    const parallel = this.workers() !== null && tasks.reduce((a, t) => a + t.end - t.begin, 0) >= MIN_PARALLEL.rows;
+    const rows = tasks.reduce((a, t) => a + t.end - t.begin, 0);
+    const pool = rows >= MIN_PARALLEL.rows ? this.workers() : null;
+    const halved = tasks.map((t) => pool !== null && t.end - t.begin >= SPLIT_MIN_ROWS);
     const units: PartitionUnit[] = [];
-    for (const t of tasks) {
-      if (parallel && t.end - t.begin >= SPLIT_MIN_ROWS) {
+    tasks.forEach((t, i) => {
+      if (halved[i]) {
         const mid = t.begin + ((t.end - t.begin) >> 1);
         units.push({ task: t, begin: t.begin, end: mid }, { task: t, begin: mid, end: t.end });
       } else {
         units.push({ task: t, begin: t.begin, end: t.end });
       }
-    }
-    const bounds = this.partitionUnits(units);
+    });
+    const bounds = pool === null || units.length < 2 || !pool.fitsPartitions(units.length)
+      ? units.map((u) => this.partitionUnit(u, 0))
+      : this.partitionOnWorkers(pool, units);
     const mids: number[] = [];
     let k = 0;
-    for (const t of tasks) {
-      if (parallel && t.end - t.begin >= SPLIT_MIN_ROWS) {
+    tasks.forEach((_, i) => {
+      if (halved[i]) {
         mids.push(this.k.joinHalves(this.ptr.idx, this.ptr.tmp, bounds[k] as number, units[k]!.end, bounds[k + 1] as number));
         k += 2;
       } else {
         mids.push(bounds[k] as number);
         k += 1;
       }
-    }
+    });
     return mids;
   }
 
@@ -258,12 +262,7 @@ export class HistEngine {
       t.feature, t.splitBin, missingLeft);
   }
 
-  private partitionUnits(units: readonly PartitionUnit[]): number[] {
-    const pool = this.workers();
-    const rowsTotal = units.reduce((a, u) => a + u.end - u.begin, 0);
-    if (pool === null || units.length < 2 || rowsTotal < MIN_PARALLEL.rows || !pool.fitsPartitions(units.length)) {
-      return units.map((u) => this.partitionUnit(u, 0));
-    }
+  private partitionOnWorkers(pool: WorkerPool, units: readonly PartitionUnit[]): number[] {
     const owner = this.deal(units.map((u) => u.end - u.begin));
     const bounds = new Array<number>(units.length).fill(-1);
     pool.partition(this.engineId, units.map((u, i) => ({
