@@ -13,7 +13,8 @@ if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- <name> [args]\nbenchmarks: ${available.join(", ")}`);
   process.exit(2);
 }
-const build = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
+// The whole build (TypeScript and the WebAssembly kernels), so a bench never runs stale code.
+const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
 const script = join(root, "bench", `${name}.mjs`);
 if (!existsSync(script)) process.exit(2);

@@ -72,10 +72,10 @@ export function scanCsv(bytes: Buffer, file = "<csv>"): CsvScan {
   if (bytes.indexOf(0) !== -1) throw new DataError("not a CSV text file (it contains NUL bytes)", { file });
   // About one field per 8 bytes in typical files: sized once, rarely regrown. Locals, not
   // objects, so that the loop (run once per file, in a fresh process) compiles early and tight.
-  let starts = new Int32Array(Math.max(16, n >> 3));
-  let ends = new Int32Array(starts.length);
+  let starts: Int32Array = new Int32Array(Math.max(16, n >> 3));
+  let ends: Int32Array = new Int32Array(starts.length);
   let nStored = 0;
-  let lineOf = new Int32Array(Math.max(16, n >> 6));
+  let lineOf: Int32Array = new Int32Array(Math.max(16, n >> 6));
   const escapes: number[] = [];
   let i = n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   let line = 1;

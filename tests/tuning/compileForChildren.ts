@@ -13,8 +13,8 @@ const ROOT = resolve(__dirname, "..", "..");
 export function compileTuning(): { entry: string; env: Record<string, string>; cleanup: () => void } {
   const out = mkdtempSync(join(tmpdir(), "tuning-build-"));
   const r = spawnSync(
-    "npx",
-    ["tsc", "--outDir", out, "--rootDir", ROOT, "--module", "commonjs", "--target", "ES2022", "--strict", "--esModuleInterop", "--skipLibCheck", "--types", "node", join(ROOT, "src/tuning/index.ts")],
+    process.execPath,
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--outDir", out, "--rootDir", ROOT, "--module", "commonjs", "--target", "ES2022", "--strict", "--esModuleInterop", "--skipLibCheck", "--types", "node", join(ROOT, "src/tuning/index.ts")],
     { cwd: ROOT, encoding: "utf8" },
   );
   if (r.status !== 0) throw new Error(`tsc failed: ${r.stdout}${r.stderr}`);
