@@ -36,25 +36,45 @@ function randomGradients(n: number, rng: Random): { grad: Float32Array; hess: Fl
   return { grad, hess };
 }
 
+/** The rows going left of a split of `rows` on feature `f` at `splitBin`, and those going right, in order. */
+function splitRows(q: QuantizedMatrix, rows: readonly number[], f: number, splitBin: number, missingLeft: boolean): [number[], number[]] {
+  const goesLeft = (r: number): boolean => {
+    const b = q.colBins[f * q.rows + r] as number;
+    return b === MISSING_BIN ? missingLeft && q.hasMissing[f] === 1 : b <= splitBin;
+  };
+  return [rows.filter(goesLeft), rows.filter((r) => !goesLeft(r))];
+}
+
+function expectHistogram(got: Float64Array, want: Float64Array): void {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i] as number, 8);
+}
+
 describe("HistEngine (WebAssembly kernels)", () => {
-  it("sums a node's histogram like a direct sum over its rows, implicit bins included", () => {
-    const { q, rng } = setup(6000, 9, 0);
+  it("sums the root and a split's children like direct sums over their rows, implicit bins included", () => {
+    // 40,000 rows: two shards, whose partial histograms are added.
+    const { q, rng } = setup(40_000, 9, 0.05);
     const e = new HistEngine(q);
+    expect(e.shards).toBe(2);
     const { grad, hess } = randomGradients(q.rows, rng);
     e.setGradients(grad, hess);
-    const rows = Array.from({ length: q.rows }, (_, i) => i).filter(() => rng.random() < 0.4);
-    e.idx.set(rows);
-    let G = 0;
-    let H = 0;
-    for (const r of rows) {
-      G += grad[r] as number;
-      H += hess[r] as number;
-    }
-    const slot = e.allocSlot();
-    e.run([{ slot, begin: 0, end: rows.length, G, H }], []);
-    const want = directHistogram(q, rows, grad, hess);
-    const got = e.histogram(slot);
-    for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i] as number, 8);
+    const all = Array.from({ length: q.rows }, (_, i) => i);
+    const root = e.allocSlot();
+    const { G, H } = e.buildRoot(root);
+    expect(G).toBeCloseTo(all.reduce((a, r) => a + (grad[r] as number), 0), 6);
+    expect(H).toBeCloseTo(all.reduce((a, r) => a + (hess[r] as number), 0), 6);
+    expectHistogram(e.histogram(root), directHistogram(q, all, grad, hess));
+
+    const f = 3;
+    const splitBin = 17;
+    const [left, right] = splitRows(q, all, f, splitBin, true);
+    const sum = (rows: number[], v: Float32Array): number => rows.reduce((a, r) => a + (v[r] as number), 0);
+    const built = e.allocSlot();
+    const subtracted = e.allocSlot();
+    e.splitAndBuild([{ node: 0, left: 1, right: 2, feature: f, splitBin, missingLeft: true }],
+      [{ node: 1, slot: built, G: sum(left, grad), H: sum(left, hess) }], [{ out: subtracted, parent: root, built }]);
+    expectHistogram(e.histogram(built), directHistogram(q, left, grad, hess));
+    expectHistogram(e.histogram(subtracted), directHistogram(q, right, grad, hess));
     e.close();
   });
 
@@ -66,31 +86,56 @@ describe("HistEngine (WebAssembly kernels)", () => {
     const { grad, hess } = randomGradients(q.rows, rng);
     a.setGradients(grad, hess);
     b.setGradients(grad, hess);
-    for (const e of [a, b]) for (let i = 0; i < q.rows; i++) e.idx[i] = i;
     const sa = a.allocSlot();
     const sb = b.allocSlot();
-    a.run([{ slot: sa, begin: 0, end: q.rows, G: 0, H: 0 }], []);
-    b.run([{ slot: sb, begin: 0, end: q.rows, G: 0, H: 0 }], []);
+    a.buildRoot(sa);
+    b.buildRoot(sb);
     expect(Array.from(b.histogram(sb))).toEqual(Array.from(a.histogram(sa)));
+    a.close();
+    b.close();
   });
 
-  it("partitions rows stably, missing values by the default direction", () => {
-    const { q } = setup(5000, 6, 0.1);
+  it("partitions rows stably, missing values by the default direction, across shards", () => {
+    const { q, rng } = setup(40_000, 6, 0.1);
+    const all = Array.from({ length: q.rows }, (_, i) => i);
     for (const missingLeft of [false, true]) {
       const e = new HistEngine(q);
-      const rows = Array.from({ length: q.rows }, (_, i) => i).filter((r) => r % 3 !== 0);
-      e.idx.set(rows);
-      const f = 2;
-      const splitBin = 20;
-      const goesLeft = (r: number): boolean => {
-        const b = q.colBins[f * q.rows + r] as number;
-        return b === MISSING_BIN ? missingLeft && q.hasMissing[f] === 1 : b <= splitBin;
-      };
-      const [mid] = e.partition([{ begin: 0, end: rows.length, feature: f, splitBin, missingLeft }]);
-      const want = [...rows.filter(goesLeft), ...rows.filter((r) => !goesLeft(r))];
-      expect(mid).toBe(rows.filter(goesLeft).length);
-      expect(Array.from(e.idx.subarray(0, rows.length))).toEqual(want);
+      const { grad, hess } = randomGradients(q.rows, rng);
+      e.setGradients(grad, hess);
+      e.buildRoot(e.allocSlot());
+      // Two levels: node 0 on feature 2, then its left child 1 on feature 4.
+      e.splitAndBuild([{ node: 0, left: 1, right: 2, feature: 2, splitBin: 20, missingLeft }], [], []);
+      e.splitAndBuild([{ node: 1, left: 3, right: 4, feature: 4, splitBin: 9, missingLeft }], [], []);
+      const [l, r] = splitRows(q, all, 2, 20, missingLeft);
+      const [ll, lr] = splitRows(q, l, 4, 9, missingLeft);
+      expect(Array.from(e.rowsOf(2))).toEqual(r);
+      expect(Array.from(e.rowsOf(3))).toEqual(ll);
+      expect(Array.from(e.rowsOf(4))).toEqual(lr);
+      e.close();
     }
+  });
+
+  it("adds queued leaf values to the predictions of their rows", () => {
+    const { q, rng } = setup(40_000, 6, 0.1);
+    const e = new HistEngine(q);
+    const { grad, hess } = randomGradients(q.rows, rng);
+    e.setGradients(grad, hess);
+    e.fillPredictions(0.5);
+    e.buildRoot(e.allocSlot());
+    const split = { node: 0, left: 1, right: 2, feature: 1, splitBin: 12, missingLeft: true };
+    e.splitAndBuild([split], [], []);
+    // Node 1 is a partitioned leaf; node 2's split (5, 6) is a last-level split.
+    const last = { node: 2, left: 5, right: 6, feature: 3, splitBin: 30, missingLeft: false };
+    e.queueLeafValues([{ node: 1, value: Math.fround(0.25) }], [{ split: last, leftValue: Math.fround(-1.5), rightValue: Math.fround(2) }]);
+    const all = Array.from({ length: q.rows }, (_, i) => i);
+    const [one, two] = splitRows(q, all, 1, 12, true);
+    const [five, six] = splitRows(q, two, 3, 30, false);
+    const want = new Float32Array(q.rows).fill(0.5);
+    for (const r of one) want[r] = Math.fround(0.5 + 0.25);
+    for (const r of five) want[r] = Math.fround(0.5 - 1.5);
+    for (const r of six) want[r] = Math.fround(0.5 + 2);
+    expect(Array.from(e.predictions())).toEqual(Array.from(want));
+    e.close();
   });
 });
 

@@ -1,11 +1,16 @@
+import { CMD_EVALUATE, CMD_SHARDS, EngineSetup, TASK_FIELDS } from "./parallelProtocol";
 import type { QuantizedMatrix } from "./quantized";
+import {
+  OP_BUILD, OP_FIELDS, OP_LEAF, OP_PARTITION, OP_RESET, OP_SPLIT_LEAF, OP_SQUARED_ERROR, OP_SUMS, PLAN_NODE_CAP, PLAN_NODES,
+  PLAN_OPS, PLAN_SCRATCH, PLAN_SHARDS, PLAN_START, PLAN_SUMS, runShard, shardCount,
+} from "./shardPlan";
 import { SplitCandidate } from "./splitEvaluator";
+import { evaluateGroup, evaluateSpec, fitsSplitTasks, SplitSpec, writeSplitTasks } from "./splitWork";
 import { acquireArena, KernelArena, releaseArena } from "./wasmArena";
 import type { KernelExports } from "./wasmKernels";
-import { WorkerLateness } from "./workerLateness";
-import type { EngineSetup, SplitSpec, WorkerPool } from "./workerPool";
+import type { WorkerPool } from "./workerPool";
 import {
-  BuildTask, BuildUnit, dealBySize, MIN_PARALLEL, PartitionTask, PartitionUnit, planBuilds, SPLIT_MIN_ROWS, SplitRequest, SubtractTask,
+  BuildTask, dealBySize, LeafUpdate, MIN_PARALLEL_BINS, NodeSplit, SplitLeafUpdate, SplitRequest, SubtractTask,
 } from "./workUnits";
 
 /** Float64 fields of a split candidate block (see wasm/kernels.as.ts). */
@@ -15,22 +20,26 @@ const CANDIDATE_FIELDS = 10;
  * cache line made parallel evaluation no faster than serial (false sharing).
  */
 const CANDIDATE_STRIDE = 16;
+/** Operations that fit one plan. */
+const MAX_PLAN_OPS = Math.floor((TASK_FIELDS - PLAN_START) / OP_FIELDS);
 
 /**
  * The work of one training run over a quantized matrix: gradients, node histograms, row
  * partitions, split evaluation and prediction updates, with the hot loops in WebAssembly
- * (wasm/kernels.as.ts) on one shared memory (an arena: the row index the grower partitions, the
- * gradient, label and prediction buffers, the matrix's entries, bins and cuts, and a pool of
- * histogram slots). With a worker pool, units of work are dealt to its threads; units never depend
- * on the thread count (see {@link planBuilds}), so the trees are bit-identical at any thread count.
+ * (wasm/kernels.as.ts) on one shared memory (an arena: the row index, the gradient, label and
+ * prediction buffers, the matrix's entries, bins and cuts, the node table, and a pool of
+ * histogram slots).
+ *
+ * The rows are cut into shards (see shardPlan.ts): each tree level is one plan that every shard
+ * runs on its own rows (partitions, then partial histograms), claimed by the caller and the
+ * worker pool's threads alike; partial histograms are then added in shard order. The shards
+ * depend only on the row count, so the trees are bit-identical at any thread count.
  * `close()` ends the run and returns the arena for reuse.
  */
 export class HistEngine {
-  readonly idx: Int32Array;
   private readonly grad: Float32Array;
   private readonly hess: Float32Array;
-  /** The float32 predictions on the training rows. */
-  readonly preds: Float32Array;
+  private readonly preds: Float32Array;
   private readonly arena: KernelArena;
   private readonly k: KernelExports;
   private readonly bins: number;
@@ -38,32 +47,40 @@ export class HistEngine {
   private labelSource: Float32Array | null = null;
   private readonly sums: Float64Array;
   private readonly splitParams: Float64Array;
+  private readonly setup: EngineSetup;
+  private readonly ptr: { grad: number; hess: number; sums: number; implicitBin: number; features: number; candidate: number };
   private requestCapacity = 0;
-  private trees = 0;
   private closed = false;
-  private readonly lateness = new WorkerLateness();
-  /** Whether `idx` is the identity (set by resetRows, cleared by partition). */
-  private rootRows = false;
+  /** Every row's hessian is exactly 1 (squared error without weights or subsampling). */
   private unitHessian = false;
-  /** Per root unit `begin:end`, a histogram whose hessian half holds its rows' counts per bin. */
-  private readonly rootCounts = new Map<string, number>();
-  private readonly ptr: { idx: number; tmp: number; grad: number; hess: number; gpair: number; preds: number; label: number; sums: number; cutValues: number; minValues: number; hasMissing: number; features: number; splitParams: number; candidate: number; entries: number; rowPtr: number; colBins: number; cutPtrs: number; implicitBin: number };
-  private readonly wide: boolean;
+  /** Compute squared-error gradients at the next root. */
+  private squaredErrorNext = false;
+  /** Per-shard hessian sums of the root (its rows' counts per bin while hessians are 1), or -1. */
+  private rootCounts = -1;
+  private nodes = 0;
+  private nodeCap = 0;
+  private scratch = 0;
+  private scratchBuilds = 0;
+  /** Leaf updates waiting for the next plan (they run first in it). */
+  private pendingLeaves: number[] = [];
   private readonly slotPtrs: number[] = [];
   private readonly slotViews: Float64Array[] = [];
   private readonly freeSlots: number[] = [];
+  /** Shards of the rows (see shardPlan.ts). */
+  readonly shards: number;
+  /** Threads that take part in each plan (the caller included): never more than the shards. */
   private readonly threads: number;
-  private readonly entriesPerRow: number;
-
+  private readonly plan: Float64Array;
   private readonly engineId: number = -1;
 
   /** `threads` threads in all when a worker pool is given (the caller is thread 0). */
   constructor(private readonly q: QuantizedMatrix, private readonly pool: WorkerPool | null = null, threads = 1) {
     const n = q.rows;
-    this.threads = pool === null ? 1 : threads;
-    this.entriesPerRow = q.rows === 0 ? 0 : q.entries.length / q.rows;
+    this.shards = shardCount(n);
+    this.threads = pool === null ? 1 : Math.max(1, Math.min(threads, this.shards));
     this.bins = q.totalBins;
-    const expected = n * 4 * (4 + this.threads) + q.entries.byteLength + q.rowPtr.byteLength + q.colBins.byteLength + 64 * this.bins * 16;
+    const histBytes = this.bins * 16;
+    const expected = n * 4 * (7 + this.threads) + q.entries.byteLength + q.rowPtr.byteLength + q.colBins.byteLength + 64 * histBytes * (1 + this.shards);
     const a = acquireArena(expected);
     this.arena = a;
     this.k = a.kernels;
@@ -73,32 +90,28 @@ export class HistEngine {
     const gpair = a.float32(2 * n);
     const preds = a.float32(n);
     const label = a.float32(n);
-    const sums = a.float64(2);
+    const sums = a.float64(2 * this.shards);
     const tmp = a.alloc(n * 4 * this.threads);
     const splitParams = a.float64(8);
     this.splitParams = splitParams.view;
     this.label = label.view;
     this.sums = sums.view;
-    this.idx = idx.view;
     this.grad = grad.view;
     this.hess = hess.view;
     this.preds = preds.view;
-    this.wide = q.entries instanceof Uint32Array;
-    this.ptr = {
-      idx: idx.ptr, tmp, grad: grad.ptr, hess: hess.ptr, gpair: gpair.ptr, preds: preds.ptr, label: label.ptr, sums: sums.ptr,
-      entries: a.copy(q.entries), rowPtr: a.copy(q.rowPtr), colBins: a.copy(q.colBins),
-      cutPtrs: a.copy(q.cuts.ptrs), implicitBin: a.copy(q.implicitBin), cutValues: a.copy(q.cuts.values),
-      minValues: a.copy(q.cuts.minValues), hasMissing: a.copy(q.hasMissing), features: 0,
-      splitParams: splitParams.ptr, candidate: 0,
+    this.ptr = { grad: grad.ptr, hess: hess.ptr, sums: sums.ptr, implicitBin: a.copy(q.implicitBin), features: 0, candidate: 0 };
+    this.setup = {
+      memory: a.memory, memoryId: a.id, idx: idx.ptr, tmp, gpair: gpair.ptr, preds: preds.ptr, label: label.ptr,
+      entries: a.copy(q.entries), wide: q.entries instanceof Uint32Array, rowPtr: a.copy(q.rowPtr), colBins: a.copy(q.colBins),
+      rows: n, bins: this.bins, cutPtrs: a.copy(q.cuts.ptrs), cutValues: a.copy(q.cuts.values), minValues: a.copy(q.cuts.minValues),
+      hasMissing: a.copy(q.hasMissing), splitParams: splitParams.ptr,
     };
-    if (pool !== null) {
-      const setup: EngineSetup = {
-        memory: a.memory, memoryId: a.id, idx: idx.ptr, tmp, gpair: gpair.ptr, entries: this.ptr.entries, wide: this.wide,
-        rowPtr: this.ptr.rowPtr, colBins: this.ptr.colBins, rows: n, bins: this.bins,
-        cutPtrs: this.ptr.cutPtrs, cutValues: this.ptr.cutValues, minValues: this.ptr.minValues,
-        hasMissing: this.ptr.hasMissing, splitParams: this.ptr.splitParams,
-      };
-      this.engineId = pool.register(setup);
+    this.ensureNodes(63);
+    if (pool !== null && this.threads > 1) {
+      this.engineId = pool.register(this.setup);
+      this.plan = pool.tasks;
+    } else {
+      this.plan = new Float64Array(TASK_FIELDS);
     }
   }
 
@@ -126,8 +139,111 @@ export class HistEngine {
   }
 
   /**
+   * Unweighted squared-error gradients at the current predictions (float32: `grad = pred - label`,
+   * `hess = 1`), computed by each shard when the next tree's root is built; `label` is copied
+   * into the engine's memory once.
+   */
+  useSquaredError(label: Float32Array): void {
+    if (this.labelSource !== label) {
+      if (label.length !== this.q.rows) throw new RangeError(`boosting: ${label.length} labels for ${this.q.rows} rows`);
+      this.label.set(label);
+      this.labelSource = label;
+    }
+    this.squaredErrorNext = true;
+    this.unitHessian = true;
+  }
+
+  /** Sets every row's gradient and hessian (float32) for the next tree. */
+  setGradients(grad: Float32Array, hess: Float32Array): void {
+    this.grad.set(grad);
+    this.hess.set(hess);
+    this.k.interleaveGradients(this.ptr.grad, this.ptr.hess, this.setup.gpair, this.q.rows);
+    this.squaredErrorNext = false;
+    this.unitHessian = this.k.unitHessians(this.setup.gpair, this.q.rows) === 1;
+  }
+
+  /**
+   * Starts a tree: every row back in the root node (0), whose histogram is built into `slot`;
+   * returns the gradient sums (double; each shard's in row order, added in shard order).
+   */
+  buildRoot(slot: number): { G: number; H: number } {
+    const ops = this.takePendingLeaves();
+    if (this.squaredErrorNext) ops.push(OP_SQUARED_ERROR, 0, 0, 0, 0, 0, 0, 0);
+    const counts = this.unitHessian ? this.rootCounts : -1;
+    ops.push(OP_RESET, 0, 0, 0, 0, 0, 0, 0, OP_SUMS, 0, 0, 0, 0, 0, 0, 0, OP_BUILD, 0, this.slotPtrs[slot] as number, 0, counts, 0, 0, 0);
+    this.execute(ops, 1);
+    let G = 0;
+    let H = 0;
+    for (let s = 0; s < this.shards; s++) {
+      G += this.sums[2 * s] as number;
+      H += this.sums[2 * s + 1] as number;
+    }
+    if (this.unitHessian && counts < 0) this.rememberRootCounts(slot);
+    this.finishBuilds([{ node: 0, slot, G, H }], []);
+    return { G, H };
+  }
+
+  /**
+   * One tree level: partitions the rows of every split node into its children, then builds the
+   * histograms of `builds` (children of those splits) and fills each `subtracts` slot by subtraction.
+   */
+  splitAndBuild(splits: readonly NodeSplit[], builds: readonly BuildTask[], subtracts: readonly SubtractTask[]): void {
+    const ops = this.takePendingLeaves();
+    for (const t of splits) {
+      this.ensureNodes(Math.max(t.left, t.right));
+      ops.push(OP_PARTITION, t.node, t.left, t.right, t.feature, t.splitBin, this.missingLeft(t), 0);
+    }
+    builds.forEach((b, j) => ops.push(OP_BUILD, b.node, this.slotPtrs[b.slot] as number, j, -1, 0, 0, 0));
+    this.execute(ops, builds.length);
+    this.finishBuilds(builds, subtracts);
+  }
+
+  /**
+   * Queues prediction updates for the rows of partitioned leaves and of the last level's splits
+   * (whose children are leaves; their rows are not partitioned): they run at the start of the
+   * next plan, or when the predictions are read.
+   */
+  queueLeafValues(leaves: readonly LeafUpdate[], splitLeaves: readonly SplitLeafUpdate[]): void {
+    const ops = this.pendingLeaves;
+    for (const l of leaves) ops.push(OP_LEAF, l.node, l.value, 0, 0, 0, 0, 0);
+    for (const { split: t, leftValue, rightValue } of splitLeaves) {
+      ops.push(OP_SPLIT_LEAF, t.node, t.feature, t.splitBin, this.missingLeft(t), leftValue, rightValue, 0);
+    }
+  }
+
+  /** The float32 predictions on the training rows, every queued update applied (a view: copy it to keep it). */
+  predictions(): Float32Array {
+    const ops = this.takePendingLeaves();
+    if (ops.length > 0) this.execute(ops, 0);
+    return this.preds;
+  }
+
+  /** Sets every prediction to `value`. */
+  fillPredictions(value: number): void {
+    this.predictions().fill(value);
+  }
+
+  /** The rows of `node` in the current tree, in ascending order within each shard. */
+  rowsOf(node: number): Int32Array {
+    const view = new Int32Array(this.arena.memory.buffer, this.nodes, this.shards * this.nodeCap * 2);
+    const idx = new Int32Array(this.arena.memory.buffer, this.setup.idx, this.q.rows);
+    const parts: Int32Array[] = [];
+    for (let s = 0; s < this.shards; s++) {
+      const o = (s * this.nodeCap + node) * 2;
+      parts.push(idx.subarray(view[o] as number, view[o + 1] as number));
+    }
+    const out = new Int32Array(parts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /**
    * The best split of each requested node, by XGBoost's enumeration (see
-   * `SplitEvaluator.kernelParams`); nodes are dealt to threads when there are several.
+   * `SplitEvaluator.kernelParams`); nodes are dealt to threads when there is enough work.
    */
   bestSplits(requests: readonly SplitRequest[]): SplitCandidate[] {
     const n = requests.length;
@@ -142,211 +258,19 @@ export class HistEngine {
     requests.forEach((r, i) => features.set(r.features, i * cols));
     const specs: SplitSpec[] = requests.map((r, i) => ({
       hist: this.slotPtrs[r.slot] as number, features: this.ptr.features + i * cols * 4, count: r.features.length,
-      G: r.G, H: r.H, rootGain: r.rootGain, candidate: this.ptr.candidate + i * CANDIDATE_STRIDE * 8, thread: 0,
+      G: r.G, H: r.H, rootGain: r.rootGain, candidate: this.ptr.candidate + i * CANDIDATE_STRIDE * 8,
     }));
-    const pool = this.workers();
-    if (pool === null || n < 2 || n * this.bins < MIN_PARALLEL.bins || !pool.fitsSplits(n)) {
-      for (const sp of specs) this.evaluateSpec(sp);
+    const pool = this.pool;
+    if (pool === null || this.threads < 2 || n < 2 || n * this.bins < MIN_PARALLEL_BINS || !fitsSplitTasks(n)) {
+      for (const sp of specs) evaluateSpec(sp, this.setup, this.k);
     } else {
-      const owner = this.deal(requests.map((r) => r.features.length));
-      const dealt = specs.map((sp, i) => ({ ...sp, thread: owner[i] as number }));
-      pool.evaluate(this.engineId, dealt, () => {
-        for (const sp of dealt) if (sp.thread === 0) this.evaluateSpec(sp);
-      });
-      this.observe(pool);
+      writeSplitTasks(pool.tasks, specs, dealBySize(requests.map((r) => r.features.length), this.threads));
+      pool.command(CMD_EVALUATE, this.engineId, this.threads, this.threads, (g) => evaluateGroup(pool.tasks, g, this.setup, this.k));
     }
     // One copy out of the shared memory: JavaScript reads it field by field slowly.
     const blocks = new Float64Array(buffer, this.ptr.candidate, n * CANDIDATE_STRIDE).slice();
     return requests.map((_, i) => SplitCandidate.readFrom(blocks.subarray(i * CANDIDATE_STRIDE, i * CANDIDATE_STRIDE + CANDIDATE_FIELDS)));
   }
-
-  private evaluateSpec(sp: SplitSpec): void {
-    const p = this.ptr;
-    this.k.evaluateNode(sp.hist, sp.features, sp.count, p.cutPtrs, p.cutValues, p.minValues, p.hasMissing,
-      sp.G, sp.H, sp.rootGain, p.splitParams, sp.candidate);
-  }
-
-  /** Puts every row back in the root node (`idx[i] = i`). */
-  resetRows(): void {
-    this.k.resetRows(this.ptr.idx, this.q.rows);
-    this.rootRows = true;
-    this.trees++;
-  }
-
-  /** Sets every row's gradient and hessian (float32). */
-  setGradients(grad: Float32Array, hess: Float32Array): void {
-    this.grad.set(grad);
-    this.hess.set(hess);
-    this.k.interleaveGradients(this.ptr.grad, this.ptr.hess, this.ptr.gpair, this.q.rows);
-  }
-
-  /** The sums of the gradients and hessians over all rows (double, in row order). */
-  gradientSums(): { G: number; H: number } {
-    this.k.sumGradients(this.ptr.gpair, this.q.rows, this.ptr.sums);
-    return { G: this.sums[0] as number, H: this.sums[1] as number };
-  }
-
-  /**
-   * Unweighted squared-error gradients at `preds` (float32: `grad = pred - label`, `hess = 1`),
-   * as the objective computes them; `label` is copied into the engine's memory once.
-   */
-  squaredErrorGradients(label: Float32Array): void {
-    if (this.labelSource !== label) {
-      if (label.length !== this.q.rows) throw new RangeError(`boosting: ${label.length} labels for ${this.q.rows} rows`);
-      this.label.set(label);
-      this.labelSource = label;
-    }
-    this.k.squaredErrorGradients(this.ptr.preds, this.ptr.label, this.ptr.gpair, this.q.rows);
-  }
-
-  /**
-   * For each last-level split, adds its `left` or `right` leaf value (float32) to the predictions of
-   * its rows by the side they fall on (rows are not partitioned). On one thread: nodes' rows
-   * interleave in the prediction array, so two threads would write the same cache lines.
-   */
-  addSplitLeafValues(splits: ReadonlyArray<{ readonly split: PartitionTask; readonly left: number; readonly right: number }>): void {
-    const q = this.q;
-    const p = this.ptr;
-    for (const { split: t, left, right } of splits) {
-      const missingLeft = t.missingLeft && q.hasMissing[t.feature] === 1 ? 1 : 0;
-      this.k.addSplitLeafValues(p.preds, p.idx, p.colBins, q.rows, t.begin, t.end, t.feature, t.splitBin, missingLeft, left, right);
-    }
-  }
-
-  /** Adds the float32 `value` to the predictions of rows `idx[begin..end)`. */
-  addLeafValue(begin: number, end: number, value: number): void {
-    this.k.addLeafValue(this.ptr.preds, this.ptr.idx, begin, end, value);
-  }
-
-  /**
-   * Partitions the rows of every task (disjoint ranges); returns each task's boundary. A large
-   * node is cut in two halves partitioned separately, then the left rows of the second half are
-   * moved before the right rows of the first: the same stable order as one pass.
-   */
-  partition(tasks: readonly PartitionTask[]): number[] {
-    this.rootRows = false;
-    const rows = tasks.reduce((a, t) => a + t.end - t.begin, 0);
-    const pool = rows >= MIN_PARALLEL.rows ? this.workers() : null;
-    const halved = tasks.map((t) => pool !== null && t.end - t.begin >= SPLIT_MIN_ROWS);
-    const units: PartitionUnit[] = [];
-    tasks.forEach((t, i) => {
-      if (halved[i]) {
-        const mid = t.begin + ((t.end - t.begin) >> 1);
-        units.push({ task: t, begin: t.begin, end: mid }, { task: t, begin: mid, end: t.end });
-      } else {
-        units.push({ task: t, begin: t.begin, end: t.end });
-      }
-    });
-    const bounds = pool === null || units.length < 2 || !pool.fitsPartitions(units.length)
-      ? units.map((u) => this.partitionUnit(u, 0))
-      : this.partitionOnWorkers(pool, units);
-    const mids: number[] = [];
-    let k = 0;
-    tasks.forEach((_, i) => {
-      if (halved[i]) {
-        mids.push(this.k.joinHalves(this.ptr.idx, this.ptr.tmp, bounds[k] as number, units[k]!.end, bounds[k + 1] as number));
-        k += 2;
-      } else {
-        mids.push(bounds[k] as number);
-        k += 1;
-      }
-    });
-    return mids;
-  }
-
-  private partitionUnit(u: PartitionUnit, thread: number): number {
-    const t = u.task;
-    const missingLeft = t.missingLeft && this.q.hasMissing[t.feature] === 1 ? 1 : 0;
-    const p = this.ptr;
-    return this.k.partitionRows(p.idx, p.tmp + thread * this.q.rows * 4, p.colBins, this.q.rows, u.begin, u.end,
-      t.feature, t.splitBin, missingLeft);
-  }
-
-  private partitionOnWorkers(pool: WorkerPool, units: readonly PartitionUnit[]): number[] {
-    const owner = this.deal(units.map((u) => u.end - u.begin));
-    const bounds = new Array<number>(units.length).fill(-1);
-    pool.partition(this.engineId, units.map((u, i) => ({
-      begin: u.begin, end: u.end, feature: u.task.feature, splitBin: u.task.splitBin,
-      missingLeft: u.task.missingLeft && this.q.hasMissing[u.task.feature] === 1, thread: owner[i] as number,
-    })), bounds, () => {
-      units.forEach((u, i) => { if (owner[i] === 0) bounds[i] = this.partitionUnit(u, 0); });
-    });
-    this.observe(pool);
-    return bounds;
-  }
-
-  /** Runs all builds, then all subtractions. */
-  run(builds: readonly BuildTask[], subtracts: readonly SubtractTask[]): void {
-    const { units, merges } = planBuilds(builds, () => this.allocSlot());
-    const counts = this.knownCounts(units);
-    const pool = this.workers();
-    const rowsTotal = units.reduce((a, u) => a + u.end - u.begin, 0);
-    if (pool === null || units.length < 2 || rowsTotal * this.entriesPerRow < MIN_PARALLEL.entries || !pool.fitsUnits(units.length)) {
-      units.forEach((u, i) => this.buildUnit(u, counts[i] as number));
-    } else {
-      const owner = this.deal(units.map((u) => u.end - u.begin));
-      pool.build(this.engineId, units.map((u, i) => ({ slot: this.slotPtrs[u.slot] as number, begin: u.begin, end: u.end,
-        thread: owner[i] as number, counts: counts[i] as number })), () => {
-        units.forEach((u, i) => { if (owner[i] === 0) this.buildUnit(u, counts[i] as number); });
-      });
-      this.observe(pool);
-    }
-    if (this.rootRows) this.rememberCounts(units, counts);
-    const k = this.k;
-    const p = this.ptr;
-    for (const [into, from] of merges) {
-      k.addHistogram(this.slotPtrs[into] as number, this.slotPtrs[from] as number, this.bins);
-      this.freeSlot(from);
-    }
-    for (const b of builds) k.fillImplicitBins(this.slotPtrs[b.slot] as number, p.cutPtrs, p.implicitBin, this.q.cols, b.G, b.H);
-    for (const s of subtracts) {
-      k.subtractHistogram(this.slotPtrs[s.out] as number, this.slotPtrs[s.parent] as number, this.slotPtrs[s.built] as number, this.bins);
-    }
-  }
-
-  /**
-   * For each unit, the offset of a histogram holding its hessian sums, or -1. While the rows are
-   * in their root order and every hessian is exactly 1 (squared error without weights or
-   * subsampling), a unit's hessian sums are its rows' counts per bin: the same each tree and
-   * exact in double, so they are summed once and then copied (the kernels add gradients only).
-   */
-  private knownCounts(units: readonly BuildUnit[]): number[] {
-    this.unitHessian = this.rootRows && this.k.unitHessians(this.ptr.gpair, this.q.rows) === 1;
-    return units.map((u) => (this.unitHessian ? this.rootCounts.get(`${u.begin}:${u.end}`) ?? -1 : -1));
-  }
-
-  private rememberCounts(units: readonly BuildUnit[], counts: readonly number[]): void {
-    if (!this.unitHessian) return;
-    units.forEach((u, i) => {
-      if (counts[i] !== -1) return;
-      const copy = this.arena.alloc(this.bins * 16);
-      new Float64Array(this.arena.memory.buffer, copy, this.bins * 2).set(this.slotViews[u.slot] as Float64Array);
-      this.rootCounts.set(`${u.begin}:${u.end}`, copy);
-    });
-  }
-
-  private buildUnit(u: BuildUnit, counts: number): void {
-    const p = this.ptr;
-    this.k.buildUnit(this.slotPtrs[u.slot] as number, p.idx, u.begin, u.end, p.gpair, p.entries, this.wide ? 1 : 0, p.rowPtr,
-      this.bins, counts);
-  }
-
-
-  /** The worker pool, unless there is none or it is resting (see workerLateness.ts). */
-  private workers(): WorkerPool | null {
-    return this.pool !== null && this.lateness.usable(this.trees) ? this.pool : null;
-  }
-
-  /** Tracks how late the workers were for the last command. */
-  private observe(pool: WorkerPool): void {
-    this.lateness.observe(this.trees, pool.lastWorkMs, pool.lastWaitMs);
-  }
-
-  /** Deals `sizes` to this engine's threads. */
-  private deal(sizes: readonly number[]): number[] {
-    return dealBySize(sizes, this.threads);
-  }
-
 
   /** Ends the run: the workers drop this engine and its arena goes back for reuse. Views into it must not be used afterwards. */
   close(): void {
@@ -354,5 +278,89 @@ export class HistEngine {
     this.closed = true;
     if (this.pool !== null && this.engineId >= 0) this.pool.unregister(this.engineId);
     if (!releaseArena(this.arena)) this.pool?.forgetMemory(this.arena.id);
+  }
+
+  private missingLeft(t: NodeSplit): number {
+    return t.missingLeft && this.q.hasMissing[t.feature] === 1 ? 1 : 0;
+  }
+
+  private takePendingLeaves(): number[] {
+    const ops = this.pendingLeaves;
+    this.pendingLeaves = [];
+    return ops;
+  }
+
+  /** Runs `ops` on every shard (in as many plans as they need; `builds` partial histograms per shard). */
+  private execute(ops: readonly number[], builds: number): void {
+    if (this.shards > 1) this.ensureScratch(builds);
+    const count = ops.length / OP_FIELDS;
+    for (let first = 0; first < count; first += MAX_PLAN_OPS) {
+      const n = Math.min(MAX_PLAN_OPS, count - first);
+      const plan = this.plan;
+      plan[PLAN_NODES] = this.nodes;
+      plan[PLAN_NODE_CAP] = this.nodeCap;
+      plan[PLAN_SUMS] = this.ptr.sums;
+      plan[PLAN_SCRATCH] = this.scratch;
+      plan[PLAN_OPS] = n;
+      plan[PLAN_SHARDS] = this.shards;
+      plan.set(first === 0 && n === count ? ops : ops.slice(first * OP_FIELDS, (first + n) * OP_FIELDS), PLAN_START);
+      if (this.pool !== null && this.threads > 1) {
+        this.pool.command(CMD_SHARDS, this.engineId, this.shards, this.threads, (s) => runShard(plan, s, 0, this.setup, this.k));
+      } else {
+        for (let s = 0; s < this.shards; s++) runShard(plan, s, 0, this.setup, this.k);
+      }
+    }
+  }
+
+  /** Adds the shards' partial histograms into each build's slot, in shard order; fills implicit bins; subtracts. */
+  private finishBuilds(builds: readonly BuildTask[], subtracts: readonly SubtractTask[]): void {
+    const k = this.k;
+    const histBytes = this.bins * 16;
+    builds.forEach((b, j) => {
+      const into = this.slotPtrs[b.slot] as number;
+      for (let s = 1; s < this.shards; s++) k.addHistogram(into, this.scratch + (j * (this.shards - 1) + s - 1) * histBytes, this.bins);
+      k.fillImplicitBins(into, this.setup.cutPtrs, this.ptr.implicitBin, this.q.cols, b.G, b.H);
+    });
+    for (const s of subtracts) {
+      k.subtractHistogram(this.slotPtrs[s.out] as number, this.slotPtrs[s.parent] as number, this.slotPtrs[s.built] as number, this.bins);
+    }
+  }
+
+  /**
+   * Keeps the root's per-shard partial histograms (before they are added up): while the rows are
+   * in their root order and every hessian is 1, their hessian halves are the rows' counts per bin,
+   * the same each tree and exact in double, so later roots sum gradients only and copy them.
+   */
+  private rememberRootCounts(slot: number): void {
+    const words = this.bins * 2;
+    const copy = this.arena.float64(words * this.shards);
+    const mem = this.arena.memory.buffer;
+    for (let s = 0; s < this.shards; s++) {
+      const from = s === 0 ? this.slotPtrs[slot] as number : this.scratch + (s - 1) * words * 8;
+      copy.view.set(new Float64Array(mem, from, words), s * words);
+    }
+    this.rootCounts = copy.ptr;
+  }
+
+  /** Makes the node table hold node ids up to `node` (copying it when it grows). */
+  private ensureNodes(node: number): void {
+    if (node < this.nodeCap) return;
+    let cap = Math.max(64, this.nodeCap);
+    while (cap <= node) cap *= 2;
+    const table = this.arena.int32(this.shards * cap * 2);
+    if (this.nodeCap > 0) {
+      const old = new Int32Array(this.arena.memory.buffer, this.nodes, this.shards * this.nodeCap * 2);
+      for (let s = 0; s < this.shards; s++) table.view.set(old.subarray(s * this.nodeCap * 2, (s + 1) * this.nodeCap * 2), s * cap * 2);
+    }
+    this.nodes = table.ptr;
+    this.nodeCap = cap;
+  }
+
+  /** Makes room for the partial histograms of `builds` builds of the shards after the first. */
+  private ensureScratch(builds: number): void {
+    if (builds <= this.scratchBuilds) return;
+    const n = Math.max(builds, 2 * this.scratchBuilds, 8);
+    this.scratch = this.arena.alloc(n * (this.shards - 1) * this.bins * 16);
+    this.scratchBuilds = n;
   }
 }

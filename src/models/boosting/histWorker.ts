@@ -1,19 +1,23 @@
 /**
  * A worker thread of the {@link WorkerPool}: it instantiates the WebAssembly kernels on each
- * engine's shared memory (sent once through its port), then sums the histogram units and
- * partitions the nodes the main thread assigns to it. Loaded from the built file.
+ * engine's shared memory (sent once through its port), then claims and runs units of the
+ * commands the main thread posts: shards of a tree level's plan, or groups of split evaluations.
+ * Loaded from the built file.
  */
 import { MessagePort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import {
-  CMD_EVALUATE, CMD_PARTITION, CMD_RUN, CTRL_CMD, CTRL_DONE, CTRL_READY, CTRL_SEQ, EngineSetup, PARTITION_FIELDS, SPLIT_FIELDS, TASK_HEADER,
-  UNIT_FIELDS, WorkerBoot, WorkerMessage,
+  claimUnits, CMD_EVALUATE, CMD_SHARDS, CTRL_CMD, CTRL_READY, CTRL_SEQ, CTRL_WORKER_UNITS, EngineSetup, TASK_ENGINE,
+  TASK_THREADS, TASK_UNITS, WorkerBoot, WorkerMessage,
 } from "./parallelProtocol";
+import { runShard } from "./shardPlan";
+import { evaluateGroup } from "./splitWork";
 import { instantiateKernels, KernelExports } from "./wasmKernels";
 
 const data = workerData as { boot: WorkerBoot; port: MessagePort; thread: number };
 const port = data.port;
 const thread = data.thread;
 const control = new Int32Array(data.boot.control);
+const claims = new Int32Array(data.boot.claims);
 const tasks = new Float64Array(data.boot.tasks);
 const engines = new Map<number, { setup: EngineSetup; k: KernelExports }>();
 /** One kernel instance per memory (arenas are reused by later engines). */
@@ -39,32 +43,18 @@ function drainPort(): void {
   }
 }
 
-/** Calls `run` for each task of the current command (`width` fields each) assigned to this thread. */
-function eachTask(width: number, threadField: number, run: (o: number, s: EngineSetup, k: KernelExports) => void): void {
-  const e = engines.get(tasks[1] as number);
-  if (e === undefined) return;
-  const n = tasks[0] as number;
-  for (let i = 0, o = TASK_HEADER; i < n; i++, o += width) {
-    if (tasks[o + threadField] === thread) run(o, e.setup, e.k);
-  }
-}
-
-function runUnits(): void {
-  eachTask(UNIT_FIELDS, 3, (o, s, k) => k.buildUnit(tasks[o] as number, s.idx, tasks[o + 1] as number, tasks[o + 2] as number,
-    s.gpair, s.entries, s.wide ? 1 : 0, s.rowPtr, s.bins, tasks[o + 4] as number));
-}
-
-function runPartitions(): void {
-  eachTask(PARTITION_FIELDS, 5, (o, s, k) => {
-    tasks[o + 6] = k.partitionRows(s.idx, s.tmp + thread * s.rows * 4, s.colBins, s.rows, tasks[o] as number,
-      tasks[o + 1] as number, tasks[o + 2] as number, tasks[o + 3] as number, tasks[o + 4] as number);
-  });
-}
-
-function runEvaluations(): void {
-  eachTask(SPLIT_FIELDS, 7, (o, s, k) => k.evaluateNode(tasks[o] as number, tasks[o + 1] as number, tasks[o + 2] as number,
-    s.cutPtrs, s.cutValues, s.minValues, s.hasMissing, tasks[o + 3] as number, tasks[o + 4] as number, tasks[o + 5] as number,
-    s.splitParams, tasks[o + 6] as number));
+/** Takes part in command `seq`, if this thread is one of its threads and knows its engine. */
+function work(seq: number): void {
+  const threads = tasks[TASK_THREADS] as number;
+  const e = engines.get(tasks[TASK_ENGINE] as number);
+  if (thread >= threads || e === undefined) return;
+  const cmd = Atomics.load(control, CTRL_CMD);
+  const run = cmd === CMD_SHARDS
+    ? (u: number) => runShard(tasks, u, thread, e.setup, e.k)
+    : cmd === CMD_EVALUATE ? (u: number) => evaluateGroup(tasks, u, e.setup, e.k) : null;
+  if (run === null) return;
+  const ran = claimUnits(control, claims, seq, tasks[TASK_UNITS] as number, threads, thread, run);
+  if (ran > 0) Atomics.add(control, CTRL_WORKER_UNITS, ran);
 }
 
 // Read the sequence number before announcing readiness, so no command can slip in between.
@@ -85,10 +75,5 @@ for (;;) {
   }
   seen = Atomics.load(control, CTRL_SEQ);
   drainPort();
-  const cmd = Atomics.load(control, CTRL_CMD);
-  if (cmd === CMD_RUN) runUnits();
-  if (cmd === CMD_PARTITION) runPartitions();
-  if (cmd === CMD_EVALUATE) runEvaluations();
-  Atomics.add(control, CTRL_DONE, 1);
-  Atomics.notify(control, CTRL_DONE);
+  work(seen);
 }

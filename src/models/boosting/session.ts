@@ -38,7 +38,7 @@ export class BoostingSession {
     this.booster = new Booster({ ...rawParams }, params.objective, params.huberSlope, base, dtrain.cols, dtrain.featureNames);
     const q = dtrain.quantized(params.maxBin);
     this.engine = createEngine(q, params.nthread);
-    this.engine.preds.fill(this.booster.baseScore);
+    this.engine.fillPredictions(this.booster.baseScore);
     this.rng = new Random(params.seed);
     // Absolute error refits each leaf from its rows' residuals, so it needs every leaf's rows.
     this.grower = new HistGrower(q, params, this.engine, this.rng, params.objective === "reg:absoluteerror");
@@ -49,11 +49,11 @@ export class BoostingSession {
     const p = this.params;
     const engine = this.engine;
     if (p.objective === "reg:squarederror" && this.dtrain.weight === null && p.subsample >= 1) {
-      engine.squaredErrorGradients(this.label);
+      engine.useSquaredError(this.label);
     } else {
       // Computed in private arrays, then copied: JavaScript reads and writes the engine's shared memory slowly.
       const s = (this.scratch ??= { preds: new Float32Array(this.dtrain.rows), grad: new Float32Array(this.dtrain.rows), hess: new Float32Array(this.dtrain.rows) });
-      s.preds.set(engine.preds);
+      s.preds.set(engine.predictions());
       computeGradients(p.objective, p.huberSlope, s.preds, this.label, this.dtrain.weight, s.grad, s.hess);
       if (p.subsample < 1) {
         for (let i = 0; i < s.grad.length; i++) {
@@ -68,29 +68,27 @@ export class BoostingSession {
     const grown = this.grower.grow();
     let tree = grown.tree;
     if (p.objective === "reg:absoluteerror" && this.scratch !== null) {
-      const idx = this.engine.idx.slice();
       const preds = this.scratch.preds;
       const eta = f32(p.eta);
-      for (let k = 0; k < grown.leaves.length; k++) {
-        const b = grown.leafBegin[k] as number;
-        const e = grown.leafEnd[k] as number;
-        if (e <= b) continue;
-        const residual = new Float64Array(e - b);
-        const w = this.dtrain.weight === null ? null : new Float64Array(e - b);
-        for (let i = b; i < e; i++) {
-          const r = idx[i] as number;
-          residual[i - b] = f32((this.label[r] as number) - (preds[r] as number));
-          if (w !== null) w[i - b] = (this.dtrain.weight as Float32Array)[r] as number;
+      for (const leaf of grown.leaves) {
+        const rows = this.engine.rowsOf(leaf);
+        if (rows.length === 0) continue;
+        const residual = new Float64Array(rows.length);
+        const w = this.dtrain.weight === null ? null : new Float64Array(rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i] as number;
+          residual[i] = f32((this.label[r] as number) - (preds[r] as number));
+          if (w !== null) w[i] = (this.dtrain.weight as Float32Array)[r] as number;
         }
-        grown.builder.setLeaf(grown.leaves[k] as number, f32(weightedQuantile(residual, w, 0.5) * eta));
+        grown.builder.setLeaf(leaf, f32(weightedQuantile(residual, w, 0.5) * eta));
       }
       tree = grown.builder.freeze();
     }
     const cond = tree.splitCondition;
-    for (let k = 0; k < grown.leaves.length; k++) {
-      this.engine.addLeafValue(grown.leafBegin[k] as number, grown.leafEnd[k] as number, cond[grown.leaves[k] as number] as number);
-    }
-    this.engine.addSplitLeafValues(grown.lastSplits.map((t) => ({ split: t, left: cond[t.left] as number, right: cond[t.right] as number })));
+    this.engine.queueLeafValues(
+      grown.leaves.map((node) => ({ node, value: cond[node] as number })),
+      grown.lastSplits.map((split) => ({ split, leftValue: cond[split.left] as number, rightValue: cond[split.right] as number })),
+    );
     this.booster.trees.push(tree);
   }
 
@@ -109,7 +107,7 @@ export class BoostingSession {
 
   /** Current float32 predictions for `dm`, from the caches. */
   predictions(dm: DMatrix): Float32Array {
-    if (dm === this.dtrain) return this.engine.preds;
+    if (dm === this.dtrain) return this.engine.predictions();
     let c = this.evalCache.get(dm);
     if (c === undefined) {
       c = { preds: new Float32Array(dm.rows).fill(this.booster.baseScore), trees: 0 };

@@ -6,21 +6,21 @@ import { join } from "node:path";
  * argument is a byte offset into the shared memory the instance imports, or a count.
  */
 export interface KernelExports {
-  buildUnit(hist: number, idx: number, begin: number, end: number, gpair: number, entries: number, wide: number, rowPtr: number,
-    bins: number, counts: number): void;
   unitHessians(gpair: number, n: number): number;
   addHistogram(into: number, from: number, bins: number): void;
   subtractHistogram(out: number, parent: number, built: number, bins: number): void;
   fillImplicitBins(hist: number, cutPtrs: number, implicitBin: number, cols: number, totalG: number, totalH: number): void;
-  partitionRows(idx: number, tmp: number, colBins: number, rows: number, b: number, e: number, f: number, splitBin: number, missingLeft: number): number;
-  addLeafValue(preds: number, idx: number, begin: number, end: number, value: number): void;
-  addSplitLeafValues(preds: number, idx: number, colBins: number, rows: number, begin: number, end: number, f: number,
-    splitBin: number, missingLeft: number, left: number, right: number): void;
   squaredErrorGradients(preds: number, label: number, gpair: number, n: number): void;
   interleaveGradients(grad: number, hess: number, gpair: number, n: number): void;
   sumGradients(gpair: number, n: number, out: number): void;
-  resetRows(idx: number, n: number): void;
-  joinHalves(idx: number, tmp: number, mid0: number, half: number, mid1: number): number;
+  resetRows(idx: number, node: number, begin: number, end: number): void;
+  partitionNode(idx: number, tmp: number, colBins: number, rows: number, parent: number, left: number, right: number,
+    f: number, splitBin: number, missingLeft: number): void;
+  buildNode(hist: number, idx: number, node: number, gpair: number, entries: number, wide: number, rowPtr: number,
+    bins: number, counts: number): void;
+  addNodeLeafValue(preds: number, idx: number, node: number, value: number): void;
+  addNodeSplitLeafValues(preds: number, idx: number, colBins: number, rows: number, node: number, f: number,
+    splitBin: number, missingLeft: number, left: number, right: number): void;
   evaluateNode(hist: number, features: number, n: number, cutPtrs: number, cutValues: number, minValues: number,
     hasMissing: number, G: number, H: number, rootGain: number, params: number, cand: number): void;
 }

@@ -1,13 +1,22 @@
 /**
- * The units of work of one tree level and how they are cut and dealt to threads. The cut never
- * depends on the thread count, so the double sums, hence the trees, are the same at any count.
+ * The work of one tree level as the grower asks the engine for it, and how split evaluations are
+ * dealt to threads. Nodes are tree node ids; histograms live in the engine's slots.
  */
 
-/** Build the histogram of rows `idx[begin..end)` (node sums G, H) into `slot`. */
+/** Split the rows of `node` on `feature` into `left` (bins <= splitBin, and missing if missingLeft) and `right`. */
+export interface NodeSplit {
+  readonly node: number;
+  readonly left: number;
+  readonly right: number;
+  readonly feature: number;
+  readonly splitBin: number;
+  readonly missingLeft: boolean;
+}
+
+/** Build the histogram of `node`'s rows (node sums G, H) into `slot`. */
 export interface BuildTask {
+  readonly node: number;
   readonly slot: number;
-  readonly begin: number;
-  readonly end: number;
   readonly G: number;
   readonly H: number;
 }
@@ -17,15 +26,6 @@ export interface SubtractTask {
   readonly out: number;
   readonly parent: number;
   readonly built: number;
-}
-
-/** Split rows `idx[begin..end)` on `feature`: bins <= splitBin (and missing if missingLeft) first. */
-export interface PartitionTask {
-  readonly begin: number;
-  readonly end: number;
-  readonly feature: number;
-  readonly splitBin: number;
-  readonly missingLeft: boolean;
 }
 
 /** Find the best split of the node whose histogram is in `slot` over `features`. */
@@ -38,52 +38,24 @@ export interface SplitRequest {
   readonly rootGain: number;
 }
 
-/** Nodes with at least this many rows are summed (and partitioned) in two halves, whatever the thread count. */
-export const SPLIT_MIN_ROWS = 4096;
+/** Add the float32 `value` to the predictions of `node`'s rows. */
+export interface LeafUpdate {
+  readonly node: number;
+  readonly value: number;
+}
 
-/**
- * The least work worth one command to the worker threads: waking a worker and waiting for it costs
- * 5-20 us on an idle machine and 100 us or more on a busy one, while a histogram entry, a partitioned
- * row or an evaluated bin costs 1-3 ns. (Dispatching every level's partition and evaluation doubled
- * the 2-thread training time on the OLX matrix: 4,500 commands of 50-150 us of work each.)
- */
-export const MIN_PARALLEL = { entries: 50_000, rows: 32_768, bins: 65_536 };
-
-/** One piece of histogram work: rows `idx[begin..end)` summed into `slot` (cleared first). */
-export interface BuildUnit {
-  readonly slot: number;
-  readonly begin: number;
-  readonly end: number;
+/** Add `leftValue` or `rightValue` (float32) to the predictions of `split.node`'s rows, by the side of the split they fall on. */
+export interface SplitLeafUpdate {
+  readonly split: NodeSplit;
+  readonly leftValue: number;
+  readonly rightValue: number;
 }
 
 /**
- * Cuts builds into units: a large node's rows are summed in two halves, the second into a
- * temporary slot added to the first afterwards (`merges`). The cut depends only on the node,
- * never on the thread count, so the double sums, hence the trees, are the same with 1 or 2
- * threads; it lets two threads share one node's rows.
+ * The least split-evaluation work (nodes x bins) worth dealing to the worker threads: waking a
+ * worker and waiting for it costs 5-20 us on an idle machine, an evaluated bin 1-3 ns.
  */
-export function planBuilds(builds: readonly BuildTask[], allocSlot: () => number): { units: BuildUnit[]; merges: Array<[number, number]> } {
-  const units: BuildUnit[] = [];
-  const merges: Array<[number, number]> = [];
-  for (const b of builds) {
-    if (b.end - b.begin >= SPLIT_MIN_ROWS) {
-      const mid = b.begin + ((b.end - b.begin) >> 1);
-      const extra = allocSlot();
-      units.push({ slot: b.slot, begin: b.begin, end: mid }, { slot: extra, begin: mid, end: b.end });
-      merges.push([b.slot, extra]);
-    } else {
-      units.push({ slot: b.slot, begin: b.begin, end: b.end });
-    }
-  }
-  return { units, merges };
-}
-
-/** One piece of partition work: rows `begin..end` of `task`'s node. */
-export interface PartitionUnit {
-  readonly task: PartitionTask;
-  readonly begin: number;
-  readonly end: number;
-}
+export const MIN_PARALLEL_BINS = 65_536;
 
 /** Deals `sizes` to `threads` threads, each to the least loaded so far, in order; returns each item's thread. */
 export function dealBySize(sizes: readonly number[], threads: number): number[] {

@@ -112,7 +112,7 @@ export function fillImplicitBins(hist: usize, cutPtrs: usize, implicitBin: usize
  * rows when `missingLeft`) first, the others after them in order. `tmp` holds `e - b` int32.
  * Returns the boundary.
  */
-export function partitionRows(idx: usize, tmp: usize, colBins: usize, rows: i32, b: i32, e: i32, f: i32,
+function partitionRows(idx: usize, tmp: usize, colBins: usize, rows: i32, b: i32, e: i32, f: i32,
   splitBin: i32, missingLeft: i32): i32 {
   const base = colBins + ((<usize>f * <usize>rows) << 1);
   let nl = b;
@@ -145,7 +145,7 @@ export function partitionRows(idx: usize, tmp: usize, colBins: usize, rows: i32,
 }
 
 /** Adds the float32 leaf `value` to `preds[r]` (float32) of rows `idx[begin..end)`. */
-export function addLeafValue(preds: usize, idx: usize, begin: i32, end: i32, value: f32): void {
+function addLeafValue(preds: usize, idx: usize, begin: i32, end: i32, value: f32): void {
   for (let i = begin; i < end; i++) {
     const p = preds + (<usize>load<i32>(idx + (<usize>i << 2)) << 2);
     store<f32>(p, load<f32>(p) + value);
@@ -185,9 +185,11 @@ export function sumGradients(gpair: usize, n: i32, out: usize): void {
   store<f64>(out, h, 8);
 }
 
-/** `idx[i] = i` for `n` rows. */
-export function resetRows(idx: usize, n: i32): void {
-  for (let i = 0; i < n; i++) store<i32>(idx + (<usize>i << 2), i);
+/** `idx[i] = i` for rows `begin..end`, which become the node at `node` (an int32 begin, end pair). */
+export function resetRows(idx: usize, node: usize, begin: i32, end: i32): void {
+  for (let i = begin; i < end; i++) store<i32>(idx + (<usize>i << 2), i);
+  store<i32>(node, begin);
+  store<i32>(node, end, 4);
 }
 
 // ---- Split evaluation: XGBoost 1.7's EnumerateSplit, transliterated from splitEvaluator.ts ----
@@ -319,23 +321,10 @@ export function evaluateNode(hist: usize, features: usize, n: i32, cutPtrs: usiz
 }
 
 /**
- * Joins two partitioned halves of a node, `[.., mid0) left0 | [mid0, half) right0 | [half, mid1) left1 | ..`,
- * into one stable partition by moving right0 after left1 (through `tmp`). Returns the boundary.
- */
-export function joinHalves(idx: usize, tmp: usize, mid0: i32, half: i32, mid1: i32): i32 {
-  const right0 = <usize>(half - mid0) << 2;
-  const left1 = <usize>(mid1 - half) << 2;
-  memory.copy(tmp, idx + (<usize>mid0 << 2), right0);
-  memory.copy(idx + (<usize>mid0 << 2), idx + (<usize>half << 2), left1);
-  memory.copy(idx + (<usize>mid0 << 2) + left1, tmp, right0);
-  return mid0 + (mid1 - half);
-}
-
-/**
  * Adds `left` or `right` (float32) to `preds[r]` of rows `idx[begin..end)`, by the side of the
  * split (feature `f`, bins <= `splitBin` and missing values when `missingLeft` go left) they fall on.
  */
-export function addSplitLeafValues(preds: usize, idx: usize, colBins: usize, rows: i32, begin: i32, end: i32, f: i32,
+function addSplitLeafValues(preds: usize, idx: usize, colBins: usize, rows: i32, begin: i32, end: i32, f: i32,
   splitBin: i32, missingLeft: i32, left: f32, right: f32): void {
   const base = colBins + ((<usize>f * <usize>rows) << 1);
   for (let i = begin; i < end; i++) {
@@ -353,7 +342,7 @@ export function addSplitLeafValues(preds: usize, idx: usize, colBins: usize, row
  * `counts` is an offset (not -1), only the gradients, the hessian half being copied from the
  * known per-bin counts there (every hessian is 1).
  */
-export function buildUnit(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, entries: usize, wide: i32,
+function buildUnit(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, entries: usize, wide: i32,
   rowPtr: usize, bins: i32, counts: i32): void {
   clearHistogram(hist, bins);
   if (counts >= 0) {
@@ -365,4 +354,35 @@ export function buildUnit(hist: usize, idx: usize, begin: i32, end: i32, gpair: 
   } else {
     accumulate<u16>(hist, idx, begin, end, gpair, entries, rowPtr);
   }
+}
+
+// ---- Node-addressed work: a node's rows are `idx[begin..end)`, its (begin, end) an int32 pair at `node`. ----
+
+/** Partitions the rows of the node at `parent` (see {@link partitionRows}) into the nodes at `left` and `right`. */
+export function partitionNode(idx: usize, tmp: usize, colBins: usize, rows: i32, parent: usize, left: usize, right: usize,
+  f: i32, splitBin: i32, missingLeft: i32): void {
+  const b = load<i32>(parent);
+  const e = load<i32>(parent, 4);
+  const mid = partitionRows(idx, tmp, colBins, rows, b, e, f, splitBin, missingLeft);
+  store<i32>(left, b);
+  store<i32>(left, mid, 4);
+  store<i32>(right, mid);
+  store<i32>(right, e, 4);
+}
+
+/** {@link buildUnit} over the rows of the node at `node`. */
+export function buildNode(hist: usize, idx: usize, node: usize, gpair: usize, entries: usize, wide: i32, rowPtr: usize,
+  bins: i32, counts: i32): void {
+  buildUnit(hist, idx, load<i32>(node), load<i32>(node, 4), gpair, entries, wide, rowPtr, bins, counts);
+}
+
+/** {@link addLeafValue} over the rows of the node at `node`. */
+export function addNodeLeafValue(preds: usize, idx: usize, node: usize, value: f32): void {
+  addLeafValue(preds, idx, load<i32>(node), load<i32>(node, 4), value);
+}
+
+/** {@link addSplitLeafValues} over the rows of the node at `node`. */
+export function addNodeSplitLeafValues(preds: usize, idx: usize, colBins: usize, rows: i32, node: usize, f: i32,
+  splitBin: i32, missingLeft: i32, left: f32, right: f32): void {
+  addSplitLeafValues(preds, idx, colBins, rows, load<i32>(node), load<i32>(node, 4), f, splitBin, missingLeft, left, right);
 }
