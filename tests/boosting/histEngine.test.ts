@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DMatrix, train } from "../../src/models/boosting";
 import { HistEngine } from "../../src/models/boosting/histEngine";
+import { resolveParams } from "../../src/models/boosting/params";
+import { SplitEvaluator } from "../../src/models/boosting/splitEvaluator";
 import { MISSING_BIN, quantize, QuantizedMatrix } from "../../src/models/boosting/quantized";
 import { Random } from "../../src/util/random";
 import { synthetic } from "./synthetic";
@@ -55,6 +57,7 @@ describe("HistEngine (WebAssembly kernels)", () => {
     // 40,000 rows: two shards, whose partial histograms are added.
     const { q, rng } = setup(40_000, 9, 0.05);
     const e = new HistEngine(q);
+    e.setSplitParams(new SplitEvaluator(resolveParams({})).kernelParams());
     expect(e.shards).toBe(2);
     const { grad, hess } = randomGradients(q.rows, rng);
     e.setGradients(grad, hess);
@@ -71,10 +74,16 @@ describe("HistEngine (WebAssembly kernels)", () => {
     const sum = (rows: number[], v: Float32Array): number => rows.reduce((a, r) => a + (v[r] as number), 0);
     const built = e.allocSlot();
     const subtracted = e.allocSlot();
-    e.splitAndBuild([{ node: 0, left: 1, right: 2, feature: f, splitBin, missingLeft: true }],
-      [{ node: 1, slot: built, G: sum(left, grad), H: sum(left, hess) }], [{ out: subtracted, parent: root, built }]);
+    const features = Int32Array.from({ length: q.cols }, (_, i) => i);
+    const request = (slot: number, rows: number[]) => ({ slot, features, G: sum(rows, grad), H: sum(rows, hess), rootGain: 0 });
+    const requests = [request(built, left), request(subtracted, right)];
+    const found = e.splitAndBuild([{ node: 0, left: 1, right: 2, feature: f, splitBin, missingLeft: true }],
+      [{ node: 1, slot: built, G: sum(left, grad), H: sum(left, hess) }], [{ out: subtracted, parent: root, built }], requests);
     expectHistogram(e.histogram(built), directHistogram(q, left, grad, hess));
     expectHistogram(e.histogram(subtracted), directHistogram(q, right, grad, hess));
+    // The level's split evaluation finds what evaluating the finished histograms again finds.
+    expect(found).toEqual(e.bestSplits(requests));
+    expect(found.every((c) => c.feature >= 0 && c.feature < q.cols && Number.isFinite(c.loss))).toBe(true);
     e.close();
   });
 
@@ -104,8 +113,8 @@ describe("HistEngine (WebAssembly kernels)", () => {
       e.setGradients(grad, hess);
       e.buildRoot(e.allocSlot());
       // Two levels: node 0 on feature 2, then its left child 1 on feature 4.
-      e.splitAndBuild([{ node: 0, left: 1, right: 2, feature: 2, splitBin: 20, missingLeft }], [], []);
-      e.splitAndBuild([{ node: 1, left: 3, right: 4, feature: 4, splitBin: 9, missingLeft }], [], []);
+      e.splitAndBuild([{ node: 0, left: 1, right: 2, feature: 2, splitBin: 20, missingLeft }], [], [], []);
+      e.splitAndBuild([{ node: 1, left: 3, right: 4, feature: 4, splitBin: 9, missingLeft }], [], [], []);
       const [l, r] = splitRows(q, all, 2, 20, missingLeft);
       const [ll, lr] = splitRows(q, l, 4, 9, missingLeft);
       expect(Array.from(e.rowsOf(2))).toEqual(r);
@@ -123,7 +132,7 @@ describe("HistEngine (WebAssembly kernels)", () => {
     e.fillPredictions(0.5);
     e.buildRoot(e.allocSlot());
     const split = { node: 0, left: 1, right: 2, feature: 1, splitBin: 12, missingLeft: true };
-    e.splitAndBuild([split], [], []);
+    e.splitAndBuild([split], [], [], []);
     // Node 1 is a partitioned leaf; node 2's split (5, 6) is a last-level split.
     const last = { node: 2, left: 5, right: 6, feature: 3, splitBin: 30, missingLeft: false };
     e.queueLeafValues([{ node: 1, value: Math.fround(0.25) }], [{ split: last, leftValue: Math.fround(-1.5), rightValue: Math.fround(2) }]);

@@ -1,12 +1,12 @@
 import { availableParallelism } from "node:os";
 import { HistEngine } from "./histEngine";
 import type { QuantizedMatrix } from "./quantized";
-import { shardCount } from "./shardPlan";
+import { shardCount } from "./levelPlan";
 import { workerPool } from "./workerPool";
 
 /**
  * The histogram engine for `nthread` threads (0 = all cores), never more than the row shards
- * (see shardPlan.ts: small matrices have one shard and run on the calling thread). A missing
+ * (see levelPlan.ts: small matrices have one shard and run on the calling thread). A missing
  * compiled worker script (running from source without `npm run build`) runs on the calling
  * thread too; results are identical either way.
  */

@@ -102,20 +102,17 @@ export class HistGrower {
         builds.push({ node: small, slot: slot[small] as number, G: sumG[small] as number, H: sumH[small] as number });
         subtracts.push({ out: slot[large] as number, parent: slot[t.node] as number, built: slot[small] as number });
       }
-      engine.splitAndBuild(splits, builds, subtracts);
       const next: number[] = [];
-      if (valid.length > 0) {
-        if (sampling) this.sampler.newLevel();
-        const requests: SplitRequest[] = [];
-        for (const k of valid) {
-          const t = splits[k] as NodeSplit;
-          for (const child of [t.left, t.right]) {
-            requests.push(this.request(slot[child] as number, sumG[child] as number, sumH[child] as number, rootGain[child] as number, sampling));
-            next.push(child);
-          }
+      const requests: SplitRequest[] = [];
+      if (valid.length > 0 && sampling) this.sampler.newLevel();
+      for (const k of valid) {
+        const t = splits[k] as NodeSplit;
+        for (const child of [t.left, t.right]) {
+          requests.push(this.request(slot[child] as number, sumG[child] as number, sumH[child] as number, rootGain[child] as number, sampling));
+          next.push(child);
         }
-        engine.bestSplits(requests).forEach((c, i) => { best[next[i] as number] = c; });
       }
+      engine.splitAndBuild(splits, builds, subtracts, requests).forEach((c, i) => { best[next[i] as number] = c; });
       for (const nid of expand) {
         const s = slot[nid];
         if (s !== undefined && s >= 0) {

@@ -1,17 +1,15 @@
-import { CMD_EVALUATE, CMD_SHARDS, EngineSetup, TASK_FIELDS } from "./parallelProtocol";
-import type { QuantizedMatrix } from "./quantized";
 import {
-  OP_BUILD, OP_FIELDS, OP_LEAF, OP_PARTITION, OP_RESET, OP_SPLIT_LEAF, OP_SQUARED_ERROR, OP_SUMS, PLAN_NODE_CAP, PLAN_NODES,
-  PLAN_OPS, PLAN_SCRATCH, PLAN_SHARDS, PLAN_START, PLAN_SUMS, runShard, shardCount,
-} from "./shardPlan";
+  OP_BUILD, OP_EVALUATE, OP_FIELDS, OP_LEAF, OP_MERGE, OP_PARTITION, OP_RESET, OP_SPLIT_LEAF, OP_SQUARED_ERROR, OP_SUBTRACT,
+  OP_SUMS, PLAN_NODE_CAP, PLAN_NODE_OPS, PLAN_NODES, PLAN_SCRATCH, PLAN_SHARD_OPS, PLAN_SHARDS, PLAN_START, PLAN_SUMS, runGroup,
+  runShard, shardCount,
+} from "./levelPlan";
+import { CMD_PLAN, EngineSetup, TASK_FIELDS } from "./parallelProtocol";
+import type { QuantizedMatrix } from "./quantized";
 import { SplitCandidate } from "./splitEvaluator";
-import { evaluateGroup, evaluateSpec, fitsSplitTasks, SplitSpec, writeSplitTasks } from "./splitWork";
 import { acquireArena, KernelArena, releaseArena } from "./wasmArena";
 import type { KernelExports } from "./wasmKernels";
 import type { WorkerPool } from "./workerPool";
-import {
-  BuildTask, dealBySize, LeafUpdate, MIN_PARALLEL_BINS, NodeSplit, SplitLeafUpdate, SplitRequest, SubtractTask,
-} from "./workUnits";
+import type { BuildTask, LeafUpdate, NodeSplit, SplitLeafUpdate, SplitRequest, SubtractTask } from "./workUnits";
 
 /** Float64 fields of a split candidate block (see wasm/kernels.as.ts). */
 const CANDIDATE_FIELDS = 10;
@@ -30,10 +28,11 @@ const MAX_PLAN_OPS = Math.floor((TASK_FIELDS - PLAN_START) / OP_FIELDS);
  * prediction buffers, the matrix's entries, bins and cuts, the node table, and a pool of
  * histogram slots).
  *
- * The rows are cut into shards (see shardPlan.ts): each tree level is one plan that every shard
- * runs on its own rows (partitions, then partial histograms), claimed by the caller and the
- * worker pool's threads alike; partial histograms are then added in shard order. The shards
- * depend only on the row count, so the trees are bit-identical at any thread count.
+ * The rows are cut into shards (see levelPlan.ts): each tree level is one plan, claimed by the
+ * caller and the worker pool's threads alike, in which every shard partitions its own rows and
+ * sums partial histograms, then groups of nodes add them up in shard order, subtract, and
+ * evaluate splits. The shards depend only on the row count, so the trees are bit-identical at
+ * any thread count.
  * `close()` ends the run and returns the arena for reuse.
  */
 export class HistEngine {
@@ -48,7 +47,7 @@ export class HistEngine {
   private readonly sums: Float64Array;
   private readonly splitParams: Float64Array;
   private readonly setup: EngineSetup;
-  private readonly ptr: { grad: number; hess: number; sums: number; implicitBin: number; features: number; candidate: number };
+  private readonly ptr: { grad: number; hess: number; sums: number; features: number; candidate: number };
   private requestCapacity = 0;
   private closed = false;
   /** Every row's hessian is exactly 1 (squared error without weights or subsampling). */
@@ -66,7 +65,7 @@ export class HistEngine {
   private readonly slotPtrs: number[] = [];
   private readonly slotViews: Float64Array[] = [];
   private readonly freeSlots: number[] = [];
-  /** Shards of the rows (see shardPlan.ts). */
+  /** Shards of the rows (see levelPlan.ts). */
   readonly shards: number;
   /** Threads that take part in each plan (the caller included): never more than the shards. */
   private readonly threads: number;
@@ -99,11 +98,11 @@ export class HistEngine {
     this.grad = grad.view;
     this.hess = hess.view;
     this.preds = preds.view;
-    this.ptr = { grad: grad.ptr, hess: hess.ptr, sums: sums.ptr, implicitBin: a.copy(q.implicitBin), features: 0, candidate: 0 };
+    this.ptr = { grad: grad.ptr, hess: hess.ptr, sums: sums.ptr, features: 0, candidate: 0 };
     this.setup = {
       memory: a.memory, memoryId: a.id, idx: idx.ptr, tmp, gpair: gpair.ptr, preds: preds.ptr, label: label.ptr,
       entries: a.copy(q.entries), wide: q.entries instanceof Uint32Array, rowPtr: a.copy(q.rowPtr), colBins: a.copy(q.colBins),
-      rows: n, bins: this.bins, cutPtrs: a.copy(q.cuts.ptrs), cutValues: a.copy(q.cuts.values), minValues: a.copy(q.cuts.minValues),
+      rows: n, cols: q.cols, bins: this.bins, cutPtrs: a.copy(q.cuts.ptrs), implicitBin: a.copy(q.implicitBin), cutValues: a.copy(q.cuts.values), minValues: a.copy(q.cuts.minValues),
       hasMissing: a.copy(q.hasMissing), splitParams: splitParams.ptr,
     };
     this.ensureNodes(63);
@@ -168,10 +167,12 @@ export class HistEngine {
    */
   buildRoot(slot: number): { G: number; H: number } {
     const ops = this.takePendingLeaves();
-    if (this.squaredErrorNext) ops.push(OP_SQUARED_ERROR, 0, 0, 0, 0, 0, 0, 0);
+    if (this.squaredErrorNext) this.op(ops, OP_SQUARED_ERROR);
     const counts = this.unitHessian ? this.rootCounts : -1;
-    ops.push(OP_RESET, 0, 0, 0, 0, 0, 0, 0, OP_SUMS, 0, 0, 0, 0, 0, 0, 0, OP_BUILD, 0, this.slotPtrs[slot] as number, 0, counts, 0, 0, 0);
-    this.execute(ops, 1);
+    this.op(ops, OP_RESET);
+    this.op(ops, OP_SUMS);
+    this.op(ops, OP_BUILD, [0, this.slotPtrs[slot] as number, 0, counts]);
+    this.execute(ops, [], 1);
     let G = 0;
     let H = 0;
     for (let s = 0; s < this.shards; s++) {
@@ -179,23 +180,42 @@ export class HistEngine {
       H += this.sums[2 * s + 1] as number;
     }
     if (this.unitHessian && counts < 0) this.rememberRootCounts(slot);
-    this.finishBuilds([{ node: 0, slot, G, H }], []);
+    const merge: number[] = [];
+    this.op(merge, OP_MERGE, [this.slotPtrs[slot] as number, 0, G, H]);
+    this.runPlan([], merge, 1, true);
     return { G, H };
   }
 
   /**
-   * One tree level: partitions the rows of every split node into its children, then builds the
-   * histograms of `builds` (children of those splits) and fills each `subtracts` slot by subtraction.
+   * One tree level: partitions the rows of every split node into its children, builds the
+   * histograms of `builds` (one child of each split), fills the sibling of each by
+   * `subtracts[j]`, and returns the best splits of `requests` (the two children of build `j`
+   * are requests `2j` and `2j + 1`).
    */
-  splitAndBuild(splits: readonly NodeSplit[], builds: readonly BuildTask[], subtracts: readonly SubtractTask[]): void {
-    const ops = this.takePendingLeaves();
+  splitAndBuild(splits: readonly NodeSplit[], builds: readonly BuildTask[], subtracts: readonly SubtractTask[],
+    requests: readonly SplitRequest[]): SplitCandidate[] {
+    if (subtracts.length !== builds.length || requests.length !== 2 * builds.length) {
+      throw new RangeError(`boosting: ${builds.length} builds need as many subtractions and twice as many split requests`);
+    }
+    const shardOps = this.takePendingLeaves();
     for (const t of splits) {
       this.ensureNodes(Math.max(t.left, t.right));
-      ops.push(OP_PARTITION, t.node, t.left, t.right, t.feature, t.splitBin, this.missingLeft(t), 0);
+      this.op(shardOps, OP_PARTITION, [t.node, t.left, t.right, t.feature, t.splitBin, this.missingLeft(t)]);
     }
-    builds.forEach((b, j) => ops.push(OP_BUILD, b.node, this.slotPtrs[b.slot] as number, j, -1, 0, 0, 0));
-    this.execute(ops, builds.length);
-    this.finishBuilds(builds, subtracts);
+    builds.forEach((b, j) => this.op(shardOps, OP_BUILD, [b.node, this.slotPtrs[b.slot] as number, j, -1]));
+    const specs = this.writeRequests(requests);
+    const nodeOps: number[] = [];
+    const groups = Math.min(this.threads, builds.length);
+    builds.forEach((b, j) => {
+      const group = j % groups;
+      const sub = subtracts[j] as SubtractTask;
+      this.op(nodeOps, OP_MERGE, [this.slotPtrs[b.slot] as number, j, b.G, b.H], group);
+      this.op(nodeOps, OP_SUBTRACT, [this.slotPtrs[sub.out] as number, this.slotPtrs[sub.parent] as number, this.slotPtrs[sub.built] as number], group);
+      this.op(nodeOps, OP_EVALUATE, specs[2 * j] as number[], group);
+      this.op(nodeOps, OP_EVALUATE, specs[2 * j + 1] as number[], group);
+    });
+    this.execute(shardOps, nodeOps, builds.length, Math.max(1, groups));
+    return this.readCandidates(requests.length);
   }
 
   /**
@@ -205,16 +225,16 @@ export class HistEngine {
    */
   queueLeafValues(leaves: readonly LeafUpdate[], splitLeaves: readonly SplitLeafUpdate[]): void {
     const ops = this.pendingLeaves;
-    for (const l of leaves) ops.push(OP_LEAF, l.node, l.value, 0, 0, 0, 0, 0);
+    for (const l of leaves) this.op(ops, OP_LEAF, [l.node, l.value]);
     for (const { split: t, leftValue, rightValue } of splitLeaves) {
-      ops.push(OP_SPLIT_LEAF, t.node, t.feature, t.splitBin, this.missingLeft(t), leftValue, rightValue, 0);
+      this.op(ops, OP_SPLIT_LEAF, [t.node, t.feature, t.splitBin, this.missingLeft(t), leftValue, rightValue]);
     }
   }
 
   /** The float32 predictions on the training rows, every queued update applied (a view: copy it to keep it). */
   predictions(): Float32Array {
     const ops = this.takePendingLeaves();
-    if (ops.length > 0) this.execute(ops, 0);
+    if (ops.length > 0) this.execute(ops, [], 0);
     return this.preds;
   }
 
@@ -241,35 +261,14 @@ export class HistEngine {
     return out;
   }
 
-  /**
-   * The best split of each requested node, by XGBoost's enumeration (see
-   * `SplitEvaluator.kernelParams`); nodes are dealt to threads when there is enough work.
-   */
+  /** The best split of each requested node, by XGBoost's enumeration (see `SplitEvaluator.kernelParams`), on this thread. */
   bestSplits(requests: readonly SplitRequest[]): SplitCandidate[] {
-    const n = requests.length;
-    const cols = this.q.cols;
-    if (n > this.requestCapacity) {
-      this.requestCapacity = Math.max(n, 2 * this.requestCapacity);
-      this.ptr.features = this.arena.alloc(this.requestCapacity * cols * 4);
-      this.ptr.candidate = this.arena.alloc(this.requestCapacity * CANDIDATE_STRIDE * 8);
+    const e = this.setup;
+    for (const sp of this.writeRequests(requests)) {
+      const [hist, features, count, G, H, rootGain, candidate] = sp as [number, number, number, number, number, number, number];
+      this.k.evaluateNode(hist, features, count, e.cutPtrs, e.cutValues, e.minValues, e.hasMissing, G, H, rootGain, e.splitParams, candidate);
     }
-    const buffer = this.arena.memory.buffer;
-    const features = new Int32Array(buffer, this.ptr.features, n * cols);
-    requests.forEach((r, i) => features.set(r.features, i * cols));
-    const specs: SplitSpec[] = requests.map((r, i) => ({
-      hist: this.slotPtrs[r.slot] as number, features: this.ptr.features + i * cols * 4, count: r.features.length,
-      G: r.G, H: r.H, rootGain: r.rootGain, candidate: this.ptr.candidate + i * CANDIDATE_STRIDE * 8,
-    }));
-    const pool = this.pool;
-    if (pool === null || this.threads < 2 || n < 2 || n * this.bins < MIN_PARALLEL_BINS || !fitsSplitTasks(n)) {
-      for (const sp of specs) evaluateSpec(sp, this.setup, this.k);
-    } else {
-      writeSplitTasks(pool.tasks, specs, dealBySize(requests.map((r) => r.features.length), this.threads));
-      pool.command(CMD_EVALUATE, this.engineId, this.threads, this.threads, (g) => evaluateGroup(pool.tasks, g, this.setup, this.k));
-    }
-    // One copy out of the shared memory: JavaScript reads it field by field slowly.
-    const blocks = new Float64Array(buffer, this.ptr.candidate, n * CANDIDATE_STRIDE).slice();
-    return requests.map((_, i) => SplitCandidate.readFrom(blocks.subarray(i * CANDIDATE_STRIDE, i * CANDIDATE_STRIDE + CANDIDATE_FIELDS)));
+    return this.readCandidates(requests.length);
   }
 
   /** Ends the run: the workers drop this engine and its arena goes back for reuse. Views into it must not be used afterwards. */
@@ -290,39 +289,80 @@ export class HistEngine {
     return ops;
   }
 
-  /** Runs `ops` on every shard (in as many plans as they need; `builds` partial histograms per shard). */
-  private execute(ops: readonly number[], builds: number): void {
-    if (this.shards > 1) this.ensureScratch(builds);
-    const count = ops.length / OP_FIELDS;
-    for (let first = 0; first < count; first += MAX_PLAN_OPS) {
-      const n = Math.min(MAX_PLAN_OPS, count - first);
-      const plan = this.plan;
-      plan[PLAN_NODES] = this.nodes;
-      plan[PLAN_NODE_CAP] = this.nodeCap;
-      plan[PLAN_SUMS] = this.ptr.sums;
-      plan[PLAN_SCRATCH] = this.scratch;
-      plan[PLAN_OPS] = n;
-      plan[PLAN_SHARDS] = this.shards;
-      plan.set(first === 0 && n === count ? ops : ops.slice(first * OP_FIELDS, (first + n) * OP_FIELDS), PLAN_START);
-      if (this.pool !== null && this.threads > 1) {
-        this.pool.command(CMD_SHARDS, this.engineId, this.shards, this.threads, (s) => runShard(plan, s, 0, this.setup, this.k));
-      } else {
-        for (let s = 0; s < this.shards; s++) runShard(plan, s, 0, this.setup, this.k);
-      }
-    }
+  /** Appends operation `kind` with `args` (node operations: for `group`) to `ops`. */
+  private op(ops: number[], kind: number, args: readonly number[] = [], group = 0): void {
+    ops.push(kind, ...args);
+    for (let i = args.length; i < OP_FIELDS - 2; i++) ops.push(0);
+    ops.push(group);
   }
 
-  /** Adds the shards' partial histograms into each build's slot, in shard order; fills implicit bins; subtracts. */
-  private finishBuilds(builds: readonly BuildTask[], subtracts: readonly SubtractTask[]): void {
-    const k = this.k;
-    const histBytes = this.bins * 16;
-    builds.forEach((b, j) => {
-      const into = this.slotPtrs[b.slot] as number;
-      for (let s = 1; s < this.shards; s++) k.addHistogram(into, this.scratch + (j * (this.shards - 1) + s - 1) * histBytes, this.bins);
-      k.fillImplicitBins(into, this.setup.cutPtrs, this.ptr.implicitBin, this.q.cols, b.G, b.H);
+  /**
+   * Writes the feature lists of `requests` to the engine's memory; returns each request's
+   * evaluation arguments: histogram, features, feature count, G, H, root gain, candidate block.
+   */
+  private writeRequests(requests: readonly SplitRequest[]): number[][] {
+    const n = requests.length;
+    const cols = this.q.cols;
+    if (n > this.requestCapacity) {
+      this.requestCapacity = Math.max(n, 2 * this.requestCapacity);
+      this.ptr.features = this.arena.alloc(this.requestCapacity * cols * 4);
+      this.ptr.candidate = this.arena.alloc(this.requestCapacity * CANDIDATE_STRIDE * 8);
+    }
+    const features = new Int32Array(this.arena.memory.buffer, this.ptr.features, n * cols);
+    return requests.map((r, i) => {
+      features.set(r.features, i * cols);
+      return [this.slotPtrs[r.slot] as number, this.ptr.features + i * cols * 4, r.features.length, r.G, r.H, r.rootGain,
+        this.ptr.candidate + i * CANDIDATE_STRIDE * 8];
     });
-    for (const s of subtracts) {
-      k.subtractHistogram(this.slotPtrs[s.out] as number, this.slotPtrs[s.parent] as number, this.slotPtrs[s.built] as number, this.bins);
+  }
+
+  /** The candidates the kernels wrote for the last `n` requests. */
+  private readCandidates(n: number): SplitCandidate[] {
+    // One copy out of the shared memory: JavaScript reads it field by field slowly.
+    const blocks = new Float64Array(this.arena.memory.buffer, this.ptr.candidate, n * CANDIDATE_STRIDE).slice();
+    return Array.from({ length: n }, (_, i) => SplitCandidate.readFrom(blocks.subarray(i * CANDIDATE_STRIDE, i * CANDIDATE_STRIDE + CANDIDATE_FIELDS)));
+  }
+
+  /**
+   * Runs `shardOps` on every shard, then `nodeOps` by group, as one plan claimed by every thread,
+   * or in several plans when they do not fit one (`builds`: partial histograms per shard).
+   */
+  private execute(shardOps: readonly number[], nodeOps: readonly number[], builds: number, groups = 1): void {
+    if (this.shards > 1) this.ensureScratch(builds);
+    const nShard = shardOps.length / OP_FIELDS;
+    const nNode = nodeOps.length / OP_FIELDS;
+    if (nShard + nNode <= MAX_PLAN_OPS) {
+      this.runPlan(shardOps, nodeOps, groups);
+      return;
+    }
+    for (let i = 0; i < nShard; i += MAX_PLAN_OPS) this.runPlan(shardOps.slice(i * OP_FIELDS, (i + MAX_PLAN_OPS) * OP_FIELDS), [], groups);
+    for (let i = 0; i < nNode; i += MAX_PLAN_OPS) this.runPlan([], nodeOps.slice(i * OP_FIELDS, (i + MAX_PLAN_OPS) * OP_FIELDS), groups);
+  }
+
+  /** Runs one plan, on this thread alone when `here`. */
+  private runPlan(shardOps: readonly number[], nodeOps: readonly number[], groups: number, here = false): void {
+    const plan = this.plan;
+    const nShard = shardOps.length / OP_FIELDS;
+    const nNode = nodeOps.length / OP_FIELDS;
+    plan[PLAN_NODES] = this.nodes;
+    plan[PLAN_NODE_CAP] = this.nodeCap;
+    plan[PLAN_SUMS] = this.ptr.sums;
+    plan[PLAN_SCRATCH] = this.scratch;
+    plan[PLAN_SHARDS] = this.shards;
+    plan[PLAN_SHARD_OPS] = nShard;
+    plan[PLAN_NODE_OPS] = nNode;
+    plan.set(shardOps, PLAN_START);
+    plan.set(nodeOps, PLAN_START + shardOps.length);
+    const shardUnits = nShard > 0 ? this.shards : 0;
+    const groupUnits = nNode > 0 ? groups : 0;
+    if (this.pool !== null && this.threads > 1 && !here) {
+      this.pool.command(CMD_PLAN, this.engineId, shardUnits + groupUnits, shardUnits, this.threads, (u) => {
+        if (u < shardUnits) runShard(plan, u, 0, this.setup, this.k);
+        else runGroup(plan, u - shardUnits, this.setup, this.k);
+      });
+    } else {
+      for (let u = 0; u < shardUnits; u++) runShard(plan, u, 0, this.setup, this.k);
+      for (let g = 0; g < groupUnits; g++) runGroup(plan, g, this.setup, this.k);
     }
   }
 

@@ -1,16 +1,15 @@
 /**
  * A worker thread of the {@link WorkerPool}: it instantiates the WebAssembly kernels on each
- * engine's shared memory (sent once through its port), then claims and runs units of the
- * commands the main thread posts: shards of a tree level's plan, or groups of split evaluations.
+ * engine's shared memory (sent once through its port), then claims and runs units of the level
+ * plans the main thread posts: shards, then groups of nodes (see levelPlan.ts).
  * Loaded from the built file.
  */
 import { MessagePort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import {
-  claimUnits, CMD_EVALUATE, CMD_SHARDS, CTRL_CMD, CTRL_READY, CTRL_SEQ, CTRL_WORKER_UNITS, EngineSetup, TASK_ENGINE,
+  claimUnits, CMD_PLAN, CTRL_CMD, CTRL_READY, CTRL_SEQ, CTRL_WORKER_UNITS, EngineSetup, TASK_ENGINE, TASK_FIRST_PHASE,
   TASK_THREADS, TASK_UNITS, WorkerBoot, WorkerMessage,
 } from "./parallelProtocol";
-import { runShard } from "./shardPlan";
-import { evaluateGroup } from "./splitWork";
+import { runGroup, runShard } from "./levelPlan";
 import { instantiateKernels, KernelExports } from "./wasmKernels";
 
 const data = workerData as { boot: WorkerBoot; port: MessagePort; thread: number };
@@ -48,12 +47,13 @@ function work(seq: number): void {
   const threads = tasks[TASK_THREADS] as number;
   const e = engines.get(tasks[TASK_ENGINE] as number);
   if (thread >= threads || e === undefined) return;
-  const cmd = Atomics.load(control, CTRL_CMD);
-  const run = cmd === CMD_SHARDS
-    ? (u: number) => runShard(tasks, u, thread, e.setup, e.k)
-    : cmd === CMD_EVALUATE ? (u: number) => evaluateGroup(tasks, u, e.setup, e.k) : null;
-  if (run === null) return;
-  const ran = claimUnits(control, claims, seq, tasks[TASK_UNITS] as number, threads, thread, run);
+  if (Atomics.load(control, CTRL_CMD) !== CMD_PLAN) return;
+  const firstPhase = tasks[TASK_FIRST_PHASE] as number;
+  const run = (u: number): void => {
+    if (u < firstPhase) runShard(tasks, u, thread, e.setup, e.k);
+    else runGroup(tasks, u - firstPhase, e.setup, e.k);
+  };
+  const ran = claimUnits(control, claims, seq, tasks[TASK_UNITS] as number, firstPhase, threads, thread, run);
   if (ran > 0) Atomics.add(control, CTRL_WORKER_UNITS, ran);
 }
 

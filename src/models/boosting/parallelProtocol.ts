@@ -3,11 +3,12 @@
  * control block, one claim flag per unit of work, and a Float64 task list, all on
  * SharedArrayBuffers; engine setups travel once through each worker's message port.
  *
- * A command is a list of units (the shards of a tree level, or groups of split evaluations).
- * Every thread, the caller included, claims units by compare-and-swap of their flags to the
- * command's sequence number, its own units first (unit `u` belongs to thread `u % threads`),
- * then any left: a late worker never holds the caller up, and which thread runs a unit never
- * changes its result.
+ * A command is a list of units in two phases: first the shards of a tree level, then groups of
+ * nodes whose histograms are finished and evaluated once every shard is done. Every thread, the
+ * caller included, claims units by compare-and-swap of their flags to the command's sequence
+ * number, phase by phase, its own units first (unit `u` belongs to thread `u % threads`), then
+ * any left: a late worker never holds the caller up, and which thread runs a unit never changes
+ * its result.
  */
 import type { WasmMemory, WasmModule } from "./wasmKernels";
 
@@ -27,18 +28,15 @@ export const CTRL_LENGTH = 5;
 /** Most units in one command (size of the claim flag array). */
 export const MAX_UNITS = 64;
 
-/** Command: run the claimed shards of the shard plan in the task list (see shardPlan.ts). */
-export const CMD_SHARDS = 1;
-/** Command: evaluate the split requests of the claimed groups (see SPLIT_FIELDS). */
-export const CMD_EVALUATE = 2;
+/** Command: run the claimed units of the level plan in the task list (see levelPlan.ts). */
+export const CMD_PLAN = 1;
 
-/** Task list header: unit count, engine id, threads taking part; then the command's own fields. */
+/** Task list header: unit count, units of the first phase, engine id, threads taking part; then the command's own fields. */
 export const TASK_UNITS = 0;
-export const TASK_ENGINE = 1;
-export const TASK_THREADS = 2;
-export const TASK_HEADER = 3;
-/** Split request layout: histogram offset, features offset, feature count, G, H, root gain, candidate offset, group. */
-export const SPLIT_FIELDS = 8;
+export const TASK_FIRST_PHASE = 1;
+export const TASK_ENGINE = 2;
+export const TASK_THREADS = 3;
+export const TASK_HEADER = 4;
 /** Size of the shared task list, in float64 fields. */
 export const TASK_FIELDS = 8192;
 
@@ -67,8 +65,11 @@ export interface EngineSetup {
   readonly rowPtr: number;
   readonly colBins: number;
   readonly rows: number;
+  readonly cols: number;
   readonly bins: number;
   readonly cutPtrs: number;
+  /** Per feature, the global bin left implicit in the entries, or -1 (int32). */
+  readonly implicitBin: number;
   readonly cutValues: number;
   readonly minValues: number;
   readonly hasMissing: number;
@@ -82,22 +83,28 @@ export type WorkerMessage =
   | { readonly kind: "forget"; readonly memoryId: number };
 
 /**
- * Claims and runs the units of command `seq` for `thread` (own units first, then any left),
- * counting each finished unit in `control[CTRL_DONE]`; returns how many it ran. A flag holds the
- * sequence number of the command that last claimed its unit, so a thread still looking at an
- * older command can never claim a unit of a newer one.
+ * Claims and runs the units of command `seq` for `thread`, counting each finished unit in
+ * `control[CTRL_DONE]`; returns how many it ran. Units `[0, firstPhase)` go first (own units,
+ * then any left); a unit of the second phase starts only once every first-phase unit is done.
+ * A flag holds the sequence number of the command that last claimed its unit, so a thread still
+ * looking at an older command can never claim a unit of a newer one.
  */
-export function claimUnits(control: Int32Array, claims: Int32Array, seq: number, units: number, threads: number,
-  thread: number, run: (unit: number) => void): number {
+export function claimUnits(control: Int32Array, claims: Int32Array, seq: number, units: number, firstPhase: number,
+  threads: number, thread: number, run: (unit: number) => void): number {
   let ran = 0;
   const tryRun = (u: number): void => {
     const seen = Atomics.load(claims, u);
     if (((seen - seq) | 0) >= 0 || Atomics.compareExchange(claims, u, seen, seq) !== seen) return;
+    if (u >= firstPhase) while (Atomics.load(control, CTRL_DONE) < firstPhase);
     run(u);
     ran++;
     Atomics.add(control, CTRL_DONE, 1);
   };
-  for (let u = thread; u < units; u += threads) tryRun(u);
-  for (let u = 0; u < units; u++) if (u % threads !== thread) tryRun(u);
+  const phase = (from: number, to: number): void => {
+    for (let u = from + thread; u < to; u += threads) tryRun(u);
+    for (let u = from; u < to; u++) if ((u - from) % threads !== thread) tryRun(u);
+  };
+  phase(0, firstPhase);
+  phase(firstPhase, units);
   return ran;
 }

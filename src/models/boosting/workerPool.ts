@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { MessageChannel, MessagePort, Worker } from "node:worker_threads";
 import {
   claimUnits, CTRL_CMD, CTRL_DONE, CTRL_LENGTH, CTRL_READY, CTRL_SEQ, CTRL_WORKER_UNITS, EngineSetup, MAX_UNITS,
-  TASK_ENGINE, TASK_FIELDS, TASK_THREADS, TASK_UNITS, WorkerBoot, WorkerMessage,
+  TASK_ENGINE, TASK_FIELDS, TASK_FIRST_PHASE, TASK_THREADS, TASK_UNITS, WorkerBoot, WorkerMessage,
 } from "./parallelProtocol";
 import { kernelModule } from "./wasmKernels";
 
@@ -21,7 +21,7 @@ export function workerScriptPath(): string | null {
   const built = join(__dirname, "..", "..", "..", "dist", "models", "boosting", "histWorker.js");
   if (!existsSync(built)) return null;
   const builtTime = statSync(built).mtimeMs;
-  for (const source of ["histWorker.ts", "parallelProtocol.ts", "shardPlan.ts", "splitWork.ts", "wasmKernels.ts"]) {
+  for (const source of ["histWorker.ts", "parallelProtocol.ts", "levelPlan.ts", "wasmKernels.ts"]) {
     const path = join(__dirname, source);
     if (existsSync(path) && statSync(path).mtimeMs > builtTime) return null;
   }
@@ -92,15 +92,16 @@ export class WorkerPool {
   }
 
   /**
-   * Runs command `cmd` of `units` units (its task list already written after the header) for
-   * `engine` on `threads` threads, the caller included: `run(unit)` runs the units the caller
-   * claims, and this returns once every unit is finished.
+   * Runs command `cmd` of `units` units, the first `firstPhase` of them before the others (its
+   * task list already written after the header), for `engine` on `threads` threads, the caller
+   * included: `run(unit)` runs the units the caller claims; returns once every unit is finished.
    */
-  command(cmd: number, engine: number, units: number, threads: number, run: (unit: number) => void): void {
+  command(cmd: number, engine: number, units: number, firstPhase: number, threads: number, run: (unit: number) => void): void {
     if (units > MAX_UNITS) throw new RangeError(`boosting: ${units} units in one command (at most ${MAX_UNITS})`);
     const c = this.control;
     const t = this.tasks;
     t[TASK_UNITS] = units;
+    t[TASK_FIRST_PHASE] = firstPhase;
     t[TASK_ENGINE] = engine;
     t[TASK_THREADS] = threads;
     const seq = (Atomics.load(c, CTRL_SEQ) + 1) | 0;
@@ -110,7 +111,7 @@ export class WorkerPool {
     Atomics.store(c, CTRL_CMD, cmd);
     Atomics.store(c, CTRL_SEQ, seq);
     Atomics.notify(c, CTRL_SEQ);
-    claimUnits(c, this.claims, seq, units, threads, 0, run);
+    claimUnits(c, this.claims, seq, units, firstPhase, threads, 0, run);
     // Poll (a futex wake-up costs ~50 us, as long as a small command's work), then sleep if a
     // worker that claimed a unit is really late (a busy machine).
     const waitStart = performance.now();
