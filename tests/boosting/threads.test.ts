@@ -11,6 +11,7 @@ describe("threads", () => {
     // Large enough for 4 row shards (70,000 rows) and parallel split evaluation (16+ nodes x ~7,700 bins >= 65,536).
     const m = synthetic(70_000, 40, 9, 0.02);
     const pool = workerPool(1);
+    pool?.waitReady();
     const before = pool?.workerUnits ?? 0;
     const d = new DMatrix(m.X, { label: m.y });
     const strip = (j: ReturnType<Booster["toJSON"]>) => JSON.stringify({ ...j, params: { ...j.params, nthread: 0 } });

@@ -54,7 +54,11 @@ export class WorkerPool {
     return Atomics.load(this.control, CTRL_WORKER_UNITS);
   }
 
-  /** Makes sure at least `n` workers run and are ready. */
+  /**
+   * Makes sure at least `n` workers are started, without waiting for them: until a worker is
+   * ready, the threads that are claim its units (see parallelProtocol.ts), so the first training
+   * does not wait for a thread to boot.
+   */
   ensure(n: number): void {
     const boot: WorkerBoot = {
       control: this.control.buffer as SharedArrayBuffer, claims: this.claims.buffer as SharedArrayBuffer,
@@ -67,9 +71,13 @@ export class WorkerPool {
       port1.unref();
       this.ports.push(port1);
     }
+  }
+
+  /** Blocks until every started worker is ready for commands. */
+  waitReady(): void {
     for (;;) {
       const ready = Atomics.load(this.control, CTRL_READY);
-      if (ready >= n) break;
+      if (ready >= this.ports.length) return;
       Atomics.wait(this.control, CTRL_READY, ready, 100);
     }
   }
