@@ -1,6 +1,5 @@
 import {
-  OP_BUILD, OP_EVALUATE, OP_FIELDS, OP_LEAF, OP_MERGE, OP_PARTITION, OP_RESET, OP_SPLIT_LEAF, OP_SQUARED_ERROR, OP_SUBTRACT,
-  OP_SUMS, PLAN_NODE_CAP, PLAN_NODE_OPS, PLAN_NODES, PLAN_SCRATCH, PLAN_SHARD_OPS, PLAN_SHARDS, PLAN_START, PLAN_SUMS, runGroup,
+  OP_BUILD, OP_EVALUATE, OP_FIELDS, OP_LEAF, OP_MERGE, OP_PARTITION, OP_ROOT, OP_SPLIT_LEAF, OP_SUBTRACT, PLAN_NODE_CAP, PLAN_NODE_OPS, PLAN_NODES, PLAN_SCRATCH, PLAN_SHARD_OPS, PLAN_SHARDS, PLAN_START, PLAN_SUMS, runGroup,
   runShard, shardCount,
 } from "./levelPlan";
 import { CMD_PLAN, EngineSetup, TASK_FIELDS } from "./parallelProtocol";
@@ -167,11 +166,8 @@ export class HistEngine {
    */
   buildRoot(slot: number): { G: number; H: number } {
     const ops = this.takePendingLeaves();
-    if (this.squaredErrorNext) this.op(ops, OP_SQUARED_ERROR);
     const counts = this.unitHessian ? this.rootCounts : -1;
-    this.op(ops, OP_RESET);
-    this.op(ops, OP_SUMS);
-    this.op(ops, OP_BUILD, [0, this.slotPtrs[slot] as number, 0, counts]);
+    this.op(ops, OP_ROOT, [this.slotPtrs[slot] as number, this.squaredErrorNext ? 1 : 0, counts]);
     this.execute(ops, [], 1);
     let G = 0;
     let H = 0;

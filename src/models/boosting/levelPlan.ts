@@ -49,12 +49,13 @@ export const PLAN_START = TASK_HEADER + 7;
 export const OP_FIELDS = 9;
 
 // Shard operations.
-/** Gradients from preds and label (squared error). */
-export const OP_SQUARED_ERROR = 1;
-/** All the shard's rows into node 0, in order. */
-export const OP_RESET = 2;
-/** The shard's gradient sums (double, in row order) into sums[shard]. */
-export const OP_SUMS = 3;
+/**
+ * The tree's root: all the shard's rows into node 0, in order; (squared error, 1) their gradients
+ * from preds and label; their gradient sums (double, in row order) into sums[shard]; their
+ * histogram (build number 0). Args: histogram offset, squared error (0/1), known per-shard hessian
+ * sums (`counts + s * bins * 16`) or -1.
+ */
+export const OP_ROOT = 1;
 /** node, left, right, feature, splitBin, missingLeft. */
 export const OP_PARTITION = 4;
 /** node, histogram offset, build number j, known per-shard hessian sums (`counts + s * bins * 16`) or -1. */
@@ -82,15 +83,13 @@ export function runShard(plan: Float64Array, s: number, thread: number, e: Engin
   for (let i = 0, o = PLAN_START; i < ops; i++, o += OP_FIELDS) {
     const a = plan[o + 1] as number;
     switch (plan[o]) {
-      case OP_SQUARED_ERROR:
-        k.squaredErrorGradients(e.preds + r0 * 4, e.label + r0 * 4, e.gpair + r0 * 8, r1 - r0);
+      case OP_ROOT: {
+        const hist = s === 0 ? a : (plan[PLAN_SCRATCH] as number) + (s - 1) * histBytes;
+        const counts = plan[o + 3] as number;
+        k.buildRoot(hist, e.idx, nodeBase, r0, r1, e.gpair, e.preds, e.label, plan[o + 2] as number, e.entries, e.wide ? 1 : 0,
+          e.rowPtr, e.bins, counts < 0 ? -1 : counts + s * histBytes, (plan[PLAN_SUMS] as number) + s * 16);
         break;
-      case OP_RESET:
-        k.resetRows(e.idx, nodeBase, r0, r1);
-        break;
-      case OP_SUMS:
-        k.sumGradients(e.gpair + r0 * 8, r1 - r0, (plan[PLAN_SUMS] as number) + s * 16);
-        break;
+      }
       case OP_PARTITION:
         k.partitionNode(e.idx, tmp, e.colBins, e.rows, nodeBase + a * 8, nodeBase + (plan[o + 2] as number) * 8,
           nodeBase + (plan[o + 3] as number) * 8, plan[o + 4] as number, plan[o + 5] as number, plan[o + 6] as number);

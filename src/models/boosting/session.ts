@@ -1,7 +1,7 @@
 import { Random } from "../../util/random";
 import { Booster } from "./booster";
 import type { DMatrix } from "./dmatrix";
-import { createEngine } from "./engineFactory";
+import { createEngine, startWorkers } from "./engineFactory";
 import { HistGrower } from "./grower";
 import type { HistEngine } from "./histEngine";
 import { evaluateMetric } from "./metric";
@@ -36,6 +36,7 @@ export class BoostingSession {
     this.label = dtrain.requireLabel();
     const base = params.baseScore ?? estimateBaseScore(params.objective, this.label, dtrain.weight, params.huberSlope);
     this.booster = new Booster({ ...rawParams }, params.objective, params.huberSlope, base, dtrain.cols, dtrain.featureNames);
+    startWorkers(dtrain.rows, params.nthread);
     const q = dtrain.quantized(params.maxBin);
     this.engine = createEngine(q, params.nthread);
     this.engine.fillPredictions(this.booster.baseScore);

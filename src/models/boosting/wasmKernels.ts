@@ -10,10 +10,9 @@ export interface KernelExports {
   addHistogram(into: number, from: number, bins: number): void;
   subtractHistogram(out: number, parent: number, built: number, bins: number): void;
   fillImplicitBins(hist: number, cutPtrs: number, implicitBin: number, cols: number, totalG: number, totalH: number): void;
-  squaredErrorGradients(preds: number, label: number, gpair: number, n: number): void;
   interleaveGradients(grad: number, hess: number, gpair: number, n: number): void;
-  sumGradients(gpair: number, n: number, out: number): void;
-  resetRows(idx: number, node: number, begin: number, end: number): void;
+  buildRoot(hist: number, idx: number, node: number, begin: number, end: number, gpair: number, preds: number, label: number,
+    squaredError: number, entries: number, wide: number, rowPtr: number, bins: number, counts: number, sums: number): void;
   partitionNode(idx: number, tmp: number, colBins: number, rows: number, parent: number, left: number, right: number,
     f: number, splitBin: number, missingLeft: number): void;
   buildNode(hist: number, idx: number, node: number, gpair: number, entries: number, wide: number, rowPtr: number,
