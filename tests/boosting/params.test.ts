@@ -36,6 +36,13 @@ describe("booster parameters", () => {
     });
   }
 
+  it("stores features as float32, with NaN for infinities and the missing marker", () => {
+    const X = matrix(2, 3, Float64Array.from([0.1, Infinity, -999, -Infinity, 1e39, NaN]));
+    const want = [Math.fround(0.1), NaN, NaN, NaN, Infinity, NaN];
+    expect(Array.from(new DMatrix(X, { missing: -999 }).values)).toEqual(want);
+    expect(Array.from(new DMatrix(X).values)).toEqual([Math.fround(0.1), NaN, -999, NaN, Infinity, NaN]);
+  });
+
   it("rejects NaN labels and mismatched shapes, naming the culprit", () => {
     const X = matrix(3, 2, Float64Array.from([1, 2, 3, 4, 5, 6]));
     expect(() => new DMatrix(X, { label: [1, NaN, 3] })).toThrow(/label at row 1/);

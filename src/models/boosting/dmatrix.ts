@@ -41,12 +41,9 @@ export class DMatrix {
     }
     this.rows = X.rows;
     this.cols = X.cols;
-    const missing = options.missing;
     const values = new Float32Array(X.data.length);
-    for (let i = 0; i < values.length; i++) {
-      const v = X.data[i] as number;
-      values[i] = v === missing || v === Infinity || v === -Infinity ? NaN : v;
-    }
+    values.set(X.data);
+    markMissing(X.data, values, options.missing ?? NaN);
     this.values = values;
     this.label = options.label === undefined ? null : checkedVector(options.label, X.rows, "label", false);
     this.weight = options.weight === undefined ? null : checkedVector(options.weight, X.rows, "weight", true);
@@ -113,4 +110,13 @@ function checkedVector(v: ArrayLike<number>, rows: number, name: string, nonNega
     out[i] = x;
   }
   return out;
+}
+
+/** Sets `values[i]` to NaN where `source[i]` is infinite or the `missing` marker (a scan, then rare writes). */
+function markMissing(source: ArrayLike<number>, values: Float32Array, missing: number): void {
+  const checkMarker = missing === missing;
+  for (let i = 0; i < values.length; i++) {
+    const v = source[i] as number;
+    if (v - v !== 0 || (checkMarker && v === missing)) values[i] = NaN;
+  }
 }

@@ -14,6 +14,8 @@ export interface HistogramCuts {
   readonly minValues: Float32Array;
 }
 
+import { sortFloat32 } from "./radixSort";
+
 const SKETCH_FACTOR = 8;
 const f32 = Math.fround;
 
@@ -83,7 +85,7 @@ function exactSummary(column: Float32Array, order: Int32Array, n: number, weight
   const sorted = column.slice(0, n);
   let w: Float64Array | null = null;
   if (weight === null) {
-    sorted.sort();
+    sortFloat32(sorted);
   } else {
     const idx = Array.from({ length: n }, (_, k) => k);
     idx.sort((a, b) => (column[a] as number) - (column[b] as number));

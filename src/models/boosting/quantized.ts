@@ -108,6 +108,10 @@ function placeExplicit(colBins: Uint16Array, base: number, rows: number, binOffs
  */
 function binColumn(byColumn: Float32Array, base: number, rows: number, cutValues: Float32Array, begin: number, end: number,
   colBins: Uint16Array, counts: Int32Array): void {
+  if (end - begin === 2) {
+    binTwoCuts(byColumn, base, rows, cutValues[begin] as number, colBins, counts);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const v = byColumn[base + r] as number;
     if (v !== v) {
@@ -125,4 +129,23 @@ function binColumn(byColumn: Float32Array, base: number, rows: number, cutValues
     colBins[base + r] = b;
     counts[b] = (counts[b] as number) + 1;
   }
+}
+
+/** {@link binColumn} for a column with two cuts (a flag or a one-hot column): bin 0 below the first cut, else 1. */
+function binTwoCuts(byColumn: Float32Array, base: number, rows: number, firstCut: number, colBins: Uint16Array, counts: Int32Array): void {
+  let ones = 0;
+  let present = 0;
+  for (let r = 0; r < rows; r++) {
+    const v = byColumn[base + r] as number;
+    if (v !== v) {
+      colBins[base + r] = MISSING_BIN;
+      continue;
+    }
+    const b = firstCut > v ? 0 : 1;
+    colBins[base + r] = b;
+    ones += b;
+    present++;
+  }
+  counts[0] = (counts[0] as number) + present - ones;
+  counts[1] = (counts[1] as number) + ones;
 }
