@@ -1,6 +1,6 @@
 import {
-  OP_BUILD, OP_EVALUATE, OP_FIELDS, OP_LEAF, OP_MERGE, OP_PARTITION, OP_ROOT, OP_SPLIT_LEAF, OP_SUBTRACT, PLAN_NODE_CAP, PLAN_NODE_OPS, PLAN_NODES, PLAN_SCRATCH, PLAN_SHARD_OPS, PLAN_SHARDS, PLAN_START, PLAN_SUMS, runGroup,
-  runShard, shardCount,
+  OP_BUILD, OP_EVALUATE, OP_FIELDS, OP_LEAF, OP_MERGE, OP_PARTITION, OP_ROOT, OP_SPLIT_LEAF, OP_SUBTRACT, PLAN_NODE_CAP,
+  PLAN_NODE_OPS, PLAN_NODES, PLAN_SCRATCH, PLAN_SHARD_OPS, PLAN_SHARDS, PLAN_START, PLAN_SUMS, runGroup, runShard, shardCount,
 } from "./levelPlan";
 import { CMD_PLAN, EngineSetup, TASK_FIELDS } from "./parallelProtocol";
 import type { QuantizedMatrix } from "./quantized";
@@ -78,7 +78,8 @@ export class HistEngine {
     this.threads = pool === null ? 1 : Math.max(1, Math.min(threads, this.shards));
     this.bins = q.totalBins;
     const histBytes = this.bins * 16;
-    const expected = n * 4 * (7 + this.threads) + q.entries.byteLength + q.rowPtr.byteLength + q.colBins.byteLength + 64 * histBytes * (1 + this.shards);
+    const expected = n * 4 * (7 + this.threads) + q.entries.byteLength + q.rowPtr.byteLength + q.colBins.byteLength
+      + 64 * histBytes * (1 + this.shards);
     const a = acquireArena(expected);
     this.arena = a;
     this.k = a.kernels;
@@ -99,10 +100,11 @@ export class HistEngine {
     this.preds = preds.view;
     this.ptr = { grad: grad.ptr, hess: hess.ptr, sums: sums.ptr, features: 0, candidate: 0 };
     this.setup = {
-      memory: a.memory, memoryId: a.id, idx: idx.ptr, tmp, gpair: gpair.ptr, preds: preds.ptr, label: label.ptr,
+      memory: a.memory, memoryId: a.id, idx: idx.ptr, tmp, gpair: gpair.ptr, grad: grad.ptr, preds: preds.ptr, label: label.ptr,
       entries: a.copy(q.entries), wide: q.entries instanceof Uint32Array, rowPtr: a.copy(q.rowPtr), colBins: a.copy(q.colBins),
-      rows: n, cols: q.cols, bins: this.bins, cutPtrs: a.copy(q.cuts.ptrs), implicitBin: a.copy(q.implicitBin), cutValues: a.copy(q.cuts.values), minValues: a.copy(q.cuts.minValues),
-      hasMissing: a.copy(q.hasMissing), splitParams: splitParams.ptr,
+      rows: n, cols: q.cols, bins: this.bins, cutPtrs: a.copy(q.cuts.ptrs), implicitBin: a.copy(q.implicitBin),
+      cutValues: a.copy(q.cuts.values), minValues: a.copy(q.cuts.minValues), hasMissing: a.copy(q.hasMissing),
+      splitParams: splitParams.ptr,
     };
     this.ensureNodes(63);
     if (pool !== null && this.threads > 1) {
@@ -198,7 +200,8 @@ export class HistEngine {
       this.ensureNodes(Math.max(t.left, t.right));
       this.op(shardOps, OP_PARTITION, [t.node, t.left, t.right, t.feature, t.splitBin, this.missingLeft(t)]);
     }
-    builds.forEach((b, j) => this.op(shardOps, OP_BUILD, [b.node, this.slotPtrs[b.slot] as number, j, -1]));
+    const unit = this.unitHessian ? 1 : 0;
+    builds.forEach((b, j) => this.op(shardOps, OP_BUILD, [b.node, this.slotPtrs[b.slot] as number, j, unit]));
     const specs = this.writeRequests(requests);
     const nodeOps: number[] = [];
     const groups = Math.min(this.threads, builds.length);
@@ -400,3 +403,4 @@ export class HistEngine {
     this.scratchBuilds = n;
   }
 }
+

@@ -58,7 +58,7 @@ export const OP_FIELDS = 9;
 export const OP_ROOT = 1;
 /** node, left, right, feature, splitBin, missingLeft. */
 export const OP_PARTITION = 4;
-/** node, histogram offset, build number j, known per-shard hessian sums (`counts + s * bins * 16`) or -1. */
+/** node, histogram offset, build number j, every hessian 1 (0/1: the gradients are read alone). */
 export const OP_BUILD = 5;
 /** node, float32 value. */
 export const OP_LEAF = 6;
@@ -86,7 +86,7 @@ export function runShard(plan: Float64Array, s: number, thread: number, e: Engin
       case OP_ROOT: {
         const hist = s === 0 ? a : (plan[PLAN_SCRATCH] as number) + (s - 1) * histBytes;
         const counts = plan[o + 3] as number;
-        k.buildRoot(hist, e.idx, nodeBase, r0, r1, e.gpair, e.preds, e.label, plan[o + 2] as number, e.entries, e.wide ? 1 : 0,
+        k.buildRoot(hist, e.idx, nodeBase, r0, r1, e.gpair, e.grad, e.preds, e.label, plan[o + 2] as number, e.entries, e.wide ? 1 : 0,
           e.rowPtr, e.bins, counts < 0 ? -1 : counts + s * histBytes, (plan[PLAN_SUMS] as number) + s * 16);
         break;
       }
@@ -96,9 +96,7 @@ export function runShard(plan: Float64Array, s: number, thread: number, e: Engin
         break;
       case OP_BUILD: {
         const hist = s === 0 ? plan[o + 2] as number : (plan[PLAN_SCRATCH] as number) + ((plan[o + 3] as number) * (shards - 1) + s - 1) * histBytes;
-        const counts = plan[o + 4] as number;
-        k.buildNode(hist, e.idx, nodeBase + a * 8, e.gpair, e.entries, e.wide ? 1 : 0, e.rowPtr, e.bins,
-          counts < 0 ? -1 : counts + s * histBytes);
+        k.buildNode(hist, e.idx, nodeBase + a * 8, e.gpair, e.grad, plan[o + 4] as number, e.entries, e.wide ? 1 : 0, e.rowPtr, e.bins);
         break;
       }
       case OP_LEAF:

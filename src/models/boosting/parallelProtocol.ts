@@ -58,6 +58,8 @@ export interface EngineSetup {
   readonly tmp: number;
   /** (gradient, hessian) float32 pairs per row. */
   readonly gpair: number;
+  /** The float32 gradients alone. */
+  readonly grad: number;
   readonly preds: number;
   readonly label: number;
   readonly entries: number;

@@ -11,12 +11,12 @@ export interface KernelExports {
   subtractHistogram(out: number, parent: number, built: number, bins: number): void;
   fillImplicitBins(hist: number, cutPtrs: number, implicitBin: number, cols: number, totalG: number, totalH: number): void;
   interleaveGradients(grad: number, hess: number, gpair: number, n: number): void;
-  buildRoot(hist: number, idx: number, node: number, begin: number, end: number, gpair: number, preds: number, label: number,
+  buildRoot(hist: number, idx: number, node: number, begin: number, end: number, gpair: number, grad: number, preds: number, label: number,
     squaredError: number, entries: number, wide: number, rowPtr: number, bins: number, counts: number, sums: number): void;
   partitionNode(idx: number, tmp: number, colBins: number, rows: number, parent: number, left: number, right: number,
     f: number, splitBin: number, missingLeft: number): void;
-  buildNode(hist: number, idx: number, node: number, gpair: number, entries: number, wide: number, rowPtr: number,
-    bins: number, counts: number): void;
+  buildNode(hist: number, idx: number, node: number, gpair: number, grad: number, unitHessian: number, entries: number,
+    wide: number, rowPtr: number, bins: number): void;
   addNodeLeafValue(preds: number, idx: number, node: number, value: number): void;
   addNodeSplitLeafValues(preds: number, idx: number, colBins: number, rows: number, node: number, f: number,
     splitBin: number, missingLeft: number, left: number, right: number): void;

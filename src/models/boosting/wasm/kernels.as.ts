@@ -15,15 +15,19 @@ function clearHistogram(hist: usize, bins: i32): void {
   memory.fill(hist, 0, <usize>bins << 4);
 }
 
-/** Adds rows `idx[begin..end)` to the bins of their explicit entries, of type `T` (u16 or u32). */
+/**
+ * Adds rows `idx[begin..end)` to the bins of their explicit entries, of type `T` (u16 or u32):
+ * their (gradient, hessian) pairs at `pairs`, or with `unitHessian` their float32 gradients alone
+ * at `pairs` and 1 for each hessian.
+ */
 @inline
-function accumulate<T>(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize,
-  entries: usize, rowPtr: usize): void {
+function accumulate<T>(hist: usize, idx: usize, begin: i32, end: i32, pairs: usize,
+  entries: usize, rowPtr: usize, unitHessian: bool): void {
   for (let i = begin; i < end; i++) {
     const r = load<i32>(idx + (<usize>i << 2));
-    const q = gpair + (<usize>r << 3);
+    const q = pairs + (<usize>r << (unitHessian ? 2 : 3));
     const g = <f64>load<f32>(q);
-    const h = <f64>load<f32>(q, 4);
+    const h = unitHessian ? 1 : <f64>load<f32>(q, 4);
     const p = rowPtr + (<usize>r << 2);
     const s = load<i32>(p);
     const e = load<i32>(p, 4);
@@ -35,21 +39,6 @@ function accumulate<T>(hist: usize, idx: usize, begin: i32, end: i32, gpair: usi
   }
 }
 
-/** {@link accumulate} for the gradients alone, when every hessian is 1 and the counts are known. */
-@inline
-function accumulateGradientsOf<T>(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, entries: usize, rowPtr: usize): void {
-  for (let i = begin; i < end; i++) {
-    const r = load<i32>(idx + (<usize>i << 2));
-    const g = <f64>load<f32>(gpair + (<usize>r << 3));
-    const p = rowPtr + (<usize>r << 2);
-    const s = load<i32>(p);
-    const e = load<i32>(p, 4);
-    for (let k = s; k < e; k++) {
-      const b = hist + (<usize>load<T>(entries + (<usize>k << alignof<T>())) << 4);
-      store<f64>(b, load<f64>(b) + g);
-    }
-  }
-}
 
 /** Copies the hessian half of every bin of histogram `from` into `hist`. */
 function copyHessians(hist: usize, from: usize, bins: i32): void {
@@ -310,25 +299,6 @@ function addSplitLeafValues(preds: usize, idx: usize, colBins: usize, rows: i32,
   }
 }
 
-/**
- * One histogram build unit: clears `hist`, then sums rows `idx[begin..end)` into it; when
- * `counts` is an offset (not -1), only the gradients, the hessian half being copied from the
- * known per-bin counts there (every hessian is 1).
- */
-function buildUnit(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, entries: usize, wide: i32,
-  rowPtr: usize, bins: i32, counts: i32): void {
-  clearHistogram(hist, bins);
-  if (counts >= 0) {
-    if (wide != 0) accumulateGradientsOf<u32>(hist, idx, begin, end, gpair, entries, rowPtr);
-    else accumulateGradientsOf<u16>(hist, idx, begin, end, gpair, entries, rowPtr);
-    copyHessians(hist, <usize>counts, bins);
-  } else if (wide != 0) {
-    accumulate<u32>(hist, idx, begin, end, gpair, entries, rowPtr);
-  } else {
-    accumulate<u16>(hist, idx, begin, end, gpair, entries, rowPtr);
-  }
-}
-
 // ---- Node-addressed work: a node's rows are `idx[begin..end)`, its (begin, end) an int32 pair at `node`. ----
 
 /** Partitions the rows of the node at `parent` (see {@link partitionRows}) into the nodes at `left` and `right`. */
@@ -343,10 +313,25 @@ export function partitionNode(idx: usize, tmp: usize, colBins: usize, rows: i32,
   store<i32>(right, e, 4);
 }
 
-/** {@link buildUnit} over the rows of the node at `node`. */
-export function buildNode(hist: usize, idx: usize, node: usize, gpair: usize, entries: usize, wide: i32, rowPtr: usize,
-  bins: i32, counts: i32): void {
-  buildUnit(hist, idx, load<i32>(node), load<i32>(node, 4), gpair, entries, wide, rowPtr, bins, counts);
+/**
+ * Clears `hist`, then sums the rows of the node at `node` into it: their (gradient, hessian) pairs
+ * from `gpair`, or, with `unitHessian` (every hessian is 1), their float32 gradients alone from
+ * `grad` (half the bytes, which is what a deep node's scattered rows cost on large data) and 1 for
+ * each hessian.
+ */
+export function buildNode(hist: usize, idx: usize, node: usize, gpair: usize, grad: usize, unitHessian: i32, entries: usize,
+  wide: i32, rowPtr: usize, bins: i32): void {
+  clearHistogram(hist, bins);
+  const b = load<i32>(node);
+  const e = load<i32>(node, 4);
+  if (unitHessian != 0) {
+    if (wide != 0) accumulate<u32>(hist, idx, b, e, grad, entries, rowPtr, true);
+    else accumulate<u16>(hist, idx, b, e, grad, entries, rowPtr, true);
+  } else if (wide != 0) {
+    accumulate<u32>(hist, idx, b, e, gpair, entries, rowPtr, false);
+  } else {
+    accumulate<u16>(hist, idx, b, e, gpair, entries, rowPtr, false);
+  }
 }
 
 /** {@link addLeafValue} over the rows of the node at `node`. */
@@ -362,21 +347,23 @@ export function addNodeSplitLeafValues(preds: usize, idx: usize, colBins: usize,
 
 /**
  * A tree's root over rows `begin..end` (one shard): puts them in order in `idx` as the node at
- * `node`; with `squaredError`, sets their gradient pairs to `(f32(pred - label), 1)`; sums the
+ * `node`; with `squaredError`, sets their gradient pairs to `(f32(pred - label), 1)` (and their
+ * gradients in `grad`); sums the
  * pairs in double, in row order, into `sums` (two float64); and builds their histogram into
- * `hist` like {@link buildUnit} (gradients only when `counts` is an offset). One pass instead of
+ * `hist` like {@link buildNode} (gradients only when `counts` is an offset, the hessian halves copied
+ * from there). One pass instead of
  * four over the rows.
  */
-export function buildRoot(hist: usize, idx: usize, node: usize, begin: i32, end: i32, gpair: usize, preds: usize, label: usize,
+export function buildRoot(hist: usize, idx: usize, node: usize, begin: i32, end: i32, gpair: usize, grad: usize, preds: usize, label: usize,
   squaredError: i32, entries: usize, wide: i32, rowPtr: usize, bins: i32, counts: i32, sums: usize): void {
   clearHistogram(hist, bins);
   if (wide != 0) {
-    if (counts >= 0) rootRows<u32>(hist, idx, begin, end, gpair, preds, label, squaredError, entries, rowPtr, true, sums);
-    else rootRows<u32>(hist, idx, begin, end, gpair, preds, label, squaredError, entries, rowPtr, false, sums);
+    if (counts >= 0) rootRows<u32>(hist, idx, begin, end, gpair, grad, preds, label, squaredError, entries, rowPtr, true, sums);
+    else rootRows<u32>(hist, idx, begin, end, gpair, grad, preds, label, squaredError, entries, rowPtr, false, sums);
   } else if (counts >= 0) {
-    rootRows<u16>(hist, idx, begin, end, gpair, preds, label, squaredError, entries, rowPtr, true, sums);
+    rootRows<u16>(hist, idx, begin, end, gpair, grad, preds, label, squaredError, entries, rowPtr, true, sums);
   } else {
-    rootRows<u16>(hist, idx, begin, end, gpair, preds, label, squaredError, entries, rowPtr, false, sums);
+    rootRows<u16>(hist, idx, begin, end, gpair, grad, preds, label, squaredError, entries, rowPtr, false, sums);
   }
   if (counts >= 0) copyHessians(hist, <usize>counts, bins);
   store<i32>(node, begin);
@@ -384,7 +371,7 @@ export function buildRoot(hist: usize, idx: usize, node: usize, begin: i32, end:
 }
 
 @inline
-function rootRows<T>(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, preds: usize, label: usize,
+function rootRows<T>(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize, grad: usize, preds: usize, label: usize,
   squaredError: i32, entries: usize, rowPtr: usize, gradientsOnly: bool, sums: usize): void {
   let G: f64 = 0;
   let H: f64 = 0;
@@ -392,8 +379,10 @@ function rootRows<T>(hist: usize, idx: usize, begin: i32, end: i32, gpair: usize
     store<i32>(idx + (<usize>r << 2), r);
     const q = gpair + (<usize>r << 3);
     if (squaredError != 0) {
-      store<f32>(q, load<f32>(preds + (<usize>r << 2)) - load<f32>(label + (<usize>r << 2)));
+      const d = load<f32>(preds + (<usize>r << 2)) - load<f32>(label + (<usize>r << 2));
+      store<f32>(q, d);
       store<f32>(q, 1, 4);
+      store<f32>(grad + (<usize>r << 2), d);
     }
     const g = <f64>load<f32>(q);
     const h = <f64>load<f32>(q, 4);
