@@ -73,16 +73,6 @@ export class TreeBuilder {
     return [l, r];
   }
 
-  /** Left child of `nid` (-1 for a leaf). */
-  leftOf(nid: number): number {
-    return this.left[nid] as number;
-  }
-
-  /** Right child of `nid` (-1 for a leaf). */
-  rightOf(nid: number): number {
-    return this.right[nid] as number;
-  }
-
   /** Replaces the value of leaf `nid`. */
   setLeaf(nid: number, value: number): void {
     this.splitCondition[nid] = value;
