@@ -375,6 +375,7 @@ export class HistEngine {
     const copy = this.arena.float64(words * this.shards);
     const mem = this.arena.memory.buffer;
     for (let s = 0; s < this.shards; s++) {
+      // Build 0's partials (see partialHistogram in levelPlan.ts).
       const from = s === 0 ? this.slotPtrs[slot] as number : this.scratch + (s - 1) * words * 8;
       copy.view.set(new Float64Array(mem, from, words), s * words);
     }

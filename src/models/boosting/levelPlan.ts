@@ -57,20 +57,25 @@ export const OP_FIELDS = 9;
  */
 export const OP_ROOT = 1;
 /** node, left, right, feature, splitBin, missingLeft. */
-export const OP_PARTITION = 4;
+export const OP_PARTITION = 2;
 /** node, histogram offset, build number j, every hessian 1 (0/1: the gradients are read alone). */
-export const OP_BUILD = 5;
+export const OP_BUILD = 3;
 /** node, float32 value. */
-export const OP_LEAF = 6;
+export const OP_LEAF = 4;
 /** node, feature, splitBin, missingLeft, left value, right value. */
-export const OP_SPLIT_LEAF = 7;
+export const OP_SPLIT_LEAF = 5;
 // Node operations.
 /** histogram offset, build number j, G, H: adds the shards' partials in shard order, fills the implicit bins. */
-export const OP_MERGE = 8;
+export const OP_MERGE = 6;
 /** out, parent, built (histogram offsets). */
-export const OP_SUBTRACT = 9;
+export const OP_SUBTRACT = 7;
 /** histogram, features offset, feature count, G, H, root gain, candidate offset. */
-export const OP_EVALUATE = 10;
+export const OP_EVALUATE = 8;
+
+/** Where shard `s` (>= 1) sums its partial histogram of build `j` (shard 0 sums into the build's own slot). */
+export function partialHistogram(plan: Float64Array, j: number, s: number, histBytes: number): number {
+  return (plan[PLAN_SCRATCH] as number) + (j * ((plan[PLAN_SHARDS] as number) - 1) + s - 1) * histBytes;
+}
 
 /** Runs every shard operation of `plan` on shard `s`, as thread `thread` (which picks the partition scratch). */
 export function runShard(plan: Float64Array, s: number, thread: number, e: EngineSetup, k: KernelExports): void {
@@ -84,10 +89,10 @@ export function runShard(plan: Float64Array, s: number, thread: number, e: Engin
     const a = plan[o + 1] as number;
     switch (plan[o]) {
       case OP_ROOT: {
-        const hist = s === 0 ? a : (plan[PLAN_SCRATCH] as number) + (s - 1) * histBytes;
+        const hist = s === 0 ? a : partialHistogram(plan, 0, s, histBytes);
         const counts = plan[o + 3] as number;
-        k.buildRoot(hist, e.idx, nodeBase, r0, r1, e.gpair, e.grad, e.preds, e.label, plan[o + 2] as number, e.entries, e.wide ? 1 : 0,
-          e.rowPtr, e.bins, counts < 0 ? -1 : counts + s * histBytes, (plan[PLAN_SUMS] as number) + s * 16);
+        k.buildRoot(hist, e.idx, nodeBase, r0, r1, e.gpair, e.grad, e.preds, e.label, plan[o + 2] as number, e.entries,
+          e.wide ? 1 : 0, e.rowPtr, e.bins, counts < 0 ? -1 : counts + s * histBytes, (plan[PLAN_SUMS] as number) + s * 16);
         break;
       }
       case OP_PARTITION:
@@ -95,8 +100,9 @@ export function runShard(plan: Float64Array, s: number, thread: number, e: Engin
           nodeBase + (plan[o + 3] as number) * 8, plan[o + 4] as number, plan[o + 5] as number, plan[o + 6] as number);
         break;
       case OP_BUILD: {
-        const hist = s === 0 ? plan[o + 2] as number : (plan[PLAN_SCRATCH] as number) + ((plan[o + 3] as number) * (shards - 1) + s - 1) * histBytes;
-        k.buildNode(hist, e.idx, nodeBase + a * 8, e.gpair, e.grad, plan[o + 4] as number, e.entries, e.wide ? 1 : 0, e.rowPtr, e.bins);
+        const hist = s === 0 ? plan[o + 2] as number : partialHistogram(plan, plan[o + 3] as number, s, histBytes);
+        k.buildNode(hist, e.idx, nodeBase + a * 8, e.gpair, e.grad, plan[o + 4] as number, e.entries, e.wide ? 1 : 0,
+          e.rowPtr, e.bins);
         break;
       }
       case OP_LEAF:
@@ -124,7 +130,7 @@ export function runGroup(plan: Float64Array, g: number, e: EngineSetup, k: Kerne
     switch (plan[o]) {
       case OP_MERGE: {
         const j = plan[o + 2] as number;
-        for (let s = 1; s < shards; s++) k.addHistogram(a, (plan[PLAN_SCRATCH] as number) + (j * (shards - 1) + s - 1) * histBytes, e.bins);
+        for (let s = 1; s < shards; s++) k.addHistogram(a, partialHistogram(plan, j, s, histBytes), e.bins);
         k.fillImplicitBins(a, e.cutPtrs, e.implicitBin, e.cols, plan[o + 3] as number, plan[o + 4] as number);
         break;
       }
