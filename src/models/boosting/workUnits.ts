@@ -1,6 +1,6 @@
 /**
- * The work of one tree level as the grower asks the engine for it, and how split evaluations are
- * dealt to threads. Nodes are tree node ids; histograms live in the engine's slots.
+ * The work of one tree level as the grower asks the engine for it. Nodes are tree node ids;
+ * histograms live in the engine's slots.
  */
 
 /** Split the rows of `node` on `feature` into `left` (bins <= splitBin, and missing if missingLeft) and `right`. */
@@ -49,21 +49,4 @@ export interface SplitLeafUpdate {
   readonly split: NodeSplit;
   readonly leftValue: number;
   readonly rightValue: number;
-}
-
-/**
- * The least split-evaluation work (nodes x bins) worth dealing to the worker threads: waking a
- * worker and waiting for it costs 5-20 us on an idle machine, an evaluated bin 1-3 ns.
- */
-export const MIN_PARALLEL_BINS = 65_536;
-
-/** Deals `sizes` to `threads` threads, each to the least loaded so far, in order; returns each item's thread. */
-export function dealBySize(sizes: readonly number[], threads: number): number[] {
-  const load = new Float64Array(threads);
-  return sizes.map((size) => {
-    let best = 0;
-    for (let k = 1; k < threads; k++) if ((load[k] as number) < (load[best] as number)) best = k;
-    load[best] = (load[best] as number) + size;
-    return best;
-  });
 }
