@@ -204,7 +204,7 @@ export class HistEngine {
     builds.forEach((b, j) => this.op(shardOps, OP_BUILD, [b.node, this.slotPtrs[b.slot] as number, j, unit]));
     const specs = this.writeRequests(requests);
     const nodeOps: number[] = [];
-    const groups = Math.min(this.threads, builds.length);
+    const groups = Math.max(1, Math.min(this.threads, builds.length));
     builds.forEach((b, j) => {
       const group = j % groups;
       const sub = subtracts[j] as SubtractTask;
@@ -213,7 +213,7 @@ export class HistEngine {
       this.op(nodeOps, OP_EVALUATE, specs[2 * j] as number[], group);
       this.op(nodeOps, OP_EVALUATE, specs[2 * j + 1] as number[], group);
     });
-    this.execute(shardOps, nodeOps, builds.length, Math.max(1, groups));
+    this.execute(shardOps, nodeOps, builds.length, groups);
     return this.readCandidates(requests.length);
   }
 
@@ -262,11 +262,9 @@ export class HistEngine {
 
   /** The best split of each requested node, by XGBoost's enumeration (see `SplitEvaluator.kernelParams`), on this thread. */
   bestSplits(requests: readonly SplitRequest[]): SplitCandidate[] {
-    const e = this.setup;
-    for (const sp of this.writeRequests(requests)) {
-      const [hist, features, count, G, H, rootGain, candidate] = sp as [number, number, number, number, number, number, number];
-      this.k.evaluateNode(hist, features, count, e.cutPtrs, e.cutValues, e.minValues, e.hasMissing, G, H, rootGain, e.splitParams, candidate);
-    }
+    const ops: number[] = [];
+    for (const args of this.writeRequests(requests)) this.op(ops, OP_EVALUATE, args);
+    this.runPlan([], ops, 1, true);
     return this.readCandidates(requests.length);
   }
 
