@@ -1,4 +1,4 @@
-// `npm run bench -- trainer [--repeats N] [--csv PATH]`: our simple trainer against the seed's
+// `npm run bench -- trainer [--repeats N] [--csv PATH]`: our simple trainer against the original Python project's
 // simple_trainer.py (scikit-learn, n_jobs=-1) on the real data, run alternately in fresh
 // processes on the same machine; medians over the repeats. Last line: one JSON object
 // {"ratio": ours/sklearn (whole run), "per_model": {NAME: ratio of cross-validation wall}, ...}.

@@ -1,5 +1,5 @@
 // `npm run bench -- tuning [--csv PATH] [--trials 20] [--base-score mean]`: our `tune` and the
-// seed's ../shared/peers/hyper_opt.py (Optuna 3.1 + XGBoost 1.7.4 from Debian) on the real data
+// original Python project's ../shared/peers/hyper_opt.py (Optuna 3.1 + XGBoost 1.7.4 from Debian) on the real data
 // with the same budget and the same base_score, one after the other, each in its own process,
 // timed from spawn to exit. Neither side logs to MLflow. Last line:
 // {"time_ratio": ours/python, "best_value_ratio": ours/python, "trials": N, ...}.

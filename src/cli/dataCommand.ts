@@ -7,10 +7,10 @@ import { formatTable } from "./table";
 const USAGE = `usage: mlflow-demo-ts data [--csv PATH] [--dedupe] [--no-repair] [--json]
 
 Loads the OLX house-price data (the bundled sample unless --csv or OLX_CSV names a file),
-cleans it as the seed does (drop rows without a floor; keep prices within the 5%-95%
+cleans it as the original Python project does (drop rows without a floor; keep prices within the 5%-95%
 quantiles) and summarises it.
   --csv PATH    the CSV to read (e.g. ../shared/data/olx_house_price_Q122.csv)
-  --dedupe      drop exact duplicate rows first (off by default, as in the seed)
+  --dedupe      drop exact duplicate rows first (off by default, as in the original Python project)
   --no-repair   keep double-encoded Polish letters as published
   --json        print one JSON object as the last line`;
 

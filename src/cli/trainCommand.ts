@@ -10,7 +10,7 @@ import { formatTable } from "./table";
 
 const USAGE = `usage: mlflow-demo-ts train [--csv PATH] [--experiment NAME] [--no-tracking] [--json]
 
-The seed's simple trainer: preprocess the OLX data, split 80/20 (seed 111), cross-validate
+The original Python project's simple trainer: preprocess the OLX data, split 80/20 (seed 111), cross-validate
 Ridge, RandomForest, LinearSVR and KNN (5 folds, scikit-learn's defaults) on the training
 part, print the comparison and the best model by mean test RMSE.
   --csv PATH          the CSV to read (default: OLX_CSV, else the bundled sample)
@@ -34,9 +34,9 @@ function tableRows(rows: readonly ModelComparisonRow[]): Array<Array<string | nu
   return rows.map((r) => [r.name, r.testRmse, r.testMape, r.trainRmse, r.trainMape, r.fitTime, r.wallTime]);
 }
 
-/** `mlflow-demo-ts train`: the four-model comparison of the seed's simple_trainer.py. */
+/** `mlflow-demo-ts train`: the four-model comparison of the original Python project's simple_trainer.py. */
 export const trainCommand: Command = {
-  summary: "cross-validate Ridge, RandomForest, LinearSVR and KNN on the OLX data (the seed's simple trainer)",
+  summary: "cross-validate Ridge, RandomForest, LinearSVR and KNN on the OLX data (the original Python project's simple trainer)",
   usage: USAGE,
   async run(argv) {
     const { values } = parseArgs({

@@ -10,7 +10,7 @@ const USAGE = `usage: mlflow-demo-ts tune [--csv PATH] [--trials 50] [--timeout 
                           [--study-name NAME] [--rounds 300] [--base-score mean|NUMBER]
                           [--no-tracking] [--json]
 
-The seed's hyper_opt.py: TPE (seed 42) over the booster's parameters, each trial a
+The original Python project's hyper_opt.py: TPE (seed 42) over the booster's parameters, each trial a
 RepeatedKFold(4 x 2) cross-validation with early stopping (30) and a MedianPruner
 (10 warm-up rounds) on test RMSE; then the best parameters trained on the train split,
 evaluated on the holdout, logged with the preprocessor, registered as
@@ -43,9 +43,9 @@ function progress(trial: FrozenTrial, study: Study): void {
   process.stderr.write(`trial ${String(trial.number).padStart(3)}  ${trial.state.padEnd(8)}  value ${value.padStart(10)}  best ${best}\n`);
 }
 
-/** `mlflow-demo-ts tune`: the seed's hyper-parameter search, final model and registration. */
+/** `mlflow-demo-ts tune`: the original Python project's hyper-parameter search, final model and registration. */
 export const tuneCommand: Command = {
-  summary: "tune the boosted trees with TPE and median pruning, register the champion (the seed's hyper_opt)",
+  summary: "tune the boosted trees with TPE and median pruning, register the champion (the original Python project's hyper_opt)",
   usage: USAGE,
   async run(argv) {
     const { values } = parseArgs({

@@ -11,11 +11,11 @@ export interface OlxOptions {
   readonly csv?: string;
   /** Repair double-encoded Polish letters in offer_title and city_name (default true). */
   readonly repairText?: boolean;
-  /** Drop exact duplicate rows before cleaning (default false: the seed keeps them). */
+  /** Drop exact duplicate rows before cleaning (default false: the original Python project keeps them). */
   readonly dropDuplicates?: boolean;
 }
 
-/** Counts and thresholds of the seed's cleaning, named as the `data` command prints them. */
+/** Counts and thresholds of the original Python project's cleaning, named as the `data` command prints them. */
 export interface OlxCleaningStats {
   readonly rows_raw: number;
   readonly duplicates_dropped: number;
@@ -73,7 +73,7 @@ export function firstOccurrences(frame: Frame): number[] {
 }
 
 /**
- * The seed's cleaning, exactly: drop rows with a missing floor, then keep rows whose price
+ * The original Python project's cleaning, exactly: drop rows with a missing floor, then keep rows whose price
  * lies within the 5% and 95% quantiles inclusive (linear interpolation, computed after the
  * floor filter).
  */

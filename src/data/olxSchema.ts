@@ -40,10 +40,10 @@ export const OLX_REPAIRED_TEXT_COLUMNS: readonly OlxColumn[] = ["offer_title", "
 /** The regression target. */
 export const OLX_TARGET = "price";
 
-/** The seed's numeric features (IterativeImputer then StandardScaler). */
+/** The original Python project's numeric features (IterativeImputer then StandardScaler). */
 export const OLX_NUMERIC_FEATURES: readonly OlxColumn[] = ["floor", "area", "rooms", "longitude", "latitude"];
 
-/** The seed's categorical features (constant imputer then one-hot encoder). */
+/** The original Python project's categorical features (constant imputer then one-hot encoder). */
 export const OLX_CATEGORICAL_FEATURES: readonly OlxColumn[] = [
   "offer_type",
   "offer_type_of_building",

@@ -33,7 +33,7 @@ export function schemaRecords(frame: Frame): ColumnSummary[] {
   });
 }
 
-/** The seed's cleaning as table rows: each step and the rows left after it. */
+/** The original Python project's cleaning as table rows: each step and the rows left after it. */
 export function cleaningRecords(stats: OlxCleaningStats): { step: string; rows: number | string }[] {
   return [
     { step: "rows read", rows: stats.rows_raw },

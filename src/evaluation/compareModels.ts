@@ -67,7 +67,7 @@ export interface ModelComparison {
 const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
 /**
- * Cross-validates each model on MAPE and RMSE (train and test), as the seed's
+ * Cross-validates each model on MAPE and RMSE (train and test), as the original Python project's
  * `simple_trainer.py` does with scikit-learn's `cross_validate`, and picks the best by test RMSE.
  */
 export async function compareModels(models: readonly ModelSpec[], X: Matrix, y: ArrayLike<number>, options: CompareModelsOptions = {}): Promise<ModelComparison> {

@@ -5,14 +5,14 @@ import { Ridge } from "../models/ridge";
 import { prepareOlx, type PreparedOlx } from "../preprocess/prepareOlx";
 import { compareModels, type CompareModelsOptions, type ModelComparison, type ModelSpec } from "./compareModels";
 
-/** The seed's random seed for the split and the preprocessing (`SEED = 111`). */
+/** The original Python project's random seed for the split and the preprocessing (`SEED = 111`). */
 export const SIMPLE_TRAINER_SEED = 111;
 
-/** The experiment the seed logs to. */
+/** The experiment the original Python project logs to. */
 export const SIMPLE_TRAINER_EXPERIMENT = "godel_cozy_ds-simple_trainer";
 
 /**
- * The seed's four models with scikit-learn's defaults, and how each uses the cores: the forest
+ * The original Python project's four models with scikit-learn's defaults, and how each uses the cores: the forest
  * grows its trees on all cores, k-NN runs folds on all cores, Ridge and LinearSVR are too quick
  * for worker start-up to pay off.
  */
@@ -46,7 +46,7 @@ export interface SimpleTrainerResult {
 export interface SimpleTrainerOptions extends Pick<CompareModelsOptions, "onModelDone" | "onProgress" | "refit"> {
   /** The OLX CSV (default: as `prepareOlx`). */
   csv?: string;
-  /** Seed of split and preprocessing (default 111, the seed's). */
+  /** Seed of split and preprocessing (default 111, the original Python project's). */
   seed?: number;
   /** Folds (default 5). */
   cv?: number;
@@ -57,7 +57,7 @@ export interface SimpleTrainerOptions extends Pick<CompareModelsOptions, "onMode
 }
 
 /**
- * The seed's `simple_trainer.py`: preprocess, 80/20 split, 5-fold cross-validation of the
+ * The original Python project's `simple_trainer.py`: preprocess, 80/20 split, 5-fold cross-validation of the
  * four models on the training part, best model by mean test RMSE.
  */
 export async function runSimpleTrainer(options: SimpleTrainerOptions = {}): Promise<{ result: SimpleTrainerResult; comparison: ModelComparison; data: PreparedOlx }> {

@@ -18,7 +18,7 @@ import { MLflowCallback } from "../integration/mlflowCallback";
 import { frameSchema, frameToTable } from "../integration/tables";
 import { XGBoostPruningCallback } from "../integration/xgboostPruningCallback";
 
-/** The seed's `SEED` for the tuning experiment. */
+/** The original Python project's `SEED` for the tuning experiment. */
 export const HYPER_OPT_SEED = 42;
 /** The study (and MLflow experiment) name used when none is given. */
 export const HYPER_OPT_STUDY = "godel_cozy_ds-hyper_opt";
@@ -27,7 +27,7 @@ export const HYPER_OPT_MODEL_NAME = "house_pricing_xgboost_model";
 /** The alias the new version gets. */
 export const CHAMPION_ALIAS = "champion";
 
-/** The seed's fixed booster parameters (XGBoost 1.7 names; "booster": "gbtree" is the only booster here). */
+/** The original Python project's fixed booster parameters (XGBoost 1.7 names; "booster": "gbtree" is the only booster here). */
 export const HYPER_OPT_FIXED_PARAMS: BoosterParams = {
   objective: "reg:squarederror",
   eval_metric: ["mape", "rmse"],
@@ -35,7 +35,7 @@ export const HYPER_OPT_FIXED_PARAMS: BoosterParams = {
   verbosity: 0,
 };
 
-/** The seed's search space: eta, gamma, depth, sampling, child weight and both regularisers. */
+/** The original Python project's search space: eta, gamma, depth, sampling, child weight and both regularisers. */
 export function suggestBoosterParams(trial: Trial): BoosterParams {
   return {
     eta: trial.suggestFloat("eta", 0.001, 0.3),
@@ -49,7 +49,7 @@ export function suggestBoosterParams(trial: Trial): BoosterParams {
   };
 }
 
-/** Options of {@link runHyperOpt}; defaults are the seed's. */
+/** Options of {@link runHyperOpt}; defaults are the original Python project's. */
 export interface HyperOptOptions extends OlxOptions {
   /** Trials to run (default 50). */
   readonly trials?: number;
@@ -106,7 +106,7 @@ export interface HyperOptResult {
 }
 
 /**
- * The seed's second experiment (`hyper_opt.py`): TPE search over the booster's parameters,
+ * The original Python project's second experiment (`hyper_opt.py`): TPE search over the booster's parameters,
  * each trial a repeated k-fold `cv` pruned by a median pruner on test RMSE, every trial
  * logged to MLflow; then the best parameters trained on the whole train split, evaluated on
  * the holdout, logged with the fitted preprocessor, registered and given the alias "champion".

@@ -11,7 +11,7 @@ let crossValidating = 0;
 /**
  * What `autolog()` does for this library's estimators, after MLflow's sklearn autolog:
  * every registered regressor's `fit` logs params, tags and the model into the active run
- * (in the background, flushed when the run ends), and `crossValidate` logs the seed's
+ * (in the background, flushed when the run ends), and `crossValidate` logs the original Python project's
  * mean/std metrics; fits inside a cross-validation are not logged one by one.
  */
 export function installEstimatorAutolog(): void {

@@ -23,7 +23,7 @@ export interface TrackComparisonOptions {
 
 /**
  * The tracking seam of the model comparison: an `onModelDone` callback that logs each model
- * as one MLflow run named after it, with its parameters, the seed's cross-validation metrics
+ * as one MLflow run named after it, with its parameters, the original Python project's cross-validation metrics
  * (mean_train_mape, mean_test_mape, mean_train_rmse, mean_test_rmse, plus fit and score
  * times) and, with `logModels`, the fitted model and preprocessor.
  */

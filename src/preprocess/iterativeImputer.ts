@@ -7,7 +7,7 @@ import type { FrameTransformer } from "./frameTransformer";
 
 /** Options of {@link IterativeImputer} (scikit-learn 1.2's names; BayesianRidge as the model). */
 export interface IterativeImputerOptions {
-  /** Rounds over all features (default 10, the seed uses 5). */
+  /** Rounds over all features (default 10, the original Python project uses 5). */
   readonly maxIter?: number;
   /** Stop when the change between rounds falls below tol x max |observed value| (default 1e-3). */
   readonly tol?: number;

@@ -7,7 +7,7 @@ import { SimpleImputer } from "./simpleImputer";
 import { StandardScaler } from "./standardScaler";
 
 /**
- * The seed's preprocessor: numeric columns through IterativeImputer(mean, 5 rounds) and
+ * The original Python project's preprocessor: numeric columns through IterativeImputer(mean, 5 rounds) and
  * StandardScaler; categorical columns through a constant "missing" imputer and a one-hot
  * encoder that drops the first category and groups categories seen fewer than 2,000 times.
  */

@@ -8,7 +8,7 @@ import { olxPreprocessor } from "./olxPreprocessor";
 
 /** Options of {@link prepareOlx}. */
 export interface PrepareOlxOptions extends OlxOptions {
-  /** Seed of the train/test split (the seed's SEED). */
+  /** Seed of the train/test split (`SEED` of the original Python project). */
   readonly seed: number;
   /** Test fraction (default 0.2). */
   readonly testSize?: number;
@@ -32,7 +32,7 @@ export interface PreparedOlx {
 }
 
 /**
- * Load, clean, split 80/20 and preprocess, as the seed's `load_and_preprocess` does:
+ * Load, clean, split 80/20 and preprocess, as the original Python project's `load_and_preprocess` does:
  * the preprocessor is fitted on the train part and applied to the test part.
  */
 export function prepareOlx(options: PrepareOlxOptions): PreparedOlx {

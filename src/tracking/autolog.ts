@@ -133,7 +133,7 @@ function std(xs: readonly number[]): number {
 }
 
 /**
- * The metrics the seed logs from a cross-validation: `mean_test_<score>`,
+ * The metrics the original Python project logs from a cross-validation: `mean_test_<score>`,
  * `mean_train_<score>` (negated scikit-learn errors become positive `rmse`, `mape`, ...),
  * `std_test_<score>`, `mean_fit_time_s`, `mean_score_time_s`.
  */

@@ -20,7 +20,7 @@ interface CleanReference {
   price_sum_after_filter: number;
 }
 
-describe.skipIf(!available)("the seed's cleaning on the real file, against pandas", () => {
+describe.skipIf(!available)("the original Python project's cleaning on the real file, against pandas", () => {
   let ref: CleanReference;
   let data: OlxData;
   beforeAll(() => {

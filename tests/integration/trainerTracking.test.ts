@@ -18,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), "trainer-tracking-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the trainer's tracking seam", () => {
-  test("each model becomes one run with the seed's metric names, and its model predicts raw rows", async () => {
+  test("each model becomes one run with the original Python project's metric names, and its model predicts raw rows", async () => {
     const uri = join(dir, "mlruns");
     setTrackingUri(uri);
     const data = prepareOlx({ seed: 111 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { ColumnTransformer, Frame, loadOlx, NotFittedError, olxPreprocessor, prepareOlx, ValueError } from "../../src";
 
-describe("the seed's preprocessor", () => {
+describe("the original Python project's preprocessor", () => {
   const data = loadOlx();
 
   test("saves as plain JSON and a round trip gives identical output", () => {

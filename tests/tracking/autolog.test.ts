@@ -15,7 +15,7 @@ describe("autolog hooks", () => {
   afterAll(tmp.cleanup);
   mlflow.setTrackingUri(join(tmp.dir, "mlruns"));
 
-  it("computes the seed's CV metric names and values (negated errors become positive)", () => {
+  it("computes the original Python project's CV metric names and values (negated errors become positive)", () => {
     const m = mlflow.cvMetrics({
       fitTime: [1, 3],
       scoreTime: [0.5, 0.5],
