@@ -16,6 +16,7 @@ import { validateArtifactPath } from "../artifacts/artifactRepository";
 import { MAX_TAG_VAL_LENGTH } from "../validation";
 import { saveModel, type ModelInfo, type SerializableEstimator } from "./mlmodel";
 import type { InputTable, ModelSignature } from "./signature";
+import { extraFlavorsFor } from "./flavors/registry";
 
 /** Options of {@link logModel}. */
 export interface LogModelOptions {
@@ -31,6 +32,11 @@ export interface LogModelOptions {
   readonly registeredModelName?: string;
   /** Log into this run instead of the active one. */
   readonly runId?: string;
+  /**
+   * Also write the whole pipeline (preprocessor and model) as ONNX with MLflow's `onnx`
+   * flavor (default false; needs the library's flavor provider, registered by its integration layer).
+   */
+  readonly onnx?: boolean;
 }
 
 /** What {@link logModel} logged. */
@@ -80,8 +86,9 @@ export async function registerModel(client: MlflowClient, modelUri: string, name
 
 /**
  * Logs `model` (anything with `toJSON(): {kind, params, state}`) to a run with the
- * client: writes `MLmodel`, `model.json`, `preprocessor.json` and the input example
- * under `artifactPath`, updates the model history tag, and registers it when asked.
+ * client: writes `MLmodel`, `estimator.json`, `preprocessor.json`, the input example and the
+ * extra flavors registered providers offer for it (MLflow's `xgboost` for a booster, `onnx`
+ * when asked) under `artifactPath`, updates the model history tag, and registers it when asked.
  */
 export async function logModelToRun(
   client: MlflowClient,
@@ -101,6 +108,7 @@ export async function logModelToRun(
       inputExample: options.inputExample,
       artifactPath,
       runId,
+      flavors: extraFlavorsFor(model, options),
     });
     await client.logArtifacts(runId, local, artifactPath);
   } finally {

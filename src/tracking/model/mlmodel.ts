@@ -1,9 +1,11 @@
 /**
  * Saving a model as MLflow does: a directory with an `MLmodel` file (YAML, MLflow 2.17's
  * fields) naming our flavor `mlflow_demo_ts`, the model and fitted preprocessor as JSON,
- * and an input example. MLflow's `python_function` flavor cannot be offered: it would need
- * a Python loader module for our JSON models, so MLflow's Python client lists and
- * downloads these models but cannot `mlflow.pyfunc.load_model` them.
+ * and an input example; next to ours, the extra flavors asked for (MLflow's `xgboost`,
+ * `onnx`, see `flavors/`), the first of which that offers one gives the `python_function`
+ * that `mlflow.pyfunc.load_model` uses. Our flavor takes the raw columns; when the
+ * `python_function` takes another input (a booster's preprocessed features), `MLmodel`'s
+ * signature and input example describe that input and our flavor records its own.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -11,6 +13,9 @@ import { randomUUID } from "node:crypto";
 import { MlflowError } from "../errors";
 import { dumpYaml, loadYaml, type YamlValue } from "../yaml";
 import { schemaFromJson, schemaToJson, type InputTable, type ModelSignature } from "./signature";
+import type { ModelFlavor } from "./flavors/modelFlavor";
+import { writePyfuncFlavor } from "./flavors/pythonEnv";
+import { readXGBoostFlavor, XGBOOST_FLAVOR } from "./flavors/xgboostFlavor";
 
 /** Our flavor's name in `MLmodel`. */
 export const FLAVOR_NAME = "mlflow_demo_ts";
@@ -18,10 +23,12 @@ export const FLAVOR_NAME = "mlflow_demo_ts";
 export const MLFLOW_FORMAT_VERSION = "2.17.2";
 /** The `MLmodel` file name. */
 export const MLMODEL_FILE_NAME = "MLmodel";
-const MODEL_DATA_FILE = "model.json";
+// Not "model.json": that is the name MLflow's xgboost flavor gives its model file.
+const MODEL_DATA_FILE = "estimator.json";
 const PREPROCESSOR_DATA_FILE = "preprocessor.json";
 const INPUT_EXAMPLE_FILE = "input_example.json";
 const SERVING_INPUT_FILE = "serving_input_example.json";
+const OWN_INPUT_EXAMPLE_FILE = "mlflow_demo_ts_input_example.json";
 
 /** A model saved as plain JSON: class name, constructor options and learned state (as `EstimatorJSON`). */
 export interface SavedEstimatorJSON {
@@ -45,6 +52,7 @@ export interface ModelInfo {
   /** Python's `str(datetime.utcnow())`, e.g. "2026-11-26 09:40:00.123456". */
   readonly utcTimeCreated: string;
   readonly flavors: { [name: string]: YamlValue };
+  /** The input our flavor's predictor takes (MLmodel's signature unless our flavor records its own). */
   readonly signature: ModelSignature | null;
   readonly estimatorKind: string;
   readonly hasPreprocessor: boolean;
@@ -58,6 +66,8 @@ export interface SaveModelOptions {
   /** Written into `MLmodel` (`artifact_path`, `run_id`) when the model belongs to a run. */
   readonly artifactPath?: string;
   readonly runId?: string;
+  /** More flavors to write next to ours (see `flavors/`). */
+  readonly flavors?: readonly ModelFlavor[];
 }
 
 let libraryVersion: string | undefined;
@@ -127,35 +137,54 @@ export function saveModel(model: SerializableEstimator, dir: string, options: Sa
     flavor.preprocessor_data = PREPROCESSOR_DATA_FILE;
     flavor.preprocessor_kind = preJson.kind;
   }
+  const flavors: { [name: string]: YamlValue } = { [FLAVOR_NAME]: flavor };
+  const pyfunc = options.flavors?.find((f) => f.pyfunc !== undefined)?.pyfunc;
+  for (const extra of options.flavors ?? []) flavors[extra.name] = extra.write(dir);
+  if (pyfunc !== undefined) flavors.python_function = writePyfuncFlavor(dir, pyfunc, MLFLOW_FORMAT_VERSION);
   const meta: { [key: string]: YamlValue } = {
     artifact_path: options.artifactPath ?? null,
-    flavors: { [FLAVOR_NAME]: flavor },
+    flavors,
     mlflow_version: MLFLOW_FORMAT_VERSION,
     model_uuid: randomUUID().replace(/-/g, ""),
     run_id: options.runId ?? null,
     utc_time_created: pythonUtcNow(),
   };
-  if (options.signature !== undefined) {
-    meta.signature = {
-      inputs: schemaToJson(options.signature.inputs),
-      outputs: options.signature.outputs === undefined ? null : schemaToJson(options.signature.outputs),
-      params: null,
-    };
+  let signature = options.signature;
+  let inputExample = options.inputExample;
+  if (pyfunc?.input !== undefined) {
+    if (signature !== undefined) flavor.input_schema = schemaToJson(signature.inputs);
+    if (inputExample !== undefined) {
+      writeFileSync(join(dir, OWN_INPUT_EXAMPLE_FILE), JSON.stringify(splitTable(inputExample)));
+      flavor.input_example = OWN_INPUT_EXAMPLE_FILE;
+    }
+    ({ signature, example: inputExample } = pyfunc.input);
   }
-  if (options.inputExample !== undefined) {
-    const example = { columns: [...options.inputExample.columns], data: options.inputExample.data.map((r) => [...r]) };
-    writeFileSync(join(dir, INPUT_EXAMPLE_FILE), JSON.stringify(example));
-    writeFileSync(join(dir, SERVING_INPUT_FILE), JSON.stringify({ dataframe_split: example }, null, 2));
-    meta.saved_input_example_info = {
-      artifact_path: INPUT_EXAMPLE_FILE,
-      pandas_orient: "split",
-      serving_input_path: SERVING_INPUT_FILE,
-      type: "dataframe",
-    };
-  }
+  if (signature !== undefined) meta.signature = signatureYaml(signature);
+  if (inputExample !== undefined) meta.saved_input_example_info = writeInputExample(dir, inputExample);
   meta.model_size_bytes = directorySize(dir);
   writeFileSync(join(dir, MLMODEL_FILE_NAME), dumpYaml(meta));
   return readModelInfo(dir);
+}
+
+function splitTable(table: InputTable): { columns: string[]; data: InputTable["data"][number][] } {
+  return { columns: [...table.columns], data: table.data.map((r) => [...r]) };
+}
+
+/** `MLmodel`'s `signature` field: schemas as JSON strings. */
+function signatureYaml(signature: ModelSignature): YamlValue {
+  return {
+    inputs: schemaToJson(signature.inputs),
+    outputs: signature.outputs === undefined ? null : schemaToJson(signature.outputs),
+    params: null,
+  };
+}
+
+/** Writes `input_example.json` and `serving_input_example.json`; returns `saved_input_example_info`. */
+function writeInputExample(dir: string, table: InputTable): YamlValue {
+  const example = splitTable(table);
+  writeFileSync(join(dir, INPUT_EXAMPLE_FILE), JSON.stringify(example));
+  writeFileSync(join(dir, SERVING_INPUT_FILE), JSON.stringify({ dataframe_split: example }, null, 2));
+  return { artifact_path: INPUT_EXAMPLE_FILE, pandas_orient: "split", serving_input_path: SERVING_INPUT_FILE, type: "dataframe" };
 }
 
 /** Reads `MLmodel` from a model directory. */
@@ -166,10 +195,13 @@ export function readModelInfo(dir: string): ModelInfo {
   const flavors = (meta.flavors ?? {}) as { [name: string]: YamlValue };
   const ours = flavors[FLAVOR_NAME] as { [key: string]: YamlValue } | undefined;
   const sig = meta.signature as { inputs?: YamlValue; outputs?: YamlValue } | null | undefined;
+  // Our flavor's own input, when MLmodel's signature describes the python_function's.
   const signature: ModelSignature | null =
-    sig === null || sig === undefined || typeof sig.inputs !== "string"
-      ? null
-      : { inputs: schemaFromJson(sig.inputs), ...(typeof sig.outputs === "string" ? { outputs: schemaFromJson(sig.outputs) } : {}) };
+    typeof ours?.input_schema === "string"
+      ? { inputs: schemaFromJson(ours.input_schema) }
+      : sig === null || sig === undefined || typeof sig.inputs !== "string"
+        ? null
+        : { inputs: schemaFromJson(sig.inputs), ...(typeof sig.outputs === "string" ? { outputs: schemaFromJson(sig.outputs) } : {}) };
   const runId = meta.run_id === null || meta.run_id === undefined ? null : String(meta.run_id);
   const artifactPath = meta.artifact_path === null || meta.artifact_path === undefined ? "" : String(meta.artifact_path);
   return {
@@ -185,13 +217,21 @@ export function readModelInfo(dir: string): ModelInfo {
   };
 }
 
-/** Reads the model and preprocessor JSON of a saved model directory (data only: nothing is executed). */
+/**
+ * Reads the model and preprocessor JSON of a saved model directory (data only: nothing is
+ * executed). A model without our flavor but with MLflow's `xgboost` flavor (logged by Python)
+ * gives its booster as XGBoost's JSON model, of kind `XGBoostModel`.
+ */
 export function readSavedEstimators(dir: string): { model: SavedEstimatorJSON; preprocessor: SavedEstimatorJSON | null; info: ModelInfo } {
   const info = readModelInfo(dir);
   const flavor = info.flavors[FLAVOR_NAME] as { [key: string]: YamlValue } | undefined;
+  const xgboost = info.flavors[XGBOOST_FLAVOR] as { [key: string]: YamlValue } | undefined;
+  if (flavor === undefined && xgboost !== undefined && typeof xgboost === "object") {
+    return { model: readXGBoostFlavor(dir, xgboost), preprocessor: null, info };
+  }
   if (flavor === undefined) {
     throw MlflowError.invalidParameterValue(
-      `The model at ${dir} has no '${FLAVOR_NAME}' flavor (flavors: ${Object.keys(info.flavors).join(", ") || "none"}); it was not saved by mlflow-demo-ts.`,
+      `The model at ${dir} has neither our '${FLAVOR_NAME}' flavor nor MLflow's '${XGBOOST_FLAVOR}' flavor (flavors: ${Object.keys(info.flavors).join(", ") || "none"}); it cannot be loaded here.`,
     );
   }
   const parse = (file: string): SavedEstimatorJSON => {
