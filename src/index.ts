@@ -6,6 +6,8 @@
 export { ValueError, NotFittedError, DataError } from "./errors";
 export { Random } from "./util/random";
 export type { Matrix } from "./util/matrix";
+export { decodeUbjson } from "./util/ubjson";
+export type { UbjsonValue } from "./util/ubjson";
 export { matrix, fromRows, fromColumns, row, column, takeRows, takeValues, toRows } from "./util/matrix";
 export * from "./data";
 export * from "./preprocess";
@@ -13,6 +15,7 @@ export * from "./models";
 export * from "./evaluation";
 export * from "./tracking";
 export * from "./tuning";
+export * from "./onnx";
 export * from "./integration";
 export * from "./experiments";
 export { RestStore, RestClient, MlflowRestError, MlflowArtifactsRepository, registerRestStores, chunkBatch } from "./tracking-rest";

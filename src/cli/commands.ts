@@ -10,6 +10,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   runs: async () => (await import("./runsCommand")).runsCommand,
   server: async () => (await import("./serverCommand")).serverCommand,
   serve: async () => (await import("./serveCommand")).serveCommand,
+  "export-onnx": async () => (await import("./exportOnnxCommand")).exportOnnxCommand,
   boost: async () => (await import("./boostCommand")).boostCommand,
   tune: async () => (await import("./tuneCommand")).tuneCommand,
 };

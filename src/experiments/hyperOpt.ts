@@ -17,6 +17,8 @@ import type { Trial } from "../tuning/trial";
 import { MLflowCallback } from "../integration/mlflowCallback";
 import { frameSchema, frameToTable } from "../integration/tables";
 import { XGBoostPruningCallback } from "../integration/xgboostPruningCallback";
+// Registers the xgboost/onnx flavors with logModel: the champion is logged in both.
+import "../integration/modelFlavors";
 
 /** The original Python project's `SEED` for the tuning experiment. */
 export const HYPER_OPT_SEED = 42;
@@ -109,7 +111,8 @@ export interface HyperOptResult {
  * The original Python project's second experiment (`hyper_opt.py`): TPE search over the booster's parameters,
  * each trial a repeated k-fold `cv` pruned by a median pruner on test RMSE, every trial
  * logged to MLflow; then the best parameters trained on the whole train split, evaluated on
- * the holdout, logged with the fitted preprocessor, registered and given the alias "champion".
+ * the holdout, logged with the fitted preprocessor (and MLflow's xgboost and onnx flavors),
+ * registered and given the alias "champion".
  */
 export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ result: HyperOptResult; study: Study; model: XGBRegressor; data: PreparedOlx }> {
   const started = performance.now();
@@ -210,6 +213,7 @@ async function logChampion(
       signature: { inputs: frameSchema(input) },
       inputExample: frameToTable(input, 5),
       registeredModelName,
+      onnx: true,
     });
     const version = logged.registeredModelVersion;
     if (version === null) throw new Error("logModel did not register the model");

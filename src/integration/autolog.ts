@@ -3,6 +3,8 @@ import type { Regressor } from "../models/base";
 import { createRegressor, registeredKinds } from "../models/registry";
 import { autologActive, autologCrossValidate, autologFit, registerAutologIntegration } from "../tracking/autolog";
 import { logInBackground } from "../tracking/fluent";
+// Registers the xgboost/onnx flavors with logModel, so autologged boosters get them.
+import "./modelFlavors";
 
 let installed = false;
 /** Cross-validations in progress: their per-fold fits are summarised by the CV metrics instead. */

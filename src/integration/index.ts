@@ -6,3 +6,4 @@ export { XGBoostPruningCallback } from "./xgboostPruningCallback";
 export { MLflowCallback } from "./mlflowCallback";
 export type { MLflowCallbackOptions } from "./mlflowCallback";
 export { installEstimatorAutolog } from "./autolog";
+export { libraryModelFlavors } from "./modelFlavors";

@@ -3,6 +3,8 @@ import { ColumnTransformer } from "../preprocess/columnTransformer";
 import { transformerFromJSON } from "../preprocess/registry";
 import { regressorFromJSON } from "../models/registry";
 import type { EstimatorJSON } from "../models/base";
+import { fromXGBoostJSON } from "../models/boosting/xgboostJson";
+import { XGBOOST_MODEL_KIND } from "../tracking/model/flavors/xgboostFlavor";
 import { loadModel, type LoadedEstimator, type LoadedModel } from "../tracking/model/loadModel";
 import type { MlflowClient } from "../tracking/client";
 import type { InputTable } from "../tracking/model/signature";
@@ -19,11 +21,16 @@ function frameToMatrix(frame: Frame): Matrix {
 
 /**
  * Rebuilds a saved estimator of this library from its JSON, for {@link loadModel}: the
- * preprocessor takes a serving table and hands the model a matrix. Only known kinds load;
- * nothing in a model file is executed.
+ * preprocessor takes a serving table and hands the model a matrix; a booster MLflow's Python
+ * logged (`xgboost` flavor, XGBoost's JSON model) predicts as XGBoost does. Only known kinds
+ * load; nothing in a model file is executed.
  */
 export function estimatorFromJSON(json: SavedEstimatorJSON): LoadedEstimator {
   const saved = json as unknown as EstimatorJSON;
+  if (saved.kind === XGBOOST_MODEL_KIND) {
+    const booster = fromXGBoostJSON(saved.state);
+    return { predict: (X: Matrix): Float64Array => Float64Array.from(booster.predict(X)) };
+  }
   if (saved.kind === "ColumnTransformer") {
     const pre = ColumnTransformer.fromJSON(saved);
     return { transform: (table: InputTable): Matrix => pre.transform(tableToFrame(table)) };

@@ -6,6 +6,8 @@ import { flattenParams } from "../tracking/autolog";
 import { logMetrics, logParams, setExperiment, setTags, withRun } from "../tracking/fluent";
 import { logModel } from "../tracking/model/logModel";
 import { frameSchema, frameToTable } from "./tables";
+// Registers the xgboost/onnx flavors with logModel.
+import "./modelFlavors";
 
 /** Options of {@link trackModelComparison}. */
 export interface TrackComparisonOptions {

@@ -19,6 +19,7 @@ export {
   fromXGBoostJSON,
   toXGBoostJSON,
   xgboostJsonText,
+  XGBOOST_FORMAT_VERSION,
   XGBRegressor,
 } from "./boosting";
 export type {

@@ -32,6 +32,11 @@ function ort(): Ort {
   return ortModule;
 }
 
+/** The version of onnxruntime that runs the models here (its WebAssembly build, same core as the Python wheel). */
+export function onnxRuntimeVersion(): string {
+  return ort().env.versions.web ?? ort().env.versions.common;
+}
+
 function column(table: Parameters<OnnxPredictor["predict"]>[0], name: string, kind: "number" | "text"): Tensor {
   const j = table.columns.indexOf(name);
   if (j < 0) throw new ValueError(`ONNX model input "${name}" is missing from the columns [${table.columns.join(", ")}]`);

@@ -13,7 +13,7 @@ export { loadModel, saveModel } from "./persist";
 export { train } from "./train";
 export type { TrainOptions } from "./train";
 export type { RegTree } from "./tree";
-export { formatFloat32, fromXGBoostJSON, toXGBoostJSON, xgboostJsonText } from "./xgboostJson";
+export { formatFloat32, fromXGBoostJSON, toXGBoostJSON, xgboostJsonText, XGBOOST_FORMAT_VERSION } from "./xgboostJson";
 export type { XGBoostModelJSON } from "./xgboostJson";
 export { XGBRegressor } from "./xgbRegressor";
 export type { XGBFitOptions, XGBRegressorParams } from "./xgbRegressor";

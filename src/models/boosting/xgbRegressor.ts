@@ -60,10 +60,27 @@ export class XGBRegressor implements Regressor<XGBRegressorParams> {
 
   predict(X: Matrix): Float64Array {
     checkIsFitted(this.booster_, this.kind);
+    return Float64Array.from(this.booster_.predict(X, { iterationRange: this.predictionRange() }));
+  }
+
+  /** The trees `predict` uses: up to the best iteration when early stopping ran, else all ([0, 0]). */
+  private predictionRange(): [number, number] {
+    const b = this.booster_ as Booster;
+    return b.bestIteration !== null && this.params.early_stopping_rounds !== undefined ? [0, b.bestIteration + 1] : [0, 0];
+  }
+
+  /**
+   * The booster as `predict` uses it: a copy holding only the trees up to the best iteration
+   * when early stopping ran (what XGBoost's `Booster.predict` on all trees then agrees with).
+   */
+  predictionBooster(): Booster {
+    checkIsFitted(this.booster_, this.kind);
     const b = this.booster_;
-    const range: [number, number] = b.bestIteration !== null && this.params.early_stopping_rounds !== undefined
-      ? [0, b.bestIteration + 1] : [0, 0];
-    return Float64Array.from(b.predict(X, { iterationRange: range }));
+    const [, end] = this.predictionRange();
+    if (end === 0) return b;
+    const copy = new Booster(b.params, b.objective, b.huberSlope, b.baseScore, b.numFeature, b.featureNames);
+    copy.trees.push(...b.trees.slice(0, end));
+    return copy;
   }
 
   getParams(): XGBRegressorParams {

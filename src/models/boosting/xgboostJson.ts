@@ -3,6 +3,9 @@ import { Booster, treeFromJSON, TreeJSON } from "./booster";
 import type { Objective } from "./params";
 import type { RegTree } from "./tree";
 
+/** The XGBoost release whose JSON model format we write (Debian bookworm's, which our tests load it with). */
+export const XGBOOST_FORMAT_VERSION = "1.7.4";
+
 /** XGBoost's JSON model (`Booster.save_model("m.json")`), the parts we read and write. */
 export interface XGBoostModelJSON {
   learner: {
@@ -50,10 +53,11 @@ function floatToken(x: number): string {
 
 /**
  * The model as JSON text for XGBoost: its parser distinguishes integers from reals, so
- * real-valued arrays are written with a decimal point (15.0, not 15).
+ * real-valued arrays are written with a decimal point (15.0, not 15). `featureNames` replaces
+ * the booster's own (e.g. the preprocessor's output names for a booster fitted on a matrix).
  */
-export function xgboostJsonText(b: Booster): string {
-  const model = toXGBoostJSON(b);
+export function xgboostJsonText(b: Booster, featureNames: readonly string[] = b.featureNames): string {
+  const model = toXGBoostJSON(b, featureNames);
   for (const t of model.learner.gradient_booster.model.trees) {
     for (const key of ["base_weights", "loss_changes", "split_conditions", "sum_hessian"] as const) {
       (t as unknown as Record<string, unknown>)[key] = (t[key] as number[]).map(floatToken);
@@ -97,9 +101,12 @@ function treeToXGBoost(t: RegTree, id: number, numFeature: number): TreeJSON & R
 
 /**
  * The booster in XGBoost 1.7's JSON model format, loadable by Python's
- * `xgboost.Booster(model_file=...)` and predicting the same values.
+ * `xgboost.Booster(model_file=...)` and predicting the same values; `featureNames` as in {@link xgboostJsonText}.
  */
-export function toXGBoostJSON(b: Booster): XGBoostModelJSON {
+export function toXGBoostJSON(b: Booster, featureNames: readonly string[] = b.featureNames): XGBoostModelJSON {
+  if (featureNames.length !== b.numFeature) {
+    throw new ValueError(`toXGBoostJSON: ${featureNames.length} feature names for a booster of ${b.numFeature} features`);
+  }
   const objective: { name: string } & Record<string, unknown> = { name: b.objective };
   if (b.objective === "reg:pseudohubererror") objective.pseudo_huber_param = { huber_slope: formatFloat32(b.huberSlope) };
   else if (b.objective === "reg:squarederror") objective.reg_loss_param = { scale_pos_weight: "1" };
@@ -109,12 +116,12 @@ export function toXGBoostJSON(b: Booster): XGBoostModelJSON {
     attributes.best_ntree_limit = String(b.bestIteration + 1);
     if (b.bestScore !== null) attributes.best_score = String(b.bestScore);
   }
-  const generic = b.featureNames.every((n, i) => n === `f${i}`);
+  const generic = featureNames.every((n, i) => n === `f${i}`);
   return {
     learner: {
       attributes,
-      feature_names: generic ? [] : [...b.featureNames],
-      feature_types: generic ? [] : b.featureNames.map(() => "float"),
+      feature_names: generic ? [] : [...featureNames],
+      feature_types: generic ? [] : featureNames.map(() => "float"),
       gradient_booster: {
         model: {
           gbtree_model_param: { num_parallel_tree: "1", num_trees: String(b.trees.length), size_leaf_vector: "0" },
@@ -132,7 +139,7 @@ export function toXGBoostJSON(b: Booster): XGBoostModelJSON {
       },
       objective,
     },
-    version: [1, 7, 4],
+    version: XGBOOST_FORMAT_VERSION.split(".").map(Number),
   };
 }
 

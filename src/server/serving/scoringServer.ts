@@ -8,11 +8,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { MlflowError } from "../../tracking/errors";
-import type { LoadedModel } from "../../tracking/model/loadModel";
-import type { InputTable, InputValue } from "../../tracking/model/signature";
+import type { InputTable, InputValue, ModelSignature } from "../../tracking/model/signature";
 import { HttpError, readBody, sendError, sendJson, sendText } from "../httpUtil";
 import type { RunningServer } from "../app";
 import { MLFLOW_COMPAT_VERSION } from "../app";
+
+/** What the scoring server serves: our loaded model, or one that predicts through onnxruntime (asynchronously). */
+export interface ScoringModel {
+  readonly signature: ModelSignature | null;
+  predict(input: InputTable | ReadonlyArray<Readonly<Record<string, InputValue>>>): ArrayLike<number> | Promise<ArrayLike<number>>;
+}
 
 const INPUT_KEYS = ["dataframe_split", "dataframe_records", "instances", "inputs"] as const;
 
@@ -30,7 +35,7 @@ function checkValue(v: unknown, where: string): InputValue {
 }
 
 /** Turns one request body into the model's input table (or row records). */
-export function parseScoringInput(body: unknown, model: LoadedModel): InputTable | Array<Record<string, InputValue>> {
+export function parseScoringInput(body: unknown, model: ScoringModel): InputTable | Array<Record<string, InputValue>> {
   if (!isRecord(body)) throw bad("The input must be a JSON dictionary with exactly one of the input fields {'dataframe_split', 'dataframe_records', 'instances', 'inputs'}.");
   const present = INPUT_KEYS.filter((k) => k in body);
   if (present.length !== 1) {
@@ -74,10 +79,10 @@ export function parseScoringInput(body: unknown, model: LoadedModel): InputTable
 }
 
 /** Predicts for one parsed request; model errors become 400s with their message. */
-export function score(model: LoadedModel, body: unknown): { predictions: number[] } {
+export async function score(model: ScoringModel, body: unknown): Promise<{ predictions: number[] }> {
   const input = parseScoringInput(body, model);
   try {
-    return { predictions: Array.from(model.predict(input)) };
+    return { predictions: Array.from(await model.predict(input)) };
   } catch (err) {
     if (err instanceof MlflowError) throw err;
     throw bad(`Failed to predict: ${err instanceof Error ? err.message : String(err)}`);
@@ -85,7 +90,7 @@ export function score(model: LoadedModel, body: unknown): { predictions: number[
 }
 
 /** Starts a scoring server for `model` on `host:port` (port 0: any free port). */
-export function startScoringServer(model: LoadedModel, host = "127.0.0.1", port = 5001, maxBodyBytes = 64 * 1024 * 1024): Promise<RunningServer> {
+export function startScoringServer(model: ScoringModel, host = "127.0.0.1", port = 5001, maxBodyBytes = 64 * 1024 * 1024): Promise<RunningServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? "/").split("?")[0];
     if ((path === "/ping" || path === "/health") && req.method === "GET") return sendText(res, 200, "\n");
@@ -103,7 +108,7 @@ export function startScoringServer(model: LoadedModel, host = "127.0.0.1", port 
       if (err instanceof HttpError) throw err;
       throw bad("Failed to parse input from JSON: the request body is not valid JSON.");
     }
-    sendJson(res, 200, score(model, body));
+    sendJson(res, 200, await score(model, body));
   };
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => sendError(res, err));

@@ -89,18 +89,23 @@ function toMatrix(table: InputTable): Matrix {
   return out;
 }
 
-/** Loads a model logged by {@link logModel}; see {@link LoadedModel}. */
-export async function loadModel(uri: string, options: LoadModelOptions): Promise<LoadedModel> {
-  const client = options.client ?? getClient();
+/**
+ * Downloads the model folder of `uri` into a temporary directory, reads it with `read`, and
+ * removes the directory again.
+ */
+export async function readDownloadedModel<T>(uri: string, client: MlflowClient, read: (dir: string) => T): Promise<T> {
   const location = await resolveModelUri(uri, client);
   const tmp = mkdtempSync(join(tmpdir(), "mlflow-load-"));
-  let saved: ReturnType<typeof readSavedEstimators>;
   try {
-    const local = await getArtifactRepository(location).downloadArtifacts("", join(tmp, "model"));
-    saved = readSavedEstimators(local);
+    return read(await getArtifactRepository(location).downloadArtifacts("", join(tmp, "model")));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Loads a model logged by {@link logModel}; see {@link LoadedModel}. */
+export async function loadModel(uri: string, options: LoadModelOptions): Promise<LoadedModel> {
+  const saved = await readDownloadedModel(uri, options.client ?? getClient(), readSavedEstimators);
   const model = options.fromJSON(saved.model);
   if (typeof model.predict !== "function") {
     throw MlflowError.invalidParameterValue(`fromJSON returned no predict() for model kind '${saved.model.kind}'.`);
