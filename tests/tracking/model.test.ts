@@ -73,9 +73,9 @@ describe("logModel / loadModel", async () => {
   }));
   const expected = (area: number, city: string): number => 7 + 100 * (area / 10) + (city === "Kraków" ? 5 : city === "Gdańsk" ? -3 : 0);
 
-  it("writes MLmodel, model.json, preprocessor.json and the input example under artifacts/model", () => {
+  it("writes MLmodel, estimator.json, preprocessor.json and the input example under artifacts/model", () => {
     const files = listTree(join(root)).filter((f) => f.includes(`${runId}/artifacts/model/`)).map((f) => f.split("/artifacts/model/")[1]);
-    expect(files.sort()).toEqual(["MLmodel", "input_example.json", "model.json", "preprocessor.json", "serving_input_example.json"]);
+    expect(files.sort()).toEqual(["MLmodel", "estimator.json", "input_example.json", "preprocessor.json", "serving_input_example.json"]);
     expect(logged.modelUri).toBe(`runs:/${runId}/model`);
     expect(logged.registeredModelVersion?.version).toBe("1");
   });
@@ -109,7 +109,7 @@ describe("logModel / loadModel", async () => {
     expect(m).toMatchObject({
       artifact_path: "model",
       run_id: runId,
-      flavors: { mlflow_demo_ts: { model_data: "model.json", preprocessor_data: "preprocessor.json", format_version: 1 } },
+      flavors: { mlflow_demo_ts: { model_data: "estimator.json", preprocessor_data: "preprocessor.json", format_version: 1 } },
       signature: { inputs: [{ type: "double", name: "area", required: true }, { type: "string", name: "city", required: true }, { type: "double", name: "rooms", required: true }] },
       saved_input_example_info: { artifact_path: "input_example.json", type: "dataframe", pandas_orient: "split" },
     });
