@@ -7,3 +7,5 @@ export { MLflowCallback } from "./mlflowCallback";
 export type { MLflowCallbackOptions } from "./mlflowCallback";
 export { installEstimatorAutolog } from "./autolog";
 export { libraryModelFlavors } from "./modelFlavors";
+export { loadOnnxModel, modelAsOnnx } from "./onnxModelLoader";
+export type { OnnxLoadedModel } from "./onnxModelLoader";
