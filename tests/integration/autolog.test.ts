@@ -28,6 +28,8 @@ describe("autolog() for the library's estimators", () => {
     expect(params["max_depth"]).toBe("3");
     expect(run.data.tags.find((t) => t.key === "estimator_name")?.value).toBe("XGBRegressor");
     const loaded = await loadLibraryModel(`runs:/${runId}/model`);
+    expect(loaded.info.flavors.python_function).toMatchObject({ loader_module: "mlflow.xgboost" });
+    expect(loaded.info.flavors.xgboost).toMatchObject({ model_format: "json", xgb_version: "1.7.4" });
     const rows = data.XTest;
     expect(Array.from(loaded.predict({ columns: data.featureNames, data: [Array.from(rows.data.subarray(0, rows.cols))] }))).toEqual(
       Array.from((fitted as XGBRegressor).predict({ rows: 1, cols: rows.cols, data: rows.data.subarray(0, rows.cols) })),

@@ -8,6 +8,7 @@ import {
   MlflowClient,
   frameToTable,
   loadLibraryModel,
+  loadOnnxModel,
   mae,
   mape,
   r2,
@@ -81,5 +82,18 @@ describe("the tuning experiment on the bundled sample, tracked to a FileStore", 
     const direct = out.model.predict(out.data.preprocessor.transform(frame));
     expect(Array.from(viaRegistry)).toEqual(Array.from(direct));
     expect(() => loaded.predict({ columns: ["area"], data: [[50]] })).toThrow();
+  });
+
+  test("the champion also carries MLflow's xgboost flavor (its python_function) and the onnx flavor, whose graph predicts as the model", async () => {
+    const uri = `models:/${HYPER_OPT_MODEL_NAME}@${CHAMPION_ALIAS}`;
+    const loaded = await loadLibraryModel(uri);
+    expect(Object.keys(loaded.info.flavors).sort()).toEqual(["mlflow_demo_ts", "onnx", "python_function", "xgboost"]);
+    expect(loaded.info.flavors.python_function).toMatchObject({ loader_module: "mlflow.xgboost", data: "model.json" });
+    const onnx = await loadOnnxModel(uri);
+    const frame = out.data.frameTest.select(out.data.preprocessor.requiredColumns).head(20);
+    const viaOnnx = await onnx.predict(frameToTable(frame));
+    await onnx.close();
+    const direct = out.model.predict(out.data.preprocessor.transform(frame));
+    direct.forEach((v, i) => expect(Math.abs((viaOnnx[i] as number) - v)).toBeLessThanOrEqual(1e-5 * Math.abs(v)));
   });
 });
