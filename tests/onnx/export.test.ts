@@ -95,8 +95,9 @@ describe("the OLX pipeline as ONNX on the sample's holdout", () => {
     expect(exported.output).toBe("variable");
   });
 
-  it("onnxruntime-web predicts as our pipeline for the booster, decision tree, random forest, ridge and linear SVR; onnx.checker accepts them", async () => {
-    const files: string[] = [];
+  const files: string[] = [];
+
+  it("onnxruntime-web predicts as our pipeline for the booster, decision tree, random forest, ridge and linear SVR", async () => {
     for (const [name, model] of Object.entries(models)) {
       const { bytes } = exportOnnx({ model, preprocessor: data.preprocessor });
       const file = join(tmp.dir, `${name}.onnx`);
@@ -109,8 +110,12 @@ describe("the OLX pipeline as ONNX on the sample's holdout", () => {
         await predictor.close();
       }
     }
-    if (HAVE_ONNX) check(files);
   }, 120_000);
+
+  it.skipIf(!HAVE_ONNX)("Debian's onnx.checker (full check) accepts every exported file", () => {
+    expect(files).toHaveLength(5);
+    check(files);
+  });
 
   it("refuses k-NN with a clear error: it stays TypeScript-only", () => {
     const knn = new KNeighborsRegressor({}).fit(data.XTrain, data.yTrain);
