@@ -4,6 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 
 /** The interpreter that has python3-optuna. */
 export const PYTHON = "/usr/bin/python3";
@@ -22,5 +23,36 @@ export function pythonOptunaAvailable(): boolean {
 export function runPython(args: string[], input = "", env: Record<string, string> = {}): string {
   const r = spawnSync(PYTHON, args, { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`python ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The Optuna 4 peer's launcher (Optuna 4.9.0, or 4.5.0 with OPTUNA_PEER_VERSION). */
+export const OPTUNA4_PYTHON = join(__dirname, "..", "..", "..", "shared", "peers", "optuna4", "python.sh");
+
+const optuna4Cache = new Map<string, boolean>();
+
+/**
+ * True when ../shared/peers/optuna4 runs Optuna `version` (and, for 4.9.0, cmaes 0.13); prints a
+ * `SKIPPED` line naming what is missing otherwise.
+ */
+export function optuna4Available(version = "4.9.0", modules: readonly string[] = ["optuna"]): boolean {
+  const key = `${version}:${modules.join(",")}`;
+  const hit = optuna4Cache.get(key);
+  if (hit !== undefined) return hit;
+  const ok =
+    existsSync(OPTUNA4_PYTHON) &&
+    spawnSync("bash", [OPTUNA4_PYTHON, "-c", `${modules.map((m) => `import ${m}`).join("; ")}; import optuna; assert optuna.__version__ == "${version}"`], {
+      encoding: "utf8",
+      env: { ...process.env, OPTUNA_PEER_VERSION: version },
+    }).status === 0;
+  if (!ok) console.warn(`SKIPPED Optuna ${version} peer (${OPTUNA4_PYTHON}, with ${modules.join(", ")}) is not available; its cross-checks are skipped.`);
+  optuna4Cache.set(key, ok);
+  return ok;
+}
+
+/** Runs a script with the Optuna 4 peer's interpreter, `input` on stdin; returns stdout. */
+export function runOptuna4(args: string[], input = "", version = "4.9.0"): string {
+  const r = spawnSync("bash", [OPTUNA4_PYTHON, ...args], { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, OPTUNA_PEER_VERSION: version } });
+  if (r.status !== 0) throw new Error(`optuna ${version} ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }

@@ -21,6 +21,7 @@ import {
 import { ParzenEstimator, ParzenEstimatorParameters } from "../../src/tuning/samplers/tpe/parzenEstimator";
 import { erf, erfc } from "../../src/tuning/samplers/tpe/erf";
 import { pythonOptunaAvailable, runPython } from "./pythonOracle";
+import { CASES, casesToJson, ksStatistic } from "./parzenCases";
 
 const python = pythonOptunaAvailable();
 
@@ -34,49 +35,9 @@ const params = (over: Partial<ParzenEstimatorParameters> = {}): ParzenEstimatorP
   ...over,
 });
 
-interface Case {
-  space: Record<string, Distribution>;
-  observations: Record<string, number[]>;
-  points: Record<string, number[]>;
-  over: Partial<ParzenEstimatorParameters>;
-}
-
-function randomCase(seed: number, space: Record<string, Distribution>, nObs: number, over: Partial<ParzenEstimatorParameters>): Case {
-  const rng = new Random(seed);
-  const draw = (d: Distribution): number => {
-    if (d.kind === "categorical") return rng.int(d.choices.length);
-    if (d.log) return d.kind === "int" ? Math.round(Math.exp(rng.uniform(Math.log(d.low), Math.log(d.high)))) : Math.exp(rng.uniform(Math.log(d.low), Math.log(d.high)));
-    const step = d.kind === "int" ? d.step : d.step;
-    if (step !== null) return d.low + step * rng.int(Math.floor((d.high - d.low) / step + 1e-9) + 1);
-    return rng.uniform(d.low, d.high);
-  };
-  const column = (n: number): Record<string, number[]> => Object.fromEntries(Object.entries(space).map(([k, d]) => [k, Array.from({ length: n }, () => draw(d))]));
-  return { space, observations: column(nObs), points: column(15), over };
-}
-
-const CASES: Case[] = [
-  randomCase(1, { x: new FloatDistribution(-5, 5) }, 7, {}),
-  randomCase(2, { x: new FloatDistribution(1e-3, 10, { log: true }) }, 12, {}),
-  randomCase(3, { x: new FloatDistribution(0, 1, { step: 0.1 }) }, 9, {}),
-  randomCase(4, { n: new IntDistribution(1, 20) }, 5, { considerEndpoints: true }),
-  randomCase(5, { n: new IntDistribution(1, 1000, { log: true }) }, 30, {}),
-  randomCase(6, { c: new CategoricalDistribution(["a", "b", "c", null]) }, 8, { priorWeight: 2 }),
-  randomCase(7, { x: new FloatDistribution(-1, 1), n: new IntDistribution(0, 10, { step: 2 }), c: new CategoricalDistribution([1, 2]) }, 10, { multivariate: true }),
-  randomCase(8, { x: new FloatDistribution(0, 1) }, 40, { considerMagicClip: false }),
-  randomCase(9, { x: new FloatDistribution(0, 1) }, 0, {}),
-];
-
 for (const scaled of [false, true]) describe.skipIf(!python)(`Parzen estimator equals Python Optuna 3.1's${scaled ? " with the -log(scale) term restored" : ""}`, () => {
   const input = JSON.stringify(
-    CASES.map((c) => ({
-      space: Object.fromEntries(Object.entries(c.space).map(([k, d]) => [k, distributionToJson(d)])),
-      observations: c.observations,
-      points: c.points,
-      multivariate: c.over.multivariate ?? false,
-      consider_endpoints: c.over.considerEndpoints ?? false,
-      consider_magic_clip: c.over.considerMagicClip ?? true,
-      prior_weight: c.over.priorWeight ?? 1,
-    })),
+    casesToJson(),
   );
   const expected = JSON.parse(runPython([join(__dirname, "python", "parzen_oracle.py"), ...(scaled ? ["--fix-scale"] : [])], input)) as number[][];
   CASES.forEach((c, i) => {
@@ -135,13 +96,6 @@ describe.skipIf(!python)("erf", () => {
   });
 });
 
-/** Two-sample Kolmogorov-Smirnov statistic. */
-function ksStatistic(a: number[], b: number[]): number {
-  const xs = [...a, ...b].sort((p, q) => p - q);
-  const cdf = (v: number[], x: number): number => v.filter((w) => w <= x).length / v.length;
-  return Math.max(...xs.map((x) => Math.abs(cdf(a, x) - cdf(b, x))));
-}
-
 describe.skipIf(!python)("one TPE step draws from the same distribution as Python Optuna's", () => {
   it("on a fixed Rosenbrock history (KS test over 200 sampler seeds, alpha 0.001)", async () => {
     const rng = new Random(5);
@@ -155,7 +109,7 @@ describe.skipIf(!python)("one TPE step draws from the same distribution as Pytho
     const dist = new FloatDistribution(-2, 2);
     const ours: [number, number][] = [];
     for (let seed = 0; seed < seeds; seed++) {
-      const study = await createStudy({ sampler: new TPESampler({ seed }) });
+      const study = await createStudy({ sampler: new TPESampler({ seed, kernels: "optuna3.1" }) });
       for (const [x0, x1, value] of history) await study.addTrial(createTrial({ params: { x0, x1 }, distributions: { x0: dist, x1: dist }, value }));
       const trial = await study.ask();
       ours.push([trial.suggestFloat("x0", -2, 2), trial.suggestFloat("x1", -2, 2)]);

@@ -1,12 +1,14 @@
 /**
- * The Parzen estimator of TPE (Optuna 3.1's `samplers/_tpe/parzen_estimator.py`): a weighted
+ * The Parzen estimator of TPE (Optuna's `samplers/_tpe/parzen_estimator.py`): a weighted
  * mixture with one kernel per observation plus a prior kernel. Numerical parameters get
  * truncated Gaussians in the (log-)transformed space, widened by half a step for discrete
  * ones; categorical parameters get a categorical kernel that puts mass 1 + w on the observed
  * choice and w = priorWeight / (n + 1) on every choice.
  *
- * Like Optuna 3.1.0, the continuous kernels' log-density leaves out -log(sigma) unless
- * `scaledKernelDensity` is set (see {@link ParzenEstimatorParameters}).
+ * Three switches select Optuna 4.9's estimator or Optuna 3.1.0's (see
+ * {@link ParzenEstimatorParameters}): whether the continuous kernels' log-density keeps its
+ * -log(sigma) term (3.1.0 drops it), whether the prior's centre counts as a neighbour when the
+ * bandwidths are set (3.1), and whether log-scaled integers get a discrete kernel (4.9).
  */
 import { Random } from "../../../util/random";
 import { Distribution } from "../../distributions";
@@ -28,16 +30,34 @@ export interface ParzenEstimatorParameters {
   multivariate: boolean;
   /**
    * Include the -log(sigma) term of each truncated Gaussian kernel's density. Optuna 3.1.0's
-   * `_truncnorm.logpdf` omits it (later releases restore it); false reproduces 3.1.0 exactly.
+   * `_truncnorm.logpdf` omits it (later releases restore it); false (the default here)
+   * reproduces 3.1.0 exactly.
    */
   scaledKernelDensity?: boolean;
+  /**
+   * Count the prior's centre among the neighbours that set each observation's bandwidth, as
+   * Optuna 3.1 does (the default here); Optuna 4 sets bandwidths from the observations alone.
+   */
+  priorInBandwidth?: boolean;
+  /**
+   * Give log-scaled integers a discrete kernel (the mass of [k - 1/2, k + 1/2] in log space),
+   * as Optuna 4 does; Optuna 3.1 (the default here) uses the continuous log-space density.
+   */
+  discreteLogInt?: boolean;
 }
+
+/** Optuna 4.9's estimator switches. */
+export const OPTUNA4_KERNELS = { scaledKernelDensity: true, priorInBandwidth: false, discreteLogInt: true } as const;
+/** Optuna 3.1.0's estimator switches. */
+export const OPTUNA31_KERNELS = { scaledKernelDensity: false, priorInBandwidth: true, discreteLogInt: false } as const;
 
 interface NumericalKernel {
   kind: "numerical";
   low: number;
   high: number;
   q: number | null;
+  /** A log-scaled integer with a discrete kernel: mass of [k - 1/2, k + 1/2] in log space. */
+  logDiscrete: boolean;
   mus: Float64Array;
   sigmas: Float64Array;
   /** log of each kernel's mass on [low, high]. */
@@ -81,6 +101,19 @@ export class ParzenEstimator {
         this.kernels[name] = numericalKernel(transformed, dist, considerPrior, parameters, sigma0);
       }
     }
+  }
+
+  /**
+   * The mixture's weights and each parameter's kernels: centres and bandwidths in the
+   * (log-)transformed space, or the categorical kernels' probabilities (row per component).
+   */
+  describe(): { weights: Float64Array; kernels: Record<string, { mus: Float64Array; sigmas: Float64Array } | { probs: Float64Array[] }> } {
+    const kernels: Record<string, { mus: Float64Array; sigmas: Float64Array } | { probs: Float64Array[] }> = {};
+    for (const [name, k] of Object.entries(this.kernels)) {
+      if (k.kind === "numerical") kernels[name] = { mus: k.mus, sigmas: k.sigmas };
+      else kernels[name] = { probs: Array.from({ length: k.probs.length / k.nChoices }, (_, r) => k.probs.subarray(r * k.nChoices, (r + 1) * k.nChoices)) };
+    }
+    return { weights: this.weights, kernels };
   }
 
   /** `size` draws (internal representation). */
@@ -150,7 +183,9 @@ export class ParzenEstimator {
           const mu = kernel.mus[k] as number;
           const sigma = kernel.sigmas[k] as number;
           let lp: number;
-          if (kernel.q === null) {
+          if (kernel.logDiscrete) {
+            lp = logGaussMass((Math.log(raw - 0.5) - mu) / sigma, (Math.log(raw + 0.5) - mu) / sigma) - (kernel.logMass[k] as number);
+          } else if (kernel.q === null) {
             // truncnormLogPdf with the kernel's precomputed log-mass on [low, high].
             const z = (x - mu) / sigma;
             lp = x < kernel.low || x > kernel.high ? -Infinity : -0.5 * z * z - LOG_SQRT_2PI - (kernel.logMass[k] as number) - (scaled ? (kernel.logSigma[k] as number) : 0);
@@ -215,22 +250,11 @@ function numericalKernel(
   const mus = new Float64Array(m);
   mus.set(observations);
   if (considerPrior) mus[n] = 0.5 * (low + high);
-  let sigmas = new Float64Array(m);
-  if (sigma0 !== null) {
-    sigmas.fill(sigma0 * (high - low));
-  } else {
-    const order = Array.from(mus.keys()).sort((a, b) => (mus[a] as number) - (mus[b] as number));
-    const ends = [low, ...order.map((i) => mus[i] as number), high];
-    const sorted = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      sorted[i] = Math.max((ends[i + 1] as number) - (ends[i] as number), (ends[i + 2] as number) - (ends[i + 1] as number));
-    }
-    if (!parameters.considerEndpoints && ends.length >= 4) {
-      sorted[0] = (ends[2] as number) - (ends[1] as number);
-      sorted[m - 1] = (ends[ends.length - 2] as number) - (ends[ends.length - 3] as number);
-    }
-    sigmas = new Float64Array(m);
-    order.forEach((original, rank) => (sigmas[original] = sorted[rank] as number));
+  const sigmas = new Float64Array(m);
+  if (sigma0 !== null) sigmas.fill(sigma0 * (high - low));
+  else {
+    const neighbours = considerPrior && parameters.priorInBandwidth !== false ? m : n;
+    sigmas.set(neighbourBandwidths(mus.subarray(0, neighbours), low, high, parameters.considerEndpoints));
   }
   const maxSigma = high - low;
   const minSigma = parameters.considerMagicClip ? (high - low) / Math.min(100, 1 + m) : EPS;
@@ -242,7 +266,29 @@ function numericalKernel(
     const s = sigmas[i] as number;
     logMass[i] = logGaussMass((low - mu) / s, (high - mu) / s);
   }
-  return { kind: "numerical", low, high, q, mus, sigmas, logMass, logSigma: sigmas.map(Math.log) };
+  const logDiscrete = parameters.discreteLogInt === true && dist.kind === "int" && dist.log;
+  return { kind: "numerical", low, high, q, logDiscrete, mus, sigmas, logMass, logSigma: sigmas.map(Math.log) };
+}
+
+/**
+ * Each centre's bandwidth: the larger gap to its sorted neighbours, with `low` and `high` as
+ * outer neighbours; without `considerEndpoints` the outermost centres take their inner gap.
+ */
+function neighbourBandwidths(mus: Float64Array, low: number, high: number, considerEndpoints: boolean): Float64Array {
+  const m = mus.length;
+  const order = Array.from(mus.keys()).sort((a, b) => (mus[a] as number) - (mus[b] as number));
+  const ends = [low, ...order.map((i) => mus[i] as number), high];
+  const sorted = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    sorted[i] = Math.max((ends[i + 1] as number) - (ends[i] as number), (ends[i + 2] as number) - (ends[i + 1] as number));
+  }
+  if (!considerEndpoints && ends.length >= 4) {
+    sorted[0] = (ends[2] as number) - (ends[1] as number);
+    sorted[m - 1] = (ends[ends.length - 2] as number) - (ends[ends.length - 3] as number);
+  }
+  const sigmas = new Float64Array(m);
+  order.forEach((original, rank) => (sigmas[original] = sorted[rank] as number));
+  return sigmas;
 }
 
 function categoricalKernel(observations: Float64Array, nChoices: number, considerPrior: boolean, priorWeight: number): CategoricalKernel {

@@ -1,10 +1,13 @@
 /**
- * The Tree-structured Parzen Estimator sampler, after Optuna 3.1's `samplers/_tpe/sampler.py`
- * (single objective): after `nStartupTrials` random trials, observations are split into the
- * best gamma(n) ("below") and the rest ("above"); `nEICandidates` draws from the below
- * estimator l(x) are scored by log l(x) - log g(x) and the best is returned. Pruned trials
- * count, ranked after all complete ones by the step they reached and then their last value;
- * with `constantLiar`, running trials count as worse than everything.
+ * The Tree-structured Parzen Estimator sampler, after Optuna's `samplers/_tpe/sampler.py`
+ * (single objective; Optuna 4.9's estimator by default, 3.1.0's with `kernels: "optuna3.1"`):
+ * after `nStartupTrials` random trials, observations are split into the best gamma(n)
+ * ("below") and the rest ("above"); `nEICandidates` draws from the below estimator l(x) are
+ * scored by log l(x) - log g(x) and the best is returned. Pruned trials count, ranked after
+ * all complete ones by the step they reached and then their last value; with `constantLiar`,
+ * running trials count as worse than everything. `multivariate` samples the intersection
+ * search space jointly; `group` splits it into groups of parameters that always appear
+ * together (Optuna's `_GroupDecomposedSearchSpace`) and samples each group jointly.
  */
 import { Random } from "../../../util/random";
 import { Distribution, ParamValue } from "../../distributions";
@@ -13,8 +16,8 @@ import { TrialState } from "../../state";
 import { StudyView } from "../../studyView";
 import { Sampler, SearchSpace } from "../base";
 import { RandomSampler } from "../random";
-import { intersectionSearchSpace } from "../searchSpace";
-import { Columns, ParzenEstimator, ParzenEstimatorParameters } from "./parzenEstimator";
+import { groupDecomposedSearchSpace, intersectionSearchSpace } from "../searchSpace";
+import { Columns, OPTUNA31_KERNELS, OPTUNA4_KERNELS, ParzenEstimator, ParzenEstimatorParameters } from "./parzenEstimator";
 
 /** Optuna's default gamma: min(ceil(0.1 n), 25). */
 export function defaultGamma(n: number): number {
@@ -48,11 +51,18 @@ export interface TPESamplerOptions {
   seed?: number;
   /** Sample the intersection search space jointly. */
   multivariate?: boolean;
+  /** With `multivariate`: sample each group of always co-occurring parameters jointly. */
+  group?: boolean;
+  /**
+   * Whose Parzen estimator: Optuna 4.9's (default: scaled kernel densities, bandwidths from
+   * the observations alone, discrete kernels for log-scaled integers) or Optuna 3.1.0's.
+   */
+  kernels?: "optuna4.9" | "optuna3.1";
   /** Treat running trials as worse than all others, to spread parallel workers. */
   constantLiar?: boolean;
   /**
-   * Use properly scaled kernel densities (later Optuna releases) instead of Optuna 3.1.0's
-   * log-density without the -log(sigma) term (the default, for identical behaviour).
+   * Overrides the choice of `kernels` for one switch: properly scaled kernel densities (true,
+   * Optuna 4) or Optuna 3.1.0's log-density without the -log(sigma) term (false).
    */
   scaledKernelDensity?: boolean;
 }
@@ -71,11 +81,15 @@ export class TPESampler implements Sampler {
   private readonly nEICandidates: number;
   private readonly gamma: (n: number) => number;
   private readonly multivariate: boolean;
+  private readonly group: boolean;
   private readonly constantLiar: boolean;
   private readonly rng: Random;
   private readonly randomSampler: RandomSampler;
 
   constructor(options: TPESamplerOptions = {}) {
+    if (options.group === true && options.multivariate !== true) throw new Error("TPESampler: `group` can only be enabled when `multivariate` is enabled.");
+    if (options.priorWeight !== undefined && !(options.priorWeight >= 0)) throw new Error(`TPESampler: priorWeight must be non-negative, got ${options.priorWeight}`);
+    const kernels = options.kernels === "optuna3.1" ? OPTUNA31_KERNELS : OPTUNA4_KERNELS;
     this.parameters = {
       considerPrior: options.considerPrior ?? true,
       priorWeight: options.priorWeight ?? 1,
@@ -83,12 +97,14 @@ export class TPESampler implements Sampler {
       considerEndpoints: options.considerEndpoints ?? false,
       weights: options.weights ?? defaultWeights,
       multivariate: options.multivariate ?? false,
-      scaledKernelDensity: options.scaledKernelDensity ?? false,
+      ...kernels,
+      ...(options.scaledKernelDensity === undefined ? {} : { scaledKernelDensity: options.scaledKernelDensity }),
     };
     this.nStartupTrials = options.nStartupTrials ?? 10;
     this.nEICandidates = options.nEICandidates ?? 24;
     this.gamma = options.gamma ?? defaultGamma;
     this.multivariate = options.multivariate ?? false;
+    this.group = options.group ?? false;
     this.constantLiar = options.constantLiar ?? false;
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     this.rng = new Random(seed);
@@ -98,19 +114,30 @@ export class TPESampler implements Sampler {
   inferRelativeSearchSpace(study: StudyView): SearchSpace {
     if (!this.multivariate) return {};
     const space: SearchSpace = {};
-    for (const [name, dist] of Object.entries(intersectionSearchSpace(study, true))) if (!dist.single()) space[name] = dist;
+    const groups = this.group ? groupDecomposedSearchSpace(study, true) : [intersectionSearchSpace(study, true)];
+    for (const group of groups) for (const [name, dist] of Object.entries(group)) if (!dist.single()) space[name] = dist;
     return space;
   }
 
   sampleRelative(study: StudyView, _trial: FrozenTrial, searchSpace: SearchSpace): Record<string, ParamValue> {
-    const names = Object.keys(searchSpace);
-    if (names.length === 0) return {};
-    const observations = this.observationPairs(study, names);
-    const n = observations.filter((o) => o.stepKey !== Infinity).length;
-    if (n < this.nStartupTrials) return {};
-    const best = this.sampleByRatio(observations, names, searchSpace, n);
+    if (Object.keys(searchSpace).length === 0) return {};
+    const subspaces: SearchSpace[] = [];
+    if (this.group) {
+      for (const group of groupDecomposedSearchSpace(study, true)) {
+        const sub: SearchSpace = {};
+        for (const name of Object.keys(group).sort()) if (searchSpace[name] !== undefined) sub[name] = searchSpace[name] as Distribution;
+        if (Object.keys(sub).length > 0) subspaces.push(sub);
+      }
+    } else subspaces.push(searchSpace);
     const out: Record<string, ParamValue> = {};
-    for (const name of names) out[name] = (searchSpace[name] as Distribution).toExternalRepr(best[name] as number);
+    for (const sub of subspaces) {
+      const names = Object.keys(sub);
+      const observations = this.observationPairs(study, names);
+      const n = observations.filter((o) => o.stepKey !== Infinity).length;
+      if (n < this.nStartupTrials) return {};
+      const best = this.sampleByRatio(observations, names, sub, n);
+      for (const name of names) out[name] = (sub[name] as Distribution).toExternalRepr(best[name] as number);
+    }
     return out;
   }
 
@@ -194,12 +221,12 @@ function splitObservations(observations: Observation[], nBelow: number): { below
   return { below: belowIdx.map((i) => observations[i] as Observation), above: aboveIdx.map((i) => observations[i] as Observation) };
 }
 
-/** Observations of the named parameters, dropping trials that lack the first one (Optuna's mask). */
+/** Observations of the named parameters, from the trials that have all of them (Optuna's mask). */
 function columns(observations: Observation[], names: string[]): Columns {
-  const kept = observations.filter((o) => o.values[0] !== null);
+  const kept = observations.filter((o) => o.values.every((v) => v !== null));
   const out: Columns = {};
   names.forEach((name, j) => {
-    out[name] = Float64Array.from(kept, (o) => (o.values[j] === null ? NaN : (o.values[j] as number)));
+    out[name] = Float64Array.from(kept, (o) => o.values[j] as number);
   });
   return out;
 }
