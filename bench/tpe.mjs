@@ -1,92 +1,211 @@
-// TPE sampler bench: quality (TPE vs random search, and vs Python Optuna 3.1's TPE with the same
-// budget) on standard test functions over 20 seeds, and sampler overhead per trial at 1,000
-// trials against Python Optuna's, run side by side. Last line: one JSON object of figures.
+// The sampler suite (issue 18): our TPE, CMA-ES, Gaussian-process and random samplers against
+// their Optuna counterparts (TPE: Optuna 3.1 from Debian and 4.9; CMA-ES: 4.9; GP: 4.5; all from
+// ../shared/peers/optuna4 except 3.1), side by side, on eight test functions; then sampler time
+// per trial at 1,000 trials. Last line: one JSON object of figures.
 //
-//   node bench/tpe.mjs [--seeds 20] [--trials 100] [--overhead-trials 1000] [--no-python]
+//   node bench/tpe.mjs [--functions sphere,rosenbrock,...] [--samplers tpe,optuna49-tpe,...]
+//        [--seeds 50] [--seed-start 0] [--gp-seeds N] [--trials 100] [--results DIR]
+//        [--overhead-trials 1000] [--gp-overhead-trials 200] [--overhead-samplers tpe,cmaes,gp]
+//        [--no-overhead] [--no-quality] [--no-python]
+//
+// --results DIR keeps every study's best value as a JSON line in DIR/<sampler>.jsonl and reuses
+// the lines already there (same trials), so a long suite can be run in parts and resumed; each
+// line records its date and load average. Ours: tpe, tpe31 (Optuna 3.1.0's estimator), tpe-mv
+// (multivariate), cmaes, cmaes-ipop, gp, random. Optuna's: optuna31-tpe, optuna49-tpe,
+// optuna49-tpe-mv, optuna49-cmaes, optuna49-random, optuna45-gp.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { formulas, randomPoints, spaces } from "./samplers/functions.mjs";
+import { median, medianDifferenceInterval, medianInterval, seededRandom } from "./samplers/stats.mjs";
 
-const require = createRequire(import.meta.url);
-const lib = require("../dist/tuning/index.js");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const lib = createRequire(import.meta.url)("../dist/tuning/index.js");
 const { values: args } = parseArgs({
   options: {
-    seeds: { type: "string", default: "20" },
+    functions: { type: "string", default: Object.keys(spaces).join(",") },
+    samplers: { type: "string", default: "tpe,cmaes,gp,random,optuna31-tpe,optuna49-tpe,optuna49-cmaes,optuna45-gp" },
+    seeds: { type: "string", default: "50" },
+    "seed-start": { type: "string", default: "0" },
+    "gp-seeds": { type: "string" },
     trials: { type: "string", default: "100" },
+    results: { type: "string" },
     "overhead-trials": { type: "string", default: "1000" },
+    "gp-overhead-trials": { type: "string", default: "200" },
+    "overhead-samplers": { type: "string", default: "tpe,cmaes,gp" },
+    "no-overhead": { type: "boolean", default: false },
+    "no-quality": { type: "boolean", default: false },
     "no-python": { type: "boolean", default: false },
   },
 });
-const SEEDS = Number(args.seeds);
+const FUNCTIONS = args.functions.split(",");
+for (const f of FUNCTIONS) if (!spaces[f]) throw new Error(`unknown function ${f}; have ${Object.keys(spaces).join(", ")}`);
+const SAMPLERS = args.samplers.split(",");
 const TRIALS = Number(args.trials);
-const OVERHEAD_TRIALS = Number(args["overhead-trials"]);
-const PYTHON = "/usr/bin/python3";
-const havePython = !args["no-python"] && existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import optuna"]).status === 0;
+const seedList = (n) => Array.from({ length: n }, (_, i) => Number(args["seed-start"]) + i);
+const SEEDS = seedList(Number(args.seeds));
+const GP_SEEDS = seedList(Number(args["gp-seeds"] ?? args.seeds));
 
-// name -> [dimension, low, high, JS function, Python expression over list x]
-const FUNCTIONS = {
-  sphere: [4, -5, 5, (x) => x.reduce((a, v) => a + v * v, 0), "sum(v * v for v in x)"],
-  rosenbrock: [2, -2, 2, (x) => 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2, "100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2"],
-  rastrigin: [3, -5.12, 5.12, (x) => 10 * x.length + x.reduce((a, v) => a + v * v - 10 * Math.cos(2 * Math.PI * v), 0), "10 * len(x) + sum(v * v - 10 * math.cos(2 * math.pi * v) for v in x)"],
-  styblinski_tang: [3, -5, 5, (x) => x.reduce((a, v) => a + (v ** 4 - 16 * v * v + 5 * v) / 2, 0), "sum((v ** 4 - 16 * v * v + 5 * v) / 2 for v in x)"],
+const PEER = join(root, "..", "shared", "peers", "optuna4", "python.sh");
+const SUITE_PY = join(root, "bench", "python", "sampler_suite.py");
+const PYTHON = {
+  "optuna31-tpe": { cmd: "/usr/bin/python3", sampler: "tpe", env: {} },
+  "optuna49-tpe": { cmd: PEER, sampler: "tpe", env: {} },
+  "optuna49-tpe-mv": { cmd: PEER, sampler: "tpe-mv", env: {} },
+  "optuna49-cmaes": { cmd: PEER, sampler: "cmaes", env: {} },
+  "optuna49-random": { cmd: PEER, sampler: "random", env: {} },
+  "optuna45-gp": { cmd: PEER, sampler: "gp", env: { OPTUNA_PEER_VERSION: "4.5.0" } },
+};
+const OURS = {
+  tpe: (seed) => new lib.TPESampler({ seed }),
+  tpe31: (seed) => new lib.TPESampler({ seed, kernels: "optuna3.1" }),
+  "tpe-mv": (seed) => new lib.TPESampler({ seed, multivariate: true }),
+  cmaes: (seed) => new lib.CmaEsSampler({ seed }),
+  "cmaes-ipop": (seed) => new lib.CmaEsSampler({ seed, restartStrategy: "ipop" }),
+  gp: (seed) => new lib.GPSampler({ seed }),
+  random: (seed) => new lib.RandomSampler({ seed }),
+};
+for (const s of SAMPLERS) if (!OURS[s] && !PYTHON[s]) throw new Error(`unknown sampler ${s}`);
+
+function pythonRuns(cmd, argv, env, input) {
+  const r = spawnSync(cmd === PEER ? "bash" : cmd, cmd === PEER ? [PEER, ...argv] : argv, { input, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(" ")}: ${r.stderr.slice(-3000)}`);
+  return r.stdout;
+}
+const pythonReady = (name) => {
+  if (args["no-python"]) return false;
+  const p = PYTHON[name];
+  return existsSync(p.cmd) && spawnSync(p.cmd === PEER ? "bash" : p.cmd, p.cmd === PEER ? [PEER, "-c", "import optuna"] : ["-c", "import optuna"], { env: { ...process.env, ...p.env } }).status === 0;
 };
 
-const median = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-async function bestOf(sampler, [dim, lo, hi, f], nTrials) {
-  const study = await lib.createStudy({ sampler });
-  await study.optimize((t) => f(Array.from({ length: dim }, (_, i) => t.suggestFloat(`x${i}`, lo, hi))), { nTrials });
-  return study.bestValue;
+// The same functions on both sides: compare values at random points before anything runs.
+if (!args["no-python"] && existsSync("/usr/bin/python3")) {
+  const rng = seededRandom(7);
+  const points = randomPoints(rng, 20);
+  const theirs = JSON.parse(pythonRuns("/usr/bin/python3", [SUITE_PY, "--values"], {}, JSON.stringify(points)));
+  for (const [name, pts] of Object.entries(points)) {
+    pts.forEach((p, i) => {
+      const ours = formulas[name](p);
+      if (Math.abs(ours - theirs[name][i]) > 1e-9 * Math.max(1, Math.abs(ours))) throw new Error(`${name} differs at ${JSON.stringify(p)}: ${ours} vs ${theirs[name][i]}`);
+    });
+  }
+  console.log("functions agree with bench/python/sampler_suite.py at 20 random points each");
 }
 
-const PY_QUALITY = `
-import json, math, sys, warnings, optuna
-warnings.filterwarnings("ignore")
-optuna.logging.set_verbosity(optuna.logging.ERROR)
-spec = json.loads(sys.argv[1])
-out = {}
-for name, (dim, lo, hi, expr) in spec["functions"].items():
-    f = eval("lambda x: " + expr)
-    for variant in ("coupled", "decoupled"):
-        bests = []
-        for seed in range(spec["seeds"]):
-            sampler = optuna.samplers.TPESampler(seed=seed)
-            if variant == "decoupled":
-                # Optuna 3.1 seeds its startup RandomSampler and TPE's own RandomState with the same
-                # seed, so TPE's first draws replay the startup draws; decoupled gives it another stream.
-                sampler._random_sampler = optuna.samplers.RandomSampler(seed=seed + 1000)
-            s = optuna.create_study(sampler=sampler)
-            s.optimize(lambda t: f([t.suggest_float(f"x{i}", lo, hi) for i in range(dim)]), n_trials=spec["trials"])
-            bests.append(s.best_value)
-        out[name + "/" + variant] = bests
-print(json.dumps(out))
-`;
+const load = () => loadavg()[0];
+const cache = new Map(); // sampler -> Map("fn/seed" -> record)
+function loadCache(sampler) {
+  const m = new Map();
+  if (args.results) {
+    const file = join(args.results, `${sampler}.jsonl`);
+    if (existsSync(file)) {
+      for (const line of readFileSync(file, "utf8").split("\n")) {
+        if (!line.trim()) continue;
+        const r = JSON.parse(line);
+        if ((r.trials ?? TRIALS) === TRIALS) m.set(`${r.function}/${r.seed}`, r);
+      }
+    }
+  }
+  cache.set(sampler, m);
+  return m;
+}
+function record(sampler, r) {
+  const full = { ...r, trials: TRIALS, date: new Date().toISOString(), load1: load() };
+  cache.get(sampler).set(`${r.function}/${r.seed}`, full);
+  if (args.results) {
+    mkdirSync(args.results, { recursive: true });
+    appendFileSync(join(args.results, `${sampler}.jsonl`), JSON.stringify(full) + "\n");
+  }
+}
 
-const PY_OVERHEAD = `
-import json, sys, time, warnings, optuna
-warnings.filterwarnings("ignore")
-optuna.logging.set_verbosity(optuna.logging.ERROR)
-n = int(sys.argv[1])
-stamps = []
-def objective(t):
-    v = sum(t.suggest_float(f"x{i}", -5, 5) ** 2 for i in range(3)) + (t.suggest_categorical("c", ["a", "b", "c"]) == "a")
-    stamps.append(time.perf_counter())
-    return v
-s = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=0))
-t0 = time.perf_counter()
-s.optimize(objective, n_trials=n)
-total = time.perf_counter() - t0
-last = stamps[-1] - stamps[-101] if n > 100 else total
-print(json.dumps({"total_s": total, "last100_s": last}))
-`;
+async function oursStudy(make, fn, seed) {
+  const [suggest] = spaces[fn];
+  const study = await lib.createStudy({ sampler: make(seed) });
+  const t0 = performance.now();
+  await study.optimize((t) => formulas[fn](suggest(t)), { nTrials: TRIALS });
+  return { function: fn, seed, best: study.bestValue, seconds: (performance.now() - t0) / 1000 };
+}
 
-async function oursOverhead(n) {
+const figures = { trials: TRIALS, seeds: SEEDS.length, gp_seeds: GP_SEEDS.length, load1_start: load(), functions: {} };
+const skipped = [];
+if (!args["no-quality"]) {
+  for (const sampler of SAMPLERS) {
+    const have = loadCache(sampler);
+    const seeds = sampler.endsWith("gp") ? GP_SEEDS : SEEDS;
+    const t0 = performance.now();
+    let ran = 0;
+    if (PYTHON[sampler]) {
+      if (!pythonReady(sampler)) {
+        skipped.push(sampler);
+        console.log(`SKIPPED ${sampler}: its Python peer is not available`);
+        continue;
+      }
+      const p = PYTHON[sampler];
+      for (const fn of FUNCTIONS) {
+        const missing = seeds.filter((s) => !have.has(`${fn}/${s}`));
+        if (missing.length === 0) continue;
+        const out = pythonRuns(p.cmd, [SUITE_PY, "--sampler", p.sampler, "--functions", fn, "--seeds", missing.join(","), "--trials", String(TRIALS)], p.env);
+        for (const line of out.trim().split("\n")) record(sampler, JSON.parse(line));
+        ran += missing.length;
+      }
+    } else {
+      for (const fn of FUNCTIONS) {
+        for (const seed of seeds) {
+          if (have.has(`${fn}/${seed}`)) continue;
+          record(sampler, await oursStudy(OURS[sampler], fn, seed));
+          ran++;
+        }
+      }
+    }
+    console.log(`${sampler}: ${ran} studies run now in ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${load().toFixed(2)}`);
+  }
+
+  const isOurs = (s) => Boolean(OURS[s]);
+  let bestOursWins = 0;
+  for (const fn of FUNCTIONS) {
+    const optimum = spaces[fn][1];
+    const f = { optimum, samplers: {} };
+    const bests = {};
+    for (const sampler of SAMPLERS) {
+      if (skipped.includes(sampler)) continue;
+      const seeds = sampler.endsWith("gp") ? GP_SEEDS : SEEDS;
+      const v = seeds.map((s) => cache.get(sampler).get(`${fn}/${s}`)?.best).filter((x) => x !== undefined);
+      if (v.length === 0) continue;
+      bests[sampler] = v;
+      const [lo, hi] = medianInterval(v);
+      f.samplers[sampler] = { median: median(v), ci95: [lo, hi], median_excess: median(v) - optimum, n: v.length };
+    }
+    if (bests.tpe && bests["optuna49-tpe"]) {
+      const [lo, hi] = medianDifferenceInterval(bests.tpe, bests["optuna49-tpe"]);
+      f.tpe_minus_optuna49_tpe = { median_difference: median(bests.tpe) - median(bests["optuna49-tpe"]), ci95: [lo, hi], not_worse: lo <= 0 };
+    }
+    const oursBest = Object.entries(f.samplers).filter(([s]) => isOurs(s) && s !== "random");
+    const theirsBest = Object.entries(f.samplers).filter(([s]) => !isOurs(s) && !s.endsWith("random"));
+    if (oursBest.length && theirsBest.length) {
+      const [os, o] = oursBest.reduce((a, b) => (b[1].median < a[1].median ? b : a));
+      const [ts, t] = theirsBest.reduce((a, b) => (b[1].median < a[1].median ? b : a));
+      f.best_ours = [os, o.median];
+      f.best_optuna = [ts, t.median];
+      f.best_ours_below_best_optuna = o.median < t.median;
+      if (f.best_ours_below_best_optuna) bestOursWins++;
+    }
+    figures.functions[fn] = f;
+    console.log(fn, Object.entries(f.samplers).map(([s, r]) => `${s} ${r.median.toPrecision(4)} [${r.ci95.map((x) => x.toPrecision(3)).join(", ")}]`).join(" | "));
+  }
+  const withDiff = Object.values(figures.functions).filter((f) => f.tpe_minus_optuna49_tpe);
+  if (withDiff.length) figures.tpe_not_worse_than_optuna49 = `${withDiff.filter((f) => f.tpe_minus_optuna49_tpe.not_worse).length}/${withDiff.length}`;
+  const compared = Object.values(figures.functions).filter((f) => f.best_ours);
+  if (compared.length) figures.best_ours_below_best_optuna = `${bestOursWins}/${compared.length}`;
+}
+
+// Sampler time per trial: 3 floats and a categorical, trivial objective, in-memory storage.
+async function oursOverhead(sampler, n) {
   const stamps = [];
-  const study = await lib.createStudy({ sampler: new lib.TPESampler({ seed: 0 }) });
+  const study = await lib.createStudy({ sampler: OURS[sampler](0) });
   const t0 = performance.now();
   await study.optimize((t) => {
     let v = 0;
@@ -98,77 +217,28 @@ async function oursOverhead(n) {
   const total = (performance.now() - t0) / 1000;
   return { total_s: total, last100_s: n > 100 ? (stamps[n - 1] - stamps[n - 101]) / 1000 : total };
 }
-
-function python(script, ...argv) {
-  const r = spawnSync(PYTHON, ["-c", script, ...argv], { encoding: "utf8", maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim().split("\n").pop());
-}
-
-const figures = { seeds: SEEDS, trials: TRIALS, functions: {} };
-const pyFunctions = Object.fromEntries(Object.entries(FUNCTIONS).map(([k, [d, lo, hi, , expr]]) => [k, [d, lo, hi, expr]]));
-
-let pyBests = null;
-if (havePython) {
-  const t0 = performance.now();
-  pyBests = python(PY_QUALITY, JSON.stringify({ functions: pyFunctions, seeds: SEEDS, trials: TRIALS }));
-  console.log(`python optuna TPE quality runs: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-} else {
-  console.log("SKIPPED: /usr/bin/python3 with optuna not available; no comparison with Python's TPE");
-}
-
-const t0 = performance.now();
-for (const [name, spec] of Object.entries(FUNCTIONS)) {
-  const tpe = [];
-  const rnd = [];
-  for (let seed = 0; seed < SEEDS; seed++) {
-    tpe.push(await bestOf(new lib.TPESampler({ seed }), spec, TRIALS));
-    rnd.push(await bestOf(new lib.RandomSampler({ seed }), spec, TRIALS));
+if (!args["no-overhead"]) {
+  figures.overhead = {};
+  for (const sampler of args["overhead-samplers"].split(",")) {
+    const n = Number(sampler === "gp" ? args["gp-overhead-trials"] : args["overhead-trials"]);
+    const peer = sampler === "gp" ? "optuna45-gp" : `optuna49-${sampler}`;
+    const row = { trials: n, load1: [load()] };
+    const ours = await oursOverhead(sampler, n); // alternate: ours, Optuna, ours; best of our two
+    if (pythonReady(peer)) {
+      const p = PYTHON[peer];
+      const theirs = JSON.parse(pythonRuns(p.cmd, [SUITE_PY, "--sampler", p.sampler, "--overhead", String(n)], p.env).trim().split("\n").pop());
+      row.optuna_ms_per_trial = (1000 * theirs.total_s) / n;
+      row.optuna_ms_per_trial_last100 = (1000 * theirs.last100_s) / 100;
+    }
+    const again = await oursOverhead(sampler, n);
+    row.ours_ms_per_trial = (1000 * Math.min(ours.total_s, again.total_s)) / n;
+    row.ours_ms_per_trial_last100 = (1000 * Math.min(ours.last100_s, again.last100_s)) / 100;
+    if (row.optuna_ms_per_trial) row.ratio = row.ours_ms_per_trial / row.optuna_ms_per_trial;
+    row.load1.push(load());
+    figures.overhead[sampler] = row;
+    console.log(`overhead ${sampler} vs ${peer}:`, JSON.stringify(row));
   }
-  const f = {
-    tpe_median_best: median(tpe),
-    random_median_best: median(rnd),
-    tpe_wins_vs_random: tpe.filter((v, i) => v < rnd[i]).length / SEEDS,
-  };
-  if (pyBests) {
-    const coupled = pyBests[`${name}/coupled`];
-    const decoupled = pyBests[`${name}/decoupled`];
-    f.python_tpe_median_best = median(coupled);
-    f.python_tpe_decoupled_median_best = median(decoupled);
-    // Excess over the known optimum, so that ratios are meaningful for functions whose optimum is not 0.
-    const floor = name === "styblinski_tang" ? -39.16616570377142 * spec[0] : 0;
-    f.excess_ratio_ours_vs_python = (f.tpe_median_best - floor) / (f.python_tpe_median_best - floor);
-    f.excess_ratio_ours_vs_python_decoupled = (f.tpe_median_best - floor) / (f.python_tpe_decoupled_median_best - floor);
-    f.ours_better_rate_vs_python = tpe.filter((v, i) => v <= coupled[i]).length / SEEDS;
-  }
-  figures.functions[name] = f;
-  console.log(name, JSON.stringify(f));
 }
-console.log(`our TPE + random quality runs: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-
-// Overhead: alternate sides, ours first.
-const ours = await oursOverhead(OVERHEAD_TRIALS);
-console.log(`ours ${OVERHEAD_TRIALS} trials:`, JSON.stringify(ours));
-let theirs = null;
-if (havePython) {
-  theirs = python(PY_OVERHEAD, String(OVERHEAD_TRIALS));
-  console.log(`python ${OVERHEAD_TRIALS} trials:`, JSON.stringify(theirs));
-}
-const ours2 = await oursOverhead(OVERHEAD_TRIALS);
-console.log(`ours again:`, JSON.stringify(ours2));
-const oursTotal = Math.min(ours.total_s, ours2.total_s);
-const oursLast = Math.min(ours.last100_s, ours2.last100_s);
-figures.overhead_trials = OVERHEAD_TRIALS;
-figures.ours_ms_per_trial = (1000 * oursTotal) / OVERHEAD_TRIALS;
-figures.ours_ms_per_trial_last100 = (1000 * oursLast) / 100;
-if (theirs) {
-  figures.python_ms_per_trial = (1000 * theirs.total_s) / OVERHEAD_TRIALS;
-  figures.python_ms_per_trial_last100 = (1000 * theirs.last100_s) / 100;
-  figures.overhead_ratio = oursTotal / theirs.total_s;
-}
-const excess = Object.values(figures.functions).map((f) => f.excess_ratio_ours_vs_python).filter((v) => v !== undefined);
-if (excess.length) figures.median_excess_ratio_vs_python = median(excess);
-const excessDecoupled = Object.values(figures.functions).map((f) => f.excess_ratio_ours_vs_python_decoupled).filter((v) => v !== undefined);
-if (excessDecoupled.length) figures.median_excess_ratio_vs_python_decoupled = median(excessDecoupled);
-figures.median_tpe_wins_vs_random = median(Object.values(figures.functions).map((f) => f.tpe_wins_vs_random));
+figures.load1_end = load();
+if (skipped.length) figures.skipped = skipped;
 console.log(JSON.stringify(figures));
