@@ -65,3 +65,7 @@ export { plotParamImportances } from "./visualization/paramImportances";
 export { plotEdf } from "./visualization/edf";
 export type { ImportanceOptions } from "./importance/pedAnova";
 export { getParamImportances } from "./importance/pedAnova";
+export type { CmaEsSamplerOptions } from "./samplers/cmaes/sampler";
+export { CmaEsSampler } from "./samplers/cmaes/sampler";
+export type { GPSamplerOptions } from "./samplers/gp/sampler";
+export { GPSampler } from "./samplers/gp/sampler";
