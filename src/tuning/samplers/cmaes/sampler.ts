@@ -9,12 +9,13 @@
  * another study's trials.
  */
 import { Random } from "../../../util/random";
-import { Distribution, ParamValue } from "../../distributions";
+import { ParamValue } from "../../distributions";
 import { FrozenTrial, lastStep } from "../../frozenTrial";
 import { JsonValue } from "../../json";
 import { TrialState } from "../../state";
 import { StudyView } from "../../studyView";
 import { Sampler, SearchSpace } from "../base";
+import { WithIndependentSampler } from "../fallback";
 import { RandomSampler } from "../random";
 import { intersectionSearchSpace } from "../searchSpace";
 import { isNumerical, NumericalDistribution, SearchSpaceTransform } from "../transform";
@@ -58,8 +59,7 @@ interface RestartState {
 }
 
 /** CMA-ES over the numerical parameters, seeded and reproducible. */
-export class CmaEsSampler implements Sampler {
-  private readonly independent: Sampler;
+export class CmaEsSampler extends WithIndependentSampler {
   private readonly cmaRng: Random;
   private readonly nStartupTrials: number;
   private readonly considerPruned: boolean;
@@ -69,6 +69,8 @@ export class CmaEsSampler implements Sampler {
   private readonly prefix = "cma:";
 
   constructor(private readonly options: CmaEsSamplerOptions = {}) {
+    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+    super(options.independentSampler ?? new RandomSampler({ seed }));
     if (options.sourceTrials !== undefined && (options.x0 !== undefined || options.sigma0 !== undefined)) {
       throw new Error("CmaEsSampler: it is prohibited to pass `sourceTrials` when x0 or sigma0 is specified.");
     }
@@ -76,9 +78,7 @@ export class CmaEsSampler implements Sampler {
       throw new Error(`CmaEsSampler: restartStrategy=${String(options.restartStrategy)} is unsupported; use "ipop", "bipop" or null.`);
     }
     if (options.popsize !== undefined && !(Number.isInteger(options.popsize) && options.popsize > 0)) throw new Error(`CmaEsSampler: popsize must be a positive integer, got ${options.popsize}`);
-    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     this.cmaRng = new Random(seed);
-    this.independent = options.independentSampler ?? new RandomSampler({ seed });
     this.nStartupTrials = options.nStartupTrials ?? 1;
     this.considerPruned = options.considerPrunedTrials ?? false;
     this.restartStrategy = options.restartStrategy ?? null;
@@ -132,18 +132,6 @@ export class CmaEsSampler implements Sampler {
     }
     for (const [key, value] of Object.entries(attrs)) study.setTrialSystemAttr(trial.trialId, key, value);
     return trans.untransform(params);
-  }
-
-  sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
-    return this.independent.sampleIndependent(study, trial, name, distribution);
-  }
-
-  beforeTrial(study: StudyView, trial: FrozenTrial): void {
-    this.independent.beforeTrial?.(study, trial);
-  }
-
-  afterTrial(study: StudyView, trial: FrozenTrial, state: TrialState, value: number | null): void {
-    this.independent.afterTrial?.(study, trial, state, value);
   }
 
   /** BIPOP: alternate small populations (random size, cheap) and doubled large ones by evaluations spent. */

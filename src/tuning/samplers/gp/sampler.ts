@@ -8,11 +8,11 @@
  * independent sampler. Pruned trials are not used (as in Optuna).
  */
 import { Random } from "../../../util/random";
-import { Distribution, ParamValue } from "../../distributions";
+import { ParamValue } from "../../distributions";
 import { FrozenTrial } from "../../frozenTrial";
-import { TrialState } from "../../state";
 import { StudyView } from "../../studyView";
 import { Sampler, SearchSpace } from "../base";
+import { WithIndependentSampler } from "../fallback";
 import { RandomSampler } from "../random";
 import { intersectionSearchSpace } from "../searchSpace";
 import { LogEI } from "./acquisition";
@@ -39,9 +39,8 @@ export interface GPSamplerOptions {
 const EPS = 1e-10;
 
 /** GP-based Bayesian optimisation, seeded and reproducible. */
-export class GPSampler implements Sampler {
+export class GPSampler extends WithIndependentSampler {
   private readonly rng: Random;
-  private readonly independent: Sampler;
   private readonly nStartupTrials: number;
   private readonly deterministic: boolean;
   private readonly nPreliminarySamples: number;
@@ -50,8 +49,8 @@ export class GPSampler implements Sampler {
 
   constructor(options: GPSamplerOptions = {}) {
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+    super(options.independentSampler ?? new RandomSampler({ seed }));
     this.rng = new Random(seed);
-    this.independent = options.independentSampler ?? new RandomSampler({ seed });
     this.nStartupTrials = options.nStartupTrials ?? 10;
     this.deterministic = options.deterministicObjective ?? false;
     this.nPreliminarySamples = options.nPreliminarySamples ?? 2048;
@@ -88,18 +87,6 @@ export class GPSampler implements Sampler {
       nLocalSearch: this.nLocalSearch,
     });
     return space.unnormalize(best.x);
-  }
-
-  sampleIndependent(study: StudyView, trial: FrozenTrial, name: string, distribution: Distribution): ParamValue {
-    return this.independent.sampleIndependent(study, trial, name, distribution);
-  }
-
-  beforeTrial(study: StudyView, trial: FrozenTrial): void {
-    this.independent.beforeTrial?.(study, trial);
-  }
-
-  afterTrial(study: StudyView, trial: FrozenTrial, state: TrialState, value: number | null): void {
-    this.independent.afterTrial?.(study, trial, state, value);
   }
 }
 
