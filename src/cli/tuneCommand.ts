@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { HYPER_OPT_MODEL_NAME, HYPER_OPT_STUDY, runHyperOpt } from "../experiments/hyperOpt";
 import { getTrackingUri } from "../tracking/fluent";
+import { isSamplerName, SAMPLER_NAMES } from "../tuning/samplers/byName";
 import type { FrozenTrial } from "../tuning/frozenTrial";
 import type { Study } from "../tuning/study";
 import { printJsonLine, type Command } from "./command";
@@ -8,6 +9,7 @@ import { formatNumber, formatTable } from "./table";
 
 const USAGE = `usage: mlflow-demo-ts tune [--csv PATH] [--trials 50] [--timeout 3600] [--storage URL]
                           [--study-name NAME] [--rounds 300] [--base-score mean|NUMBER]
+                          [--sampler tpe|cmaes|gp|random]
                           [--no-tracking] [--json]
 
 The original Python project's hyper_opt.py: TPE (seed 42) over the booster's parameters, each trial a
@@ -20,6 +22,7 @@ ${HYPER_OPT_MODEL_NAME} and given the alias "champion".
   --timeout S         stop starting trials after S seconds
   --storage URL       persistent study: sqlite:///study.db or postgresql://... (resumes)
   --study-name NAME   study and MLflow experiment name (default ${HYPER_OPT_STUDY})
+  --sampler NAME      tpe (default), cmaes, gp (Gaussian process) or random, seed 42
   --rounds N          boosting rounds (default 300)
   --base-score V      "mean" (default, as XGBoost 2.x) or a number (0.5 = XGBoost 1.7)
   --no-tracking       do not log to MLflow
@@ -58,6 +61,7 @@ export const tuneCommand: Command = {
         "study-name": { type: "string" },
         rounds: { type: "string" },
         "base-score": { type: "string" },
+        sampler: { type: "string", default: "tpe" },
         "no-tracking": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
       },
@@ -69,12 +73,14 @@ export const tuneCommand: Command = {
     const trials = positive("trials", values.trials);
     const rounds = positive("rounds", values.rounds);
     if (trials !== undefined && !Number.isInteger(trials)) throw new Error(`--trials must be an integer, got "${values.trials}"`);
+    if (!isSamplerName(values.sampler)) throw new Error(`--sampler must be one of ${SAMPLER_NAMES.join(", ")}, got "${values.sampler}"`);
     const { result, study } = await runHyperOpt({
       csv: values.csv,
       trials,
       timeout: positive("timeout", values.timeout),
       storage: values.storage,
       studyName: values["study-name"],
+      sampler: values.sampler,
       numBoostRound: rounds,
       baseScore,
       tracking: !values["no-tracking"],

@@ -11,7 +11,8 @@ import { getClient, logMetrics, logParams, setExperiment, withRun } from "../tra
 import { logModel } from "../tracking/model/logModel";
 import type { FrozenTrial } from "../tuning/frozenTrial";
 import { MedianPruner } from "../tuning/pruners/median";
-import { TPESampler } from "../tuning/samplers/tpe/sampler";
+import type { Sampler } from "../tuning/samplers/base";
+import { createSampler, type SamplerName } from "../tuning/samplers/byName";
 import { createStudy, type Study } from "../tuning/study";
 import type { Trial } from "../tuning/trial";
 import { MLflowCallback } from "../integration/mlflowCallback";
@@ -55,6 +56,8 @@ export function suggestBoosterParams(trial: Trial): BoosterParams {
 export interface HyperOptOptions extends OlxOptions {
   /** Trials to run (default 50). */
   readonly trials?: number;
+  /** "tpe" (default, the original Python project's), "cmaes", "gp", "random" (seeded 42), or a sampler object. */
+  readonly sampler?: SamplerName | Sampler;
   /** Stop starting trials after this many seconds. */
   readonly timeout?: number;
   /** Optuna-compatible storage URL (`sqlite:///study.db`, `postgresql://...`); default in memory. A stored study resumes. */
@@ -81,6 +84,11 @@ export interface HyperOptOptions extends OlxOptions {
   readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
   /** Reuse already prepared data instead of loading it. */
   readonly data?: PreparedOlx;
+}
+
+function samplerLabel(sampler: SamplerName | Sampler | undefined): string {
+  if (typeof sampler === "object") return sampler.constructor.name;
+  return { tpe: "TPE", cmaes: "CMA-ES", gp: "a Gaussian process", random: "random search" }[sampler ?? "tpe"];
 }
 
 /** Holdout figures of the final model. */
@@ -130,7 +138,7 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
   const study = await createStudy({
     studyName,
     direction: "minimize",
-    sampler: new TPESampler({ seed: HYPER_OPT_SEED }),
+    sampler: typeof options.sampler === "object" ? options.sampler : createSampler(options.sampler ?? "tpe", { seed: HYPER_OPT_SEED }),
     pruner: new MedianPruner({ nWarmupSteps: options.nWarmupSteps ?? 10 }),
     storage: options.storage,
     loadIfExists: true,
@@ -170,7 +178,7 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
     let modelUri: string | null = null;
     let modelVersion: string | null = null;
     if (tracking) {
-      ({ modelUri, modelVersion } = await logChampion(model, data, studyName, holdout, options.registeredModelName ?? HYPER_OPT_MODEL_NAME));
+      ({ modelUri, modelVersion } = await logChampion(model, data, studyName, holdout, options.registeredModelName ?? HYPER_OPT_MODEL_NAME, samplerLabel(options.sampler)));
     }
     const trials = study.trials;
     const count = (state: string): number => trials.filter((t) => t.state === state).length;
@@ -201,6 +209,7 @@ async function logChampion(
   experimentName: string,
   holdout: HoldoutMetrics,
   registeredModelName: string,
+  tunedBy: string,
 ): Promise<{ modelUri: string; modelVersion: string }> {
   const experiment = await setExperiment(experimentName);
   return withRun({ experimentId: experiment.experimentId, runName: "final-model" }, async () => {
@@ -222,7 +231,7 @@ async function logChampion(
     await client.updateModelVersion(
       registeredModelName,
       version.version,
-      `XGBoost-style booster tuned by TPE.\nParameters: ${JSON.stringify(params)}\n` +
+      `XGBoost-style booster tuned by ${tunedBy}.\nParameters: ${JSON.stringify(params)}\n` +
         `Holdout: MAE ${fmt(holdout.mae)}, MAPE ${fmt(holdout.mape)}, RMSE ${fmt(holdout.rmse)}, R2 ${fmt(holdout.r2)}`,
     );
     await client.setRegisteredModelAlias(registeredModelName, CHAMPION_ALIAS, version.version);

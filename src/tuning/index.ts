@@ -1,5 +1,5 @@
 /**
- * Optuna-style hyper-parameter tuning: studies, trials, samplers (random, grid, TPE),
+ * Optuna-style hyper-parameter tuning: studies, trials, samplers (random, grid, TPE, CMA-ES, GP),
  * pruners, in-memory and Optuna-compatible RDB storages, and plotly visualisations.
  */
 export type { TrialState as TrialStateName, StudyDirection } from "./state";
@@ -34,6 +34,12 @@ export type { GridSamplerOptions } from "./samplers/grid";
 export { GridSampler } from "./samplers/grid";
 export type { TPESamplerOptions } from "./samplers/tpe/sampler";
 export { TPESampler, defaultGamma, defaultWeights, hyperoptDefaultGamma } from "./samplers/tpe/sampler";
+export type { CmaEsSamplerOptions } from "./samplers/cmaes/sampler";
+export { CmaEsSampler } from "./samplers/cmaes/sampler";
+export type { GPSamplerOptions } from "./samplers/gp/sampler";
+export { GPSampler } from "./samplers/gp/sampler";
+export type { SamplerName } from "./samplers/byName";
+export { SAMPLER_NAMES, createSampler, isSamplerName } from "./samplers/byName";
 export type { Pruner } from "./pruners/base";
 export { NopPruner } from "./pruners/nop";
 export type { PercentilePrunerOptions } from "./pruners/percentile";
@@ -65,7 +71,3 @@ export { plotParamImportances } from "./visualization/paramImportances";
 export { plotEdf } from "./visualization/edf";
 export type { ImportanceOptions } from "./importance/pedAnova";
 export { getParamImportances } from "./importance/pedAnova";
-export type { CmaEsSamplerOptions } from "./samplers/cmaes/sampler";
-export { CmaEsSampler } from "./samplers/cmaes/sampler";
-export type { GPSamplerOptions } from "./samplers/gp/sampler";
-export { GPSampler } from "./samplers/gp/sampler";
