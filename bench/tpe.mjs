@@ -56,6 +56,7 @@ const PYTHON = {
   "optuna31-tpe": { cmd: "/usr/bin/python3", sampler: "tpe", env: {} },
   "optuna49-tpe": { cmd: PEER, sampler: "tpe", env: {} },
   "optuna49-tpe-mv": { cmd: PEER, sampler: "tpe-mv", env: {} },
+  "optuna49-tpe-decoupled": { cmd: PEER, sampler: "tpe-decoupled", env: {} },
   "optuna49-cmaes": { cmd: PEER, sampler: "cmaes", env: {} },
   "optuna49-random": { cmd: PEER, sampler: "random", env: {} },
   "optuna45-gp": { cmd: PEER, sampler: "gp", env: { OPTUNA_PEER_VERSION: "4.5.0" } },

@@ -7,7 +7,7 @@ With --values, instead evaluates the functions at the points given on stdin (a c
 that both languages define the same functions): stdin {"name": [[params...], ...]}, stdout
 {"name": [values...]}.
 
-usage: python sampler_suite.py --sampler tpe|tpe-mv|cmaes|gp|random --functions a,b
+usage: python sampler_suite.py --sampler tpe|tpe-decoupled|tpe-mv|cmaes|gp|random --functions a,b
                                --seeds 0,1,2 --trials 100
        python sampler_suite.py --values < points.json
        python sampler_suite.py --overhead N --sampler tpe   (seconds for N trials, trivial objective)
@@ -95,6 +95,11 @@ def make_sampler(name, seed):
     s = optuna.samplers
     if name == "tpe":
         return s.TPESampler(seed=seed)
+    if name == "tpe-decoupled":
+        # The startup RandomSampler on another stream than TPE's own (Optuna seeds both with `seed`).
+        sampler = s.TPESampler(seed=seed)
+        sampler._random_sampler = s.RandomSampler(seed=seed + 1000)
+        return sampler
     if name == "tpe-mv":
         return s.TPESampler(seed=seed, multivariate=True)
     if name == "cmaes":

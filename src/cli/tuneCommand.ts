@@ -12,8 +12,8 @@ const USAGE = `usage: mlflow-demo-ts tune [--csv PATH] [--trials 50] [--timeout 
                           [--sampler tpe|cmaes|gp|random]
                           [--no-tracking] [--json]
 
-The original Python project's hyper_opt.py: TPE (seed 42) over the booster's parameters, each trial a
-RepeatedKFold(4 x 2) cross-validation with early stopping (30) and a MedianPruner
+The original Python project's hyper_opt.py: TPE (seed 42; --sampler picks another) over the booster's
+parameters, each trial a RepeatedKFold(4 x 2) cross-validation with early stopping (30) and a MedianPruner
 (10 warm-up rounds) on test RMSE; then the best parameters trained on the train split,
 evaluated on the holdout, logged with the preprocessor, registered as
 ${HYPER_OPT_MODEL_NAME} and given the alias "champion".

@@ -1,0 +1,111 @@
+// `npm run bench -- tuning-samplers`: the real OLX tuning (the original search space, 50 trials,
+// RepeatedKFold 4x2, median pruning) with each sampler, ours in-process (runHyperOpt, no
+// tracking) against the original Python project's hyper_opt.py under Optuna 4.9's TPE and
+// 4.5's GP (Debian's XGBoost 1.7.4 evaluating; bench/python/hyper_opt_sampler.py), several
+// sampler seeds each, both starting from the train mean (base score). Last line: one JSON
+// object with the median best CV RMSE and holdout RMSE per sampler.
+//
+//   node bench/tuning-samplers.mjs [--csv PATH] [--samplers tpe,gp,optuna49-tpe,optuna45-gp]
+//        [--seeds 5] [--seed-start 0] [--trials 50] [--results DIR]
+//
+// --results DIR keeps one JSON line per run in DIR/olx-<sampler>.jsonl and skips runs already
+// there (same trials), so the parts can run one at a time and resume.
+import { spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { median } from "./samplers/stats.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const lib = createRequire(import.meta.url)("../dist/index.js");
+const { values: args } = parseArgs({
+  options: {
+    csv: { type: "string" },
+    samplers: { type: "string", default: "tpe,gp,optuna49-tpe,optuna45-gp" },
+    seeds: { type: "string", default: "5" },
+    "seed-start": { type: "string", default: "0" },
+    trials: { type: "string", default: "50" },
+    results: { type: "string" },
+  },
+});
+const csv = args.csv ?? join(root, "..", "shared", "data", "olx_house_price_Q122.csv");
+if (!existsSync(csv)) throw new Error(`bench tuning-samplers: ${csv} not found (pass --csv)`);
+const TRIALS = Number(args.trials);
+const SEEDS = Array.from({ length: Number(args.seeds) }, (_, i) => Number(args["seed-start"]) + i);
+const PEER = join(root, "..", "shared", "peers", "optuna4", "python.sh");
+const PY = { "optuna49-tpe": ["tpe", {}], "optuna49-cmaes": ["cmaes", {}], "optuna45-gp": ["gp", { OPTUNA_PEER_VERSION: "4.5.0" }] };
+const OURS = ["tpe", "cmaes", "gp", "random"];
+const RANDOM_FOREST_HOLDOUT_RMSE = 46697; // the talk's random forest on the same holdout (docs/benchmarks.md)
+
+const done = new Map();
+const fileOf = (s) => join(args.results, `olx-${s}.jsonl`);
+function loadDone(sampler) {
+  const m = new Map();
+  if (args.results && existsSync(fileOf(sampler))) {
+    for (const line of readFileSync(fileOf(sampler), "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line);
+      if (r.trials === TRIALS) m.set(r.seed, r);
+    }
+  }
+  done.set(sampler, m);
+  return m;
+}
+function record(sampler, r) {
+  done.get(sampler).set(r.seed, r);
+  if (args.results) {
+    mkdirSync(args.results, { recursive: true });
+    appendFileSync(fileOf(sampler), JSON.stringify(r) + "\n");
+  }
+  console.log(sampler, JSON.stringify(r));
+}
+
+for (const sampler of args.samplers.split(",")) {
+  if (!OURS.includes(sampler) && !PY[sampler]) throw new Error(`unknown sampler ${sampler}`);
+  const have = loadDone(sampler);
+  for (const seed of SEEDS) {
+    if (have.has(seed)) continue;
+    const load1 = [loadavg()[0]];
+    const t0 = performance.now();
+    let best;
+    let holdout;
+    let counts;
+    if (PY[sampler]) {
+      const [name, env] = PY[sampler];
+      const r = spawnSync("bash", [PEER, join(root, "bench", "python", "hyper_opt_sampler.py"), "--sampler", name, "--sampler-seed", String(seed), csv, "--trials", String(TRIALS), "--base-score", "mean", "--no-tree-method-compare"], {
+        encoding: "utf8",
+        maxBuffer: 1 << 26,
+        env: { ...process.env, ...env },
+      });
+      if (r.status !== 0) throw new Error(`${sampler} seed ${seed}: ${r.stderr.slice(-3000)}`);
+      const out = JSON.parse(r.stdout);
+      best = out.study.best_value_test_rmse;
+      holdout = out.holdout.test.rmse;
+      counts = [out.study.n_complete, out.study.n_pruned];
+    } else {
+      const { result } = await lib.runHyperOpt({ csv, trials: TRIALS, sampler: lib.createSampler(sampler, { seed }), tracking: false, baseScore: "mean", studyName: `bench-${sampler}-${seed}` });
+      best = result.best_value;
+      holdout = result.holdout.rmse;
+      counts = [result.n_complete, result.n_pruned];
+    }
+    load1.push(loadavg()[0]);
+    record(sampler, { seed, trials: TRIALS, best_cv_rmse: best, holdout_rmse: holdout, complete_pruned: counts, seconds: (performance.now() - t0) / 1000, load1, date: new Date().toISOString() });
+  }
+}
+
+const figures = { trials: TRIALS, seeds: SEEDS, random_forest_holdout_rmse: RANDOM_FOREST_HOLDOUT_RMSE, samplers: {} };
+for (const [sampler, runs] of done) {
+  const rows = SEEDS.map((s) => runs.get(s)).filter(Boolean);
+  if (!rows.length) continue;
+  const holdouts = rows.map((r) => r.holdout_rmse);
+  figures.samplers[sampler] = {
+    n: rows.length,
+    median_best_cv_rmse: median(rows.map((r) => r.best_cv_rmse)),
+    median_holdout_rmse: median(holdouts),
+    holdout_beats_random_forest: `${holdouts.filter((h) => h < RANDOM_FOREST_HOLDOUT_RMSE).length}/${rows.length}`,
+  };
+}
+console.log(JSON.stringify(figures));
