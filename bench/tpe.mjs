@@ -6,11 +6,12 @@
 //   node bench/tpe.mjs [--functions sphere,rosenbrock,...] [--samplers tpe,optuna49-tpe,...]
 //        [--seeds 50] [--seed-start 0] [--gp-seeds N] [--trials 100] [--results DIR]
 //        [--overhead-trials 1000] [--gp-overhead-trials 200] [--overhead-samplers tpe,cmaes,gp]
-//        [--no-overhead] [--no-quality] [--no-python]
+//        [--no-overhead] [--no-quality] [--no-python] [--report-only]
 //
 // --results DIR keeps every study's best value as a JSON line in DIR/<sampler>.jsonl and reuses
 // the lines already there (same trials), so a long suite can be run in parts and resumed; each
-// line records its date and load average. Ours: tpe, tpe31 (Optuna 3.1.0's estimator), tpe-mv
+// line records its date and load average. --report-only runs nothing: it reports what --results
+// holds (seeds missing there are left out and counted in each sampler's n). Ours: tpe, tpe31 (Optuna 3.1.0's estimator), tpe-mv
 // (multivariate), cmaes, cmaes-ipop, gp, random. Optuna's: optuna31-tpe, optuna49-tpe,
 // optuna49-tpe-mv, optuna49-cmaes, optuna49-random, optuna45-gp.
 import { spawnSync } from "node:child_process";
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     "no-overhead": { type: "boolean", default: false },
     "no-quality": { type: "boolean", default: false },
     "no-python": { type: "boolean", default: false },
+    "report-only": { type: "boolean", default: false },
   },
 });
 const FUNCTIONS = args.functions.split(",");
@@ -139,6 +141,7 @@ if (!args["no-quality"]) {
     const seeds = sampler.endsWith("gp") ? GP_SEEDS : SEEDS;
     const t0 = performance.now();
     let ran = 0;
+    if (args["report-only"]) continue;
     if (PYTHON[sampler]) {
       if (!pythonReady(sampler)) {
         skipped.push(sampler);
