@@ -11,8 +11,8 @@
 // --results DIR keeps every study's best value as a JSON line in DIR/<sampler>.jsonl and reuses
 // the lines already there (same trials), so a long suite can be run in parts and resumed; each
 // line records its date and load average. --report-only runs nothing: it reports what --results
-// holds (seeds missing there are left out and counted in each sampler's n). Ours: tpe, tpe31 (Optuna 3.1.0's estimator), tpe-mv
-// (multivariate), cmaes, cmaes-ipop, gp, random. Optuna's: optuna31-tpe, optuna49-tpe,
+// holds (seeds missing there are left out and counted in each sampler's n). Ours: tpe (default:
+// Optuna 3.1.0's estimator), tpe49 (4.9's), tpe-mv (multivariate), cmaes, cmaes-ipop, gp, random. Optuna's: optuna31-tpe, optuna49-tpe,
 // optuna49-tpe-mv, optuna49-cmaes, optuna49-random, optuna45-gp.
 import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -65,7 +65,7 @@ const PYTHON = {
 };
 const OURS = {
   tpe: (seed) => new lib.TPESampler({ seed }),
-  tpe31: (seed) => new lib.TPESampler({ seed, kernels: "optuna3.1" }),
+  tpe49: (seed) => new lib.TPESampler({ seed, kernels: "optuna4.9" }),
   "tpe-mv": (seed) => new lib.TPESampler({ seed, multivariate: true }),
   cmaes: (seed) => new lib.CmaEsSampler({ seed }),
   "cmaes-ipop": (seed) => new lib.CmaEsSampler({ seed, restartStrategy: "ipop" }),

@@ -109,7 +109,7 @@ describe.skipIf(!python)("one TPE step draws from the same distribution as Pytho
     const dist = new FloatDistribution(-2, 2);
     const ours: [number, number][] = [];
     for (let seed = 0; seed < seeds; seed++) {
-      const study = await createStudy({ sampler: new TPESampler({ seed, kernels: "optuna3.1" }) });
+      const study = await createStudy({ sampler: new TPESampler({ seed }) });
       for (const [x0, x1, value] of history) await study.addTrial(createTrial({ params: { x0, x1 }, distributions: { x0: dist, x1: dist }, value }));
       const trial = await study.ask();
       ours.push([trial.suggestFloat("x0", -2, 2), trial.suggestFloat("x1", -2, 2)]);

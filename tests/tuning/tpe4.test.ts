@@ -90,7 +90,7 @@ async function oneStep(history: HistoryTrial[], ask: Record<string, Distribution
   ) as Record<string, ParamValue>[];
   const ours: Record<string, ParamValue>[] = [];
   for (let seed = 0; seed < seeds; seed++) {
-    const study = await createStudy({ sampler: new TPESampler({ seed, ...options }) });
+    const study = await createStudy({ sampler: new TPESampler({ seed, kernels: "optuna4.9", ...options }) });
     for (const t of history) await study.addTrial(createTrial(t));
     const trial = await study.ask();
     const params: Record<string, ParamValue> = {};
