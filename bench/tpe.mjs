@@ -12,7 +12,8 @@
 // the lines already there (same trials), so a long suite can be run in parts and resumed; each
 // line records its date and load average. --report-only runs nothing: it reports what --results
 // holds (seeds missing there are left out and counted in each sampler's n). Ours: tpe (default:
-// Optuna 3.1.0's estimator), tpe49 (4.9's), tpe-mv (multivariate), cmaes, cmaes-ipop, gp, random. Optuna's: optuna31-tpe, optuna49-tpe,
+// Optuna 3.1.0's estimator), tpe49 (4.9's), tpe-mv and tpe49-mv (multivariate), cmaes,
+// cmaes-ipop, gp, random. Optuna's: optuna31-tpe, optuna49-tpe, optuna49-tpe-decoupled,
 // optuna49-tpe-mv, optuna49-cmaes, optuna49-random, optuna45-gp.
 import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -67,6 +68,7 @@ const OURS = {
   tpe: (seed) => new lib.TPESampler({ seed }),
   tpe49: (seed) => new lib.TPESampler({ seed, kernels: "optuna4.9" }),
   "tpe-mv": (seed) => new lib.TPESampler({ seed, multivariate: true }),
+  "tpe49-mv": (seed) => new lib.TPESampler({ seed, multivariate: true, kernels: "optuna4.9" }),
   cmaes: (seed) => new lib.CmaEsSampler({ seed }),
   "cmaes-ipop": (seed) => new lib.CmaEsSampler({ seed, restartStrategy: "ipop" }),
   gp: (seed) => new lib.GPSampler({ seed }),
@@ -153,7 +155,8 @@ if (!args["no-quality"]) {
         const missing = seeds.filter((s) => !have.has(`${fn}/${s}`));
         if (missing.length === 0) continue;
         const out = pythonRuns(p.cmd, [SUITE_PY, "--sampler", p.sampler, "--functions", fn, "--seeds", missing.join(","), "--trials", String(TRIALS)], p.env);
-        for (const line of out.trim().split("\n")) record(sampler, JSON.parse(line));
+        // SciPy's L-BFGS-B (Optuna's GP) may print Fortran diagnostics to stdout: keep the JSON lines.
+        for (const line of out.trim().split("\n")) if (line.startsWith("{")) record(sampler, JSON.parse(line));
         ran += missing.length;
       }
     } else {
@@ -230,7 +233,7 @@ if (!args["no-overhead"]) {
     const ours = await oursOverhead(sampler, n); // alternate: ours, Optuna, ours; best of our two
     if (pythonReady(peer)) {
       const p = PYTHON[peer];
-      const theirs = JSON.parse(pythonRuns(p.cmd, [SUITE_PY, "--sampler", p.sampler, "--overhead", String(n)], p.env).trim().split("\n").pop());
+      const theirs = JSON.parse(pythonRuns(p.cmd, [SUITE_PY, "--sampler", p.sampler, "--overhead", String(n)], p.env).trim().split("\n").filter((l) => l.startsWith("{")).pop());
       row.optuna_ms_per_trial = (1000 * theirs.total_s) / n;
       row.optuna_ms_per_trial_last100 = (1000 * theirs.last100_s) / 100;
     }
