@@ -45,6 +45,16 @@ export {
   registerArtifactRepository,
 } from "./artifacts/artifactRepository";
 export type { ArtifactRepository, ArtifactRepositoryFactory } from "./artifacts/artifactRepository";
+export { S3ArtifactRepository } from "./artifacts/s3ArtifactRepository";
+export type { S3ArtifactRepositoryOptions } from "./artifacts/s3ArtifactRepository";
+export { S3ObjectStore, S3_PART_SIZE } from "./artifacts/s3ObjectStore";
+export type { S3Listing, S3ObjectEntry, S3ObjectStoreOptions } from "./artifacts/s3ObjectStore";
+export { S3ArtifactError, describeS3Error } from "./artifacts/s3Errors";
+export type { S3ErrorContext, S3FailureKind } from "./artifacts/s3Errors";
+export { s3SettingsFromEnv } from "./artifacts/s3Settings";
+export type { S3Settings } from "./artifacts/s3Settings";
+export { parseS3Uri } from "./artifacts/s3Location";
+export type { S3Location } from "./artifacts/s3Location";
 export { MlflowClient } from "./client";
 export type {
   ClientSearchRunsOptions,

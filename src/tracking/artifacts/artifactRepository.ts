@@ -1,13 +1,18 @@
 /**
  * Artifact repositories (MLflow's `ArtifactRepository`): where a run's files go, chosen
- * by the scheme of its artifact URI. `file:` is built in; a REST store can register
- * `mlflow-artifacts:` or `http:` with {@link registerArtifactRepository}.
+ * by the scheme of its artifact URI. `file:` and `s3:` are built in (the AWS SDK is loaded
+ * only when an `s3:` URI is used); a REST store can register `mlflow-artifacts:` or `http:`
+ * with {@link registerArtifactRepository}.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { basename, join, posix, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MlflowError } from "../errors";
 import type { FileInfo } from "../entities";
+import { validateArtifactPath } from "./artifactPath";
+import { S3ArtifactRepository } from "./s3ArtifactRepository";
+
+export { validateArtifactPath };
 
 /** Stores and lists the files of one artifact root (a run's `artifacts/`). */
 export interface ArtifactRepository {
@@ -21,16 +26,8 @@ export interface ArtifactRepository {
   listArtifacts(path?: string): Promise<FileInfo[]>;
   /** Copies the file or directory at `artifactPath` into `dstDir`; resolves to the local path. */
   downloadArtifacts(artifactPath: string, dstDir: string): Promise<string>;
-}
-
-/** Checks an artifact path: relative, `/`-separated, no `..` escaping the root. */
-export function validateArtifactPath(artifactPath: string): string {
-  if (artifactPath === "") return "";
-  const norm = posix.normalize(artifactPath.replace(/\\/g, "/")).replace(/\/+$/, "");
-  if (norm.startsWith("/") || norm === ".." || norm.startsWith("../") || /^[A-Za-z]:/.test(norm) || norm.includes("\0")) {
-    throw MlflowError.invalidParameterValue(`Invalid artifact path: '${artifactPath}'. It must be relative and stay inside the run's artifact root.`);
-  }
-  return norm === "." ? "" : norm;
+  /** Deletes the file or directory at `artifactPath` (the whole root when omitted), where the repository supports it. */
+  deleteArtifacts?(artifactPath?: string): Promise<void>;
 }
 
 /** The repository for `file:` URIs and plain paths. */
@@ -94,7 +91,10 @@ export class LocalArtifactRepository implements ArtifactRepository {
 /** Builds a repository for an artifact URI of one scheme. */
 export type ArtifactRepositoryFactory = (artifactUri: string) => ArtifactRepository;
 
-const factories = new Map<string, ArtifactRepositoryFactory>([["file", (uri) => new LocalArtifactRepository(uri)]]);
+const factories = new Map<string, ArtifactRepositoryFactory>([
+  ["file", (uri) => new LocalArtifactRepository(uri)],
+  ["s3", (uri) => new S3ArtifactRepository(uri)], // the AWS SDK is loaded on its first request
+]);
 
 /** Registers the repository used for artifact URIs of `scheme` (e.g. "mlflow-artifacts", "http"). */
 export function registerArtifactRepository(scheme: string, factory: ArtifactRepositoryFactory): void {
