@@ -1,12 +1,18 @@
 import { parseArgs } from "node:util";
 import type { Command } from "./command";
 
-const USAGE = `usage: mlflow-demo-ts server [--backend-store-uri URI] [--artifacts-destination DIR] [--host HOST] [--port PORT]
+const USAGE = `usage: mlflow-demo-ts server [--backend-store-uri URI] [--artifacts-destination DIR|s3://BUCKET/PREFIX]
+                             [--default-artifact-root URI] [--host HOST] [--port PORT]
                              [--auth-config FILE] [--no-serve-artifacts] [--max-body-mb N]
 
 Runs an MLflow-compatible tracking server (REST API 2.0, artifact proxy, web UI, /health).
   --backend-store-uri URI      sqlite:///mlruns.db (default), postgresql://user:pw@host:port/db, or a ./mlruns path
-  --artifacts-destination DIR  where proxied artifacts are stored (default ./mlartifacts)
+  --artifacts-destination DIR  where proxied artifacts are stored (default ./mlartifacts), or s3://BUCKET/PREFIX
+                               (AWS credentials from the SDK's default chain: environment, profile, instance role;
+                               MLFLOW_S3_ENDPOINT_URL for an S3-compatible service; clients never see them)
+  --default-artifact-root URI  artifact location of new experiments (default mlflow-artifacts:/ when serving
+                               artifacts, else the destination); with --no-serve-artifacts and s3://BUCKET/PREFIX,
+                               clients write straight to S3 with their own credentials
   --host HOST                  address to bind (default 127.0.0.1); other than loopback requires --auth-config
   --port PORT                  port (default 5000; 0 picks a free one)
   --auth-config FILE           JSON users with passwords/tokens and per-experiment READ/WRITE permissions
@@ -23,6 +29,7 @@ export const serverCommand: Command = {
       options: {
         "backend-store-uri": { type: "string", default: "sqlite:///mlruns.db" },
         "artifacts-destination": { type: "string", default: "./mlartifacts" },
+        "default-artifact-root": { type: "string" },
         host: { type: "string", default: "127.0.0.1" },
         port: { type: "string", default: "5000" },
         "auth-config": { type: "string" },
@@ -56,17 +63,25 @@ export const serverCommand: Command = {
       return 2;
     }
     const auth = values["auth-config"] === undefined ? null : loadAuthConfig(values["auth-config"]);
+    const destination = values["artifacts-destination"];
+    const defaultRoot = values["default-artifact-root"]?.replace(/\/+$/, "");
+    const { checkArtifactLocations } = await import("../server/checkArtifactLocations");
+    const problem = checkArtifactLocations({ destination, defaultRoot }, (warning) => process.stderr.write(`[server] ${warning}\n`));
+    if (problem !== null) {
+      process.stderr.write(`mlflow-demo-ts server: ${problem}\n`);
+      return 2;
+    }
     const { openServerStores } = await import("../server/openServerStores");
     const { startTrackingServer } = await import("../server/app");
     const { createUiPages } = await import("../server/ui/pages");
     const serveArtifacts = !values["no-serve-artifacts"];
-    const stores = await openServerStores(values["backend-store-uri"], values["artifacts-destination"], serveArtifacts);
+    const stores = await openServerStores(values["backend-store-uri"], destination, serveArtifacts, defaultRoot);
     const running = await startTrackingServer(
       {
         tracking: stores.tracking,
         registry: stores.registry,
-        artifactsDestination: serveArtifacts ? values["artifacts-destination"] : null,
-        localArtifactRoot: values["artifacts-destination"],
+        artifactsDestination: serveArtifacts ? destination : null,
+        directArtifactRoot: defaultRoot !== undefined && /^(s3|file):/i.test(defaultRoot) ? defaultRoot : destination,
         auth,
         maxBodyBytes: Math.round(maxBodyMb * 1024 * 1024),
         pages: createUiPages(),
@@ -74,7 +89,10 @@ export const serverCommand: Command = {
       host,
       port,
     );
-    process.stdout.write(`mlflow-demo-ts server listening at ${running.url} (backend ${values["backend-store-uri"]}, auth ${auth === null ? "off" : "on"})\n`);
+    process.stdout.write(
+      `mlflow-demo-ts server listening at ${running.url} (backend ${values["backend-store-uri"]}, ` +
+        `artifacts ${serveArtifacts ? `proxied to ${destination}` : "not proxied"}${defaultRoot === undefined ? "" : `, default root ${defaultRoot}`}, auth ${auth === null ? "off" : "on"})\n`,
+    );
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
       process.once("SIGINT", stop);

@@ -5,11 +5,13 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { pipeline } from "node:stream/promises";
 import { MlflowError } from "../tracking/errors";
 import type { RegistryStore } from "../tracking/store/registryStore";
 import type { TrackingStore } from "../tracking/store/trackingStore";
 import { fileInfoToJson } from "../tracking-rest/wire";
-import { decodeArtifactPath, ServerArtifactStore } from "./artifactStore";
+import { decodeArtifactPath } from "./artifactStore";
+import { openArtifactStorage, type ArtifactStorage } from "./artifactStorage";
 import { authenticate, authorize, canRead, type AuthConfig, type AuthUser } from "./auth";
 import { findEndpoint, type HandlerContext } from "./handlers";
 import { HttpError, readBody, sendError, sendJson, sendText } from "./httpUtil";
@@ -25,13 +27,14 @@ export type PageHandler = (req: IncomingMessage, res: ServerResponse, url: URL, 
 export interface TrackingServerOptions {
   readonly tracking: TrackingStore;
   readonly registry: RegistryStore;
-  /** Local root of proxied artifacts; null disables `mlflow-artifacts`. */
+  /** Where proxied artifacts go: a local folder or `s3://bucket/prefix`; null disables `mlflow-artifacts`. */
   readonly artifactsDestination: string | null;
   /**
-   * The local directory whose `file:` artifact URIs may be listed and downloaded (default:
-   * `artifactsDestination`). Runs whose artifacts are elsewhere are not read by the server.
+   * The root whose direct (not proxied) artifact URIs the server lists and shows: a local
+   * folder (its `file:` URIs) or `s3://bucket/prefix` (default: `artifactsDestination`).
+   * Runs whose artifacts are elsewhere are not read by the server.
    */
-  readonly localArtifactRoot?: string | null;
+  readonly directArtifactRoot?: string | null;
   /** Users and permissions; null means no auth (loopback only, enforced by the CLI). */
   readonly auth: AuthConfig | null;
   /** Largest JSON request body (default 16 MiB). */
@@ -92,9 +95,9 @@ export interface RunningServer {
 
 /** Builds the request handler (exported for embedding in another node:http server). */
 export function createRequestHandler(options: TrackingServerOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const artifacts = options.artifactsDestination === null ? null : new ServerArtifactStore(options.artifactsDestination, options.maxUploadBytes);
-  const localRoot = options.localArtifactRoot === undefined ? options.artifactsDestination : options.localArtifactRoot;
-  const localArtifacts = localRoot === null ? null : localRoot === options.artifactsDestination ? artifacts : new ServerArtifactStore(localRoot);
+  const artifacts = options.artifactsDestination === null ? null : openArtifactStorage(options.artifactsDestination, options.maxUploadBytes);
+  const directRoot = options.directArtifactRoot === undefined ? options.artifactsDestination : options.directArtifactRoot;
+  const directArtifacts = directRoot === null ? null : directRoot === options.artifactsDestination ? artifacts : openArtifactStorage(directRoot);
   const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -110,7 +113,7 @@ export function createRequestHandler(options: TrackingServerOptions): (req: Inco
       tracking: options.tracking,
       registry: options.registry,
       artifacts,
-      localArtifacts,
+      directArtifacts,
       user: user?.username ?? null,
       canRead: authed === null ? () => true : (experimentId) => canRead(authed, experimentId),
     };
@@ -150,7 +153,7 @@ async function handleArtifacts(
   res: ServerResponse,
   url: URL,
   rawPath: string,
-  artifacts: ServerArtifactStore | null,
+  artifacts: ArtifactStorage | null,
   user: AuthUser | null,
 ): Promise<void> {
   if (artifacts === null) throw new HttpError(503, "INVALID_STATE", "This server does not proxy artifacts: start it with --artifacts-destination.");
@@ -160,7 +163,7 @@ async function handleArtifacts(
   // Proxied paths start with the experiment id (`<exp>/<run>/artifacts/...`).
   if (user !== null) authorize(user, method === "GET" ? "read" : "write", segments[0] ?? null);
   if (listing) {
-    const files = artifacts.list(segments).map((f) => fileInfoToJson({ ...f, path: f.path.split("/").pop() ?? f.path }));
+    const files = (await artifacts.list(segments)).map((f) => fileInfoToJson({ ...f, path: f.path.split("/").pop() ?? f.path }));
     return sendJson(res, 200, files.length === 0 ? {} : { files });
   }
   if (method === "PUT") {
@@ -169,18 +172,18 @@ async function handleArtifacts(
     return sendJson(res, 200, {});
   }
   if (method === "GET") {
-    const file = artifacts.open(segments);
+    const file = await artifacts.open(segments);
     res.writeHead(200, {
       "Content-Type": "application/octet-stream",
       "Content-Length": file.size,
       "Content-Disposition": `attachment; filename="${encodeURIComponent(file.name)}"`,
       "X-Content-Type-Options": "nosniff",
     });
-    file.stream.pipe(res);
+    pipeline(file.stream, res).catch(() => res.destroy());
     return;
   }
   if (method === "DELETE") {
-    artifacts.delete(segments);
+    await artifacts.delete(segments);
     return sendJson(res, 200, {});
   }
   throw new HttpError(405, "BAD_REQUEST", `Method ${method} is not allowed for artifacts.`);

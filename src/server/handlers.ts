@@ -7,7 +7,6 @@ import type { Metric, ModelVersionStage, RunStatus, ViewType } from "../tracking
 import { MlflowError } from "../tracking/errors";
 import type { RegistryStore } from "../tracking/store/registryStore";
 import type { TrackingStore } from "../tracking/store/trackingStore";
-import { fileURLToPath } from "node:url";
 import { paginate } from "../tracking/search";
 import {
   experimentToJson,
@@ -20,7 +19,7 @@ import {
   type JsonObject,
 } from "../tracking-rest/wire";
 import { keyValues, optBool, optEnum, optInt, optObjectList, optString, optStringList, reqDouble, reqInt, reqString, type Params } from "./requestParams";
-import type { ServerArtifactStore } from "./artifactStore";
+import type { ArtifactStorage } from "./artifactStorage";
 import { safeSegments } from "./artifactStore";
 
 /** What a handler works on. */
@@ -28,9 +27,9 @@ export interface HandlerContext {
   readonly tracking: TrackingStore;
   readonly registry: RegistryStore;
   /** The proxied artifact root, when the server serves artifacts. */
-  readonly artifacts: ServerArtifactStore | null;
-  /** The only local directory whose `file:` artifact URIs this server reads (listings, UI downloads). */
-  readonly localArtifacts: ServerArtifactStore | null;
+  readonly artifacts: ArtifactStorage | null;
+  /** The only root (a local folder or an S3 prefix) whose direct artifact URIs this server reads (listings, UI downloads). */
+  readonly directArtifacts: ArtifactStorage | null;
   /** The authenticated user, when auth is on. */
   readonly user: string | null;
   /** Whether the user may read an experiment (always true without auth); searches drop the rest. */
@@ -91,37 +90,31 @@ function repositoryOf(artifactUri: string, ctx: HandlerContext): { list(path: st
     return {
       list: async (path) => {
         const rel = safeSegments(path);
-        return artifacts.list([...base, ...rel]).map((f) => fileInfoToJson({ ...f, path: f.path.split("/").slice(base.length).join("/") }));
+        return (await artifacts.list([...base, ...rel])).map((f) => fileInfoToJson({ ...f, path: f.path.split("/").slice(base.length).join("/") }));
       },
     };
   }
-  const base = localSegmentsOf(artifactUri, ctx);
-  const local = ctx.localArtifacts as ServerArtifactStore;
+  const base = directSegmentsOf(artifactUri, ctx);
+  const direct = ctx.directArtifacts as ArtifactStorage;
   return {
     list: async (path) => {
       const rel = safeSegments(path);
-      return local.list([...base, ...rel]).map((f) => fileInfoToJson({ ...f, path: f.path.split("/").slice(base.length).join("/") }));
+      return (await direct.list([...base, ...rel])).map((f) => fileInfoToJson({ ...f, path: f.path.split("/").slice(base.length).join("/") }));
     },
   };
 }
 
 /**
- * The segments under the server's local artifact root of a `file:` artifact URI. Anything
- * else (another scheme, or a path outside the root, such as an experiment created with
- * `artifact_location: file:///`) is refused: the server never reads arbitrary local paths.
+ * The segments under the server's direct artifact root of a `file:` (or, for an S3 root,
+ * `s3://`) artifact URI. Anything else (another scheme, or a location outside the root,
+ * such as an experiment created with `artifact_location: file:///`) is refused: the server
+ * never reads arbitrary local paths or buckets.
  */
-export function localSegmentsOf(artifactUri: string, ctx: HandlerContext): string[] {
-  const refuse = (): MlflowError =>
-    MlflowError.invalidParameterValue(`This server does not read artifacts at '${artifactUri}': only mlflow-artifacts: URIs and paths under its artifact root are served.`);
-  if (!/^file:/i.test(artifactUri) || ctx.localArtifacts === null) throw refuse();
-  let path: string;
-  try {
-    path = fileURLToPath(artifactUri);
-  } catch {
-    throw refuse();
+export function directSegmentsOf(artifactUri: string, ctx: HandlerContext): string[] {
+  const segments = ctx.directArtifacts?.segmentsOfUri(artifactUri) ?? null;
+  if (segments === null) {
+    throw MlflowError.invalidParameterValue(`This server does not read artifacts at '${artifactUri}': only mlflow-artifacts: URIs and paths under its artifact root are served.`);
   }
-  const segments = ctx.localArtifacts.segmentsOf(path);
-  if (segments === null) throw refuse();
   return segments;
 }
 

@@ -1,8 +1,9 @@
 /**
  * The stores behind `mlflow-demo-ts server --backend-store-uri`: `sqlite:` and
  * `postgresql:` URIs open the SQL store; a path or `file:` URI opens the FileStore
- * (`mlruns/`). New experiments put artifacts under `mlflow-artifacts:/` when the
- * server proxies artifacts, as MLflow 2.x does by default.
+ * (`mlruns/`). New experiments put artifacts under the default artifact root when one is
+ * given (`--default-artifact-root`), else under `mlflow-artifacts:/` when the server
+ * proxies artifacts, as MLflow 2.x does by default, else in the destination itself.
  */
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
@@ -19,9 +20,13 @@ export interface ServerStores {
   close(): Promise<void>;
 }
 
-/** Opens the backend; `serveArtifacts` chooses `mlflow-artifacts:/` (else the destination's `file:` URI) as default artifact root. */
-export async function openServerStores(backendStoreUri: string, artifactsDestination: string, serveArtifacts: boolean): Promise<ServerStores> {
-  const artifactRoot = serveArtifacts ? "mlflow-artifacts:" : pathToFileURL(resolve(artifactsDestination)).href;
+/**
+ * Opens the backend. New experiments' artifact root: `defaultArtifactRoot` when given, else
+ * `mlflow-artifacts:/` when `serveArtifacts`, else the destination (its `s3://` URI, or a folder's `file:` URI).
+ */
+export async function openServerStores(backendStoreUri: string, artifactsDestination: string, serveArtifacts: boolean, defaultArtifactRoot?: string): Promise<ServerStores> {
+  const artifactRoot =
+    defaultArtifactRoot ?? (serveArtifacts ? "mlflow-artifacts:" : /^s3:/i.test(artifactsDestination) ? artifactsDestination.replace(/\/+$/, "") : pathToFileURL(resolve(artifactsDestination)).href);
   if (/^(sqlite|postgres(ql)?(\+\w+)?):/i.test(backendStoreUri)) {
     const sql = await openSqlStores(backendStoreUri, artifactRoot);
     return { tracking: sql.tracking, registry: sql.registry, close: () => sql.close() };

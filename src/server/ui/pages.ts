@@ -11,9 +11,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Run } from "../../tracking/entities";
 import { MlflowError } from "../../tracking/errors";
 import type { PageHandler } from "../app";
-import { localSegmentsOf, type HandlerContext } from "../handlers";
+import { directSegmentsOf, type HandlerContext } from "../handlers";
 import { HttpError, sendText } from "../httpUtil";
-import { safeSegments, type ServerArtifactStore } from "../artifactStore";
+import { safeSegments } from "../artifactStore";
+import type { ArtifactStorage } from "../artifactStorage";
 import { CLIENT_SCRIPT } from "./clientScript";
 import { esc, fmt, href, layout, when } from "./html";
 
@@ -176,9 +177,10 @@ async function sendArtifact(res: ServerResponse, ctx: HandlerContext, url: URL):
   const proxied = /^mlflow-artifacts:(?:\/\/[^/]*)?\/?(.*)$/.exec(uri);
   if (proxied !== null) {
     if (ctx.artifacts === null) throw MlflowError.invalidParameterValue("This server does not serve artifacts.");
-    file = ctx.artifacts.open([...safeSegments(proxied[1] as string), ...rel]);
+    file = await ctx.artifacts.open([...safeSegments(proxied[1] as string), ...rel]);
   } else {
-    file = (ctx.localArtifacts as ServerArtifactStore).open([...localSegmentsOf(uri, ctx), ...rel]);
+    const base = directSegmentsOf(uri, ctx); // refuses unless the direct root holds the URI
+    file = await (ctx.directArtifacts as ArtifactStorage).open([...base, ...rel]);
   }
   res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": file.size, "X-Content-Type-Options": "nosniff" });
   file.stream.pipe(res);
