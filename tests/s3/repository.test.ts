@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -19,9 +19,9 @@ import { S3ObjectStore } from "../../src/tracking/artifacts/s3ObjectStore";
 import { s3SettingsFromEnv, type S3Settings } from "../../src/tracking/artifacts/s3Settings";
 import { freePort, ROOT, Stack, type S3Service } from "../../scripts/remote-stack.mjs";
 import { startS3Front, type S3Front } from "./s3Front";
+import { sha, treeSums, writeTree } from "./files";
 
 const MiB = 1024 * 1024;
-const sha = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
 
 let stack: Stack;
 let s3: S3Service;
@@ -47,23 +47,6 @@ afterAll(async () => {
   await stack?.stop();
   if (work !== undefined) rmSync(work, { recursive: true, force: true });
 });
-
-function writeTree(root: string, files: Record<string, Buffer>): void {
-  for (const [rel, data] of Object.entries(files)) {
-    mkdirSync(join(root, ...rel.split("/").slice(0, -1)), { recursive: true });
-    writeFileSync(join(root, ...rel.split("/")), data);
-  }
-}
-
-function readTree(root: string, rel = ""): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
-    const child = rel === "" ? e.name : `${rel}/${e.name}`;
-    if (e.isDirectory()) Object.assign(out, readTree(root, child));
-    else out[child] = sha(readFileSync(join(root, child)));
-  }
-  return out;
-}
 
 describe("S3 artifact repository on s3rver", () => {
   test("s3:// URIs open the S3 repository (SDK loaded on first use), with MLflow's keys", async () => {
@@ -131,10 +114,10 @@ describe("S3 artifact repository on s3rver", () => {
     expect(listed.map((f) => f.path)).toEqual(["model/f0.txt", "model/f1.txt", "model/f2.txt", "model/f3.txt", "model/f4.txt", "model/sub", "model/sub2"]);
 
     const all = await repo.downloadArtifacts("", join(work, "dl-all"));
-    expect(readTree(join(all, "model"))).toEqual(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, sha(v)])));
+    expect(treeSums(join(all, "model"))).toEqual(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, sha(v)])));
     const sub = await repo.downloadArtifacts("model/sub", join(work, "dl-sub"));
     expect(sub).toBe(join(work, "dl-sub", "model", "sub"));
-    expect(readTree(sub)).toEqual({ "a.bin": sha(files["sub/a.bin"] as Buffer), "deeper/b.txt": sha(Buffer.from("b")) });
+    expect(treeSums(sub)).toEqual({ "a.bin": sha(files["sub/a.bin"] as Buffer), "deeper/b.txt": sha(Buffer.from("b")) });
     await expect(repo.downloadArtifacts("model/none", join(work, "dl-none"))).rejects.toThrow(/Artifact 'model\/none' does not exist under s3:\/\/artifacts\/runs\/r2\/artifacts/);
 
     await repo.deleteArtifacts("model/sub");

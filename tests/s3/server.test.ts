@@ -6,18 +6,14 @@
  * clients log is read back from S3 itself and compared by checksum; an upload cut off
  * halfway, a missing bucket and a denied key leave nothing listed.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { MlflowClient } from "../../src/tracking/client";
 import { registerRestStores } from "../../src/tracking-rest/register";
-import { logModelToRun } from "../../src/tracking/model/logModel";
-import { loadLibraryModel } from "../../src/integration/modelLoader";
-import { Ridge } from "../../src/models/ridge";
-import { fromRows } from "../../src/util/matrix";
 import { S3ObjectStore } from "../../src/tracking/artifacts/s3ObjectStore";
 import { s3SettingsFromEnv } from "../../src/tracking/artifacts/s3Settings";
 import { startTrackingServer } from "../../src/server/app";
@@ -27,9 +23,10 @@ import { Stack, type S3Service } from "../../scripts/remote-stack.mjs";
 import { postgresUnavailable, startTempPostgres, type TempPostgres } from "../server/postgres";
 import { startServerProcess, type ServerProcess } from "../server/serverProcess";
 import { startS3Front, type S3Front } from "./s3Front";
+import { treeSums } from "./files";
+import { expectSameModel, logRunWithModel, s3Sums } from "./runs";
 
 const MiB = 1024 * 1024;
-const sha = (b: Buffer): string => createHash("sha256").update(b).digest("hex");
 const USER = { username: "ana", password: "s3cret-pw" };
 
 const pgReason = postgresUnavailable();
@@ -74,68 +71,15 @@ async function server(args: string[]): Promise<ServerProcess> {
   return s;
 }
 
-/** A folder of files to log: small ones and one above the 8 MiB part size. */
-function makeTree(root: string): Record<string, string> {
-  const files: Record<string, Buffer> = { "notes.txt": Buffer.from("logged through mlflow-demo-ts\n"), "data/big.bin": randomBytes(9 * MiB), "data/deep/x.json": Buffer.from('{"x": 1}') };
-  for (const [rel, data] of Object.entries(files)) {
-    mkdirSync(join(root, ...rel.split("/").slice(0, -1)), { recursive: true });
-    writeFileSync(join(root, ...rel.split("/")), data);
-  }
-  return Object.fromEntries(Object.entries(files).map(([k, v]) => [k, sha(v)]));
-}
-
-function treeSums(root: string, rel = ""): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
-    const child = rel === "" ? e.name : `${rel}/${e.name}`;
-    if (e.isDirectory()) Object.assign(out, treeSums(root, child));
-    else out[child] = sha(readFileSync(join(root, child)));
-  }
-  return out;
-}
-
-/** Checksums of every object under `prefix/`, read from S3 itself. */
-async function s3Sums(prefix: string): Promise<Record<string, string>> {
-  const store = new S3ObjectStore("artifacts", s3SettingsFromEnv());
-  const out: Record<string, string> = {};
-  for (const f of (await store.list(prefix, true)).files) {
-    const { stream } = await store.download(f.key);
-    const h = createHash("sha256");
-    for await (const c of stream) h.update(c as Buffer);
-    out[f.key.slice(prefix.length + 1)] = h.digest("hex");
-  }
-  return out;
-}
-
-/** Logs the tree and a Ridge model (registered) to a new run; returns what a reader must find. */
-async function logEverything(client: MlflowClient, experimentName: string, modelName: string) {
-  const experimentId = await client.createExperiment(experimentName);
-  const run = await client.createRun(experimentId);
-  const runId = run.info.runId;
-  const src = join(dir, `${experimentName}-src`);
-  const sums = makeTree(src);
-  await client.logArtifacts(runId, src);
-  const model = new Ridge({ alpha: 0.5 }).fit(fromRows([[1, 2], [2, 1], [3, 5], [4, 3]]), [5, 4, 13, 10]);
-  const logged = await logModelToRun(client, runId, model, { registeredModelName: modelName });
-  await client.setTerminated(runId);
-  return { experimentId, runId, artifactUri: run.info.artifactUri, sums, model, version: logged.registeredModelVersion };
-}
-
-async function checkModel(client: MlflowClient, modelName: string, model: Ridge): Promise<void> {
-  const loaded = await loadLibraryModel(`models:/${modelName}/1`, client);
-  const X = [[1.5, 2.5], [6, 1]];
-  expect(Array.from(loaded.predict({ columns: ["0", "1"], data: X }))).toEqual(Array.from(model.predict(fromRows(X))));
-}
-
 describe.each(backends)("tracking server on $name with artifacts in S3", ({ name, skip }) => {
   test.skipIf(skip)("proxied: runs get mlflow-artifacts: URIs, files land in S3 under the destination, and come back through the proxy", async () => {
     const prefix = `${name}-proxied`;
     const srv = await server(["--backend-store-uri", backendUri(name, `${name}_proxied`), "--artifacts-destination", `s3://artifacts/${prefix}`]);
     const client = new MlflowClient(srv.url);
-    const { experimentId, runId, artifactUri, sums, model } = await logEverything(client, "proxied", `ridge_${name}_proxied`);
+    const { experimentId, runId, artifactUri, sums, model } = await logRunWithModel(client, dir, "proxied", `ridge_${name}_proxied`);
     expect(artifactUri).toBe(`mlflow-artifacts:/${experimentId}/${runId}/artifacts`);
 
-    const inS3 = await s3Sums(`${prefix}/${experimentId}/${runId}/artifacts`);
+    const inS3 = await s3Sums("artifacts", `${prefix}/${experimentId}/${runId}/artifacts`);
     for (const [rel, sum] of Object.entries(sums)) expect(inS3[rel], rel).toBe(sum);
     expect(Object.keys(inS3).filter((k) => k.startsWith("model/")).sort()).toEqual(["model/MLmodel", "model/model.json"]);
 
@@ -146,7 +90,7 @@ describe.each(backends)("tracking server on $name with artifacts in S3", ({ name
     ]);
     const back = await client.downloadArtifacts(runId, "", join(dir, `${prefix}-back`));
     expect(treeSums(back)).toEqual(Object.fromEntries(Object.entries(inS3)));
-    await checkModel(client, `ridge_${name}_proxied`, model);
+    await expectSameModel(client, `ridge_${name}_proxied`, model);
 
     // The server's S3 credentials never reach a client.
     const runJson = await (await fetch(`${srv.url}/api/2.0/mlflow/runs/get?run_id=${runId}`, { headers: { Authorization: `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString("base64")}` } })).text();
@@ -176,7 +120,7 @@ describe.each(backends)("tracking server on $name with artifacts in S3", ({ name
       headers: { Authorization: `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString("base64")}` },
     });
     expect(del.status).toBe(200);
-    expect(Object.keys(await s3Sums(`${prefix}/${experimentId}/${runId}/artifacts`)).some((k) => k.startsWith("data/"))).toBe(false);
+    expect(Object.keys(await s3Sums("artifacts", `${prefix}/${experimentId}/${runId}/artifacts`)).some((k) => k.startsWith("data/"))).toBe(false);
   });
 
   test.skipIf(skip)("direct: --no-serve-artifacts --default-artifact-root s3://... gives runs s3:// URIs that clients write themselves; the server lists them", async () => {
@@ -184,9 +128,9 @@ describe.each(backends)("tracking server on $name with artifacts in S3", ({ name
     const srv = await server(["--backend-store-uri", backendUri(name, `${name}_direct`), "--no-serve-artifacts", "--default-artifact-root", `s3://artifacts/${prefix}`]);
     expect(srv.output()).toContain(`artifacts not proxied, default root s3://artifacts/${prefix}`);
     const client = new MlflowClient(srv.url);
-    const { experimentId, runId, artifactUri, sums, model } = await logEverything(client, "direct", `ridge_${name}_direct`);
+    const { experimentId, runId, artifactUri, sums, model } = await logRunWithModel(client, dir, "direct", `ridge_${name}_direct`);
     expect(artifactUri).toBe(`s3://artifacts/${prefix}/${experimentId}/${runId}/artifacts`);
-    const inS3 = await s3Sums(`${prefix}/${experimentId}/${runId}/artifacts`);
+    const inS3 = await s3Sums("artifacts", `${prefix}/${experimentId}/${runId}/artifacts`);
     for (const [rel, sum] of Object.entries(sums)) expect(inS3[rel], rel).toBe(sum);
 
     // The REST listing is the server's own, from S3 with its credentials.
@@ -201,7 +145,7 @@ describe.each(backends)("tracking server on $name with artifacts in S3", ({ name
     expect(proxy.status).toBe(503);
     const back = await client.downloadArtifacts(runId, "", join(dir, `${prefix}-back`));
     expect(treeSums(back)).toEqual(inS3);
-    await checkModel(client, `ridge_${name}_direct`, model);
+    await expectSameModel(client, `ridge_${name}_direct`, model);
   });
 });
 
