@@ -9,7 +9,13 @@ DEBIAN_PACKAGES=(
   python3-xgboost python3-sklearn python3-optuna python3-pandas python3-numpy python3-scipy python3-yaml python3-onnx
   jupyter-nbconvert jupyter-client python3-ipykernel python3-nbclient python3-notebook
   chromium postgresql
+  python3-boto3
 )
+# The real MLflow 2.17.2 beside the project (../shared/peers/mlflow, for the interop tests) lists its own.
+if [ -f ../shared/peers/mlflow/debian-packages.txt ]; then
+  read -r -a mlflow_peer_packages < ../shared/peers/mlflow/debian-packages.txt
+  DEBIAN_PACKAGES+=("${mlflow_peer_packages[@]}")
+fi
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
