@@ -111,4 +111,15 @@ describe.skipIf(unavailable !== undefined)("RDBStorage on PostgreSQL", () => {
     expect(new Set(study.trials.map((t) => t.userAttrs["worker"]))).toEqual(new Set([0, 1, 2, 3]));
     await study.storage.close();
   });
+
+  it("workers started together on a new database create the schema and the study once", async () => {
+    const admin = new Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query("CREATE DATABASE together");
+    await admin.end();
+    const url = server.url.replace(/\/postgres$/, "/together");
+    const studies = await Promise.all([0, 1, 2, 3, 4, 5].map(() => createStudy({ studyName: "together", storage: url, loadIfExists: true })));
+    expect(new Set(studies.map((s) => s.studyId)).size).toBe(1);
+    for (const s of studies) await s.storage.close();
+  });
 });

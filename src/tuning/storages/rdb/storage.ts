@@ -31,6 +31,18 @@ export interface RDBStorageOptions {
   busyTimeoutMs?: number;
 }
 
+/** The key of the advisory lock that serializes schema creation and study creation on PostgreSQL. */
+const SCHEMA_LOCK_KEY = 0x6f7074756e61; // "optuna"
+
+/**
+ * Workers started together would otherwise race: two CREATE TABLEs of one name fail on
+ * pg_type's unique index, and two inserts of one study name on the studies' unique name
+ * (instead of the second finding the first's study). The lock is released at commit.
+ */
+async function serializeOnPostgres(tx: SqlDriver): Promise<void> {
+  if (tx.dialect === "postgresql") await tx.query("SELECT pg_advisory_xact_lock(?)", [SCHEMA_LOCK_KEY]);
+}
+
 /** Optuna-compatible relational storage. */
 export class RDBStorage implements Storage {
   readonly heartbeatInterval: number | null;
@@ -73,6 +85,7 @@ export class RDBStorage implements Storage {
   private async initSchema(): Promise<void> {
     await this.driver.transaction(async (tx) => {
       const postgres = tx.dialect === "postgresql";
+      await serializeOnPostgres(tx);
       const tables = await tx.query(
         postgres
           ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'studies'"
@@ -95,6 +108,7 @@ export class RDBStorage implements Storage {
   async createNewStudy(direction: StudyDirection, studyName?: string): Promise<number> {
     const name = studyName ?? `no-name-${cryptoRandomId()}`;
     return this.driver.transaction(async (tx) => {
+      await serializeOnPostgres(tx);
       const existing = await tx.query("SELECT study_id FROM studies WHERE study_name = ?", [name]);
       if (existing.length > 0) throw new DuplicatedStudyError(`Another study with name '${name}' already exists. Please specify a different name, or reuse the existing one by setting \`loadIfExists\` to true.`);
       const lastInsertId = await tx.insert("INSERT INTO studies (study_name) VALUES (?)", [name], "study_id");
