@@ -20,6 +20,8 @@ export interface S3Service {
 /** A running PostgreSQL cluster. */
 export interface PostgresService {
   readonly port: number;
+  /** Its temporary folder (owned by 'postgres' when run as root). */
+  readonly dir: string;
   uri(db: string): string;
   createDatabase(name: string): string;
 }

@@ -153,6 +153,7 @@ export class Stack {
     const uri = (db) => `postgresql://postgres:${password}@127.0.0.1:${port}/${db}`;
     return {
       port,
+      dir,
       uri,
       createDatabase: (name) => {
         run("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", "postgres", "-q", "-c", `CREATE DATABASE "${name}"`]);

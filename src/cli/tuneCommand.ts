@@ -10,7 +10,7 @@ import { formatNumber, formatTable } from "./table";
 const USAGE = `usage: mlflow-demo-ts tune [--csv PATH] [--trials 50] [--timeout 3600] [--storage URL]
                           [--study-name NAME] [--rounds 300] [--base-score mean|NUMBER]
                           [--sampler tpe|cmaes|gp|random]
-                          [--no-tracking] [--json]
+                          [--no-tracking] [--no-champion] [--json]
 
 The original Python project's hyper_opt.py: TPE (seed 42; --sampler picks another) over the booster's
 parameters, each trial a RepeatedKFold(4 x 2) cross-validation with early stopping (30) and a MedianPruner
@@ -18,7 +18,8 @@ parameters, each trial a RepeatedKFold(4 x 2) cross-validation with early stoppi
 evaluated on the holdout, logged with the preprocessor, registered as
 ${HYPER_OPT_MODEL_NAME} and given the alias "champion".
   --csv PATH          the CSV to read (default: OLX_CSV, else the bundled sample)
-  --trials N          trials to run (default 50)
+  --trials N          trials to run (default 50); 0 with --storage: no new trials, only the final
+                      model of the stored study's best (after parallel --no-champion workers)
   --timeout S         stop starting trials after S seconds
   --storage URL       persistent study: sqlite:///study.db or postgresql://... (resumes)
   --study-name NAME   study and MLflow experiment name (default ${HYPER_OPT_STUDY})
@@ -26,6 +27,8 @@ ${HYPER_OPT_MODEL_NAME} and given the alias "champion".
   --rounds N          boosting rounds (default 300)
   --base-score V      "mean" (default, as XGBoost 2.x) or a number (0.5 = XGBoost 1.7)
   --no-tracking       do not log to MLflow
+  --no-champion       log the trials only: the final model is scored but not logged or registered
+                      (for parallel workers sharing one --storage and --study-name)
   --json              print one JSON object as the last line`;
 
 function positive(name: string, text: string | undefined): number | undefined {
@@ -63,6 +66,7 @@ export const tuneCommand: Command = {
         "base-score": { type: "string" },
         sampler: { type: "string", default: "tpe" },
         "no-tracking": { type: "boolean", default: false },
+        "no-champion": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
       },
       strict: true,
@@ -70,7 +74,7 @@ export const tuneCommand: Command = {
     const baseScoreText = values["base-score"];
     const baseScore = baseScoreText === undefined || baseScoreText === "mean" ? "mean" : Number(baseScoreText);
     if (typeof baseScore === "number" && !Number.isFinite(baseScore)) throw new Error(`--base-score must be "mean" or a number, got "${baseScoreText}"`);
-    const trials = positive("trials", values.trials);
+    const trials = values.trials === "0" && values.storage !== undefined ? 0 : positive("trials", values.trials);
     const rounds = positive("rounds", values.rounds);
     if (trials !== undefined && !Number.isInteger(trials)) throw new Error(`--trials must be an integer, got "${values.trials}"`);
     if (!isSamplerName(values.sampler)) throw new Error(`--sampler must be one of ${SAMPLER_NAMES.join(", ")}, got "${values.sampler}"`);
@@ -84,6 +88,7 @@ export const tuneCommand: Command = {
       numBoostRound: rounds,
       baseScore,
       tracking: !values["no-tracking"],
+      registerChampion: !values["no-champion"],
       onTrial: progress,
     });
     process.stdout.write(

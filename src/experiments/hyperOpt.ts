@@ -80,6 +80,11 @@ export interface HyperOptOptions extends OlxOptions {
   readonly tracking?: boolean;
   /** Registered model name for the final model (default house_pricing_xgboost_model). */
   readonly registeredModelName?: string;
+  /**
+   * Log and register the final model as the champion (default true with tracking). Parallel
+   * workers on one stored study pass false; one run with `trials: 0` registers it afterwards.
+   */
+  readonly registerChampion?: boolean;
   /** Called after each trial (live progress). */
   readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
   /** Reuse already prepared data instead of loading it. */
@@ -177,7 +182,7 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
     };
     let modelUri: string | null = null;
     let modelVersion: string | null = null;
-    if (tracking) {
+    if (tracking && options.registerChampion !== false) {
       ({ modelUri, modelVersion } = await logChampion(model, data, studyName, holdout, options.registeredModelName ?? HYPER_OPT_MODEL_NAME, samplerLabel(options.sampler)));
     }
     const trials = study.trials;
