@@ -90,7 +90,7 @@ export const serverCommand: Command = {
       port,
     );
     process.stdout.write(
-      `mlflow-demo-ts server listening at ${running.url} (backend ${values["backend-store-uri"]}, ` +
+      `mlflow-demo-ts server listening at ${running.url} (backend ${values["backend-store-uri"].replace(/:\/\/([^:/@]*):[^@/]*@/, "://$1:***@")}, ` +
         `artifacts ${serveArtifacts ? `proxied to ${destination}` : "not proxied"}${defaultRoot === undefined ? "" : `, default root ${defaultRoot}`}, auth ${auth === null ? "off" : "on"})\n`,
     );
     await new Promise<void>((resolve) => {
