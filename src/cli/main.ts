@@ -1,3 +1,4 @@
+import { registerRestStores } from "../tracking-rest/register";
 import { COMMANDS } from "./commands";
 
 const HELP = (names: string[]): string =>
@@ -6,6 +7,8 @@ const HELP = (names: string[]): string =>
 
 /** CLI entry point: dispatches to a sub-command; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // `MLFLOW_TRACKING_URI=http://...` (or `--tracking-uri`) opens the REST store.
+  registerRestStores();
   const [name, ...rest] = argv;
   const names = Object.keys(COMMANDS);
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {

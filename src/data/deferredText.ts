@@ -1,5 +1,5 @@
 import { fieldText, type CsvScan } from "./csv";
-import type { DeferredColumn } from "./rowView";
+import type { DeferredColumn } from "./column";
 import { repairDoubleEncoded } from "./mojibake";
 import { isNa } from "./naValues";
 

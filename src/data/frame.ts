@@ -1,8 +1,8 @@
 import { ValueError } from "../errors";
-import { composeIndices, isColumn, RowView, type ColumnSource } from "./rowView";
+import { isColumn, type Column, type ColumnSource } from "./column";
+import { composeIndices, RowView } from "./rowView";
 
-/** A column of numbers (NaN marks a missing value) or of strings (null marks a missing value). */
-export type Column = Float64Array | Array<string | null>;
+export type { Column } from "./column";
 
 /** One row as a plain object. */
 export type RowRecord = Record<string, number | string | null>;

@@ -26,4 +26,4 @@ export { generateOlxSample, olxSampleCsv, doubleEncode } from "./sample";
 export type { OlxSampleOptions } from "./sample";
 export { POLISH_CITIES } from "./polishCities";
 export type { PolishCity } from "./polishCities";
-export type { DeferredColumn, ColumnSource } from "./rowView";
+export type { DeferredColumn, ColumnSource } from "./column";

@@ -5,7 +5,7 @@ import { DeferredText } from "./deferredText";
 import { Frame } from "./frame";
 import { isDoubleEncodedAt } from "./mojibake";
 import { parseNumericColumns } from "./numericColumns";
-import type { ColumnSource } from "./rowView";
+import type { ColumnSource } from "./column";
 
 /** Options of {@link readCsv}. */
 export interface ReadCsvOptions {

@@ -1,23 +1,4 @@
-import type { Column } from "./frame";
-
-/**
- * A column computed on first use from a source that holds every row, e.g. text still in a
- * file's bytes: only the rows asked for are computed.
- */
-export interface DeferredColumn {
-  /** Number of rows. */
-  readonly length: number;
-  /** The values at `rows`, in that order (every row when null). */
-  materialise(rows: Int32Array | null): Column;
-}
-
-/** What a {@link Frame} column is made from: the values, or how to compute them. */
-export type ColumnSource = Column | DeferredColumn;
-
-/** True when `source` holds its values already. */
-export function isColumn(source: ColumnSource): source is Column {
-  return source instanceof Float64Array || Array.isArray(source);
-}
+import type { Column, DeferredColumn } from "./column";
 
 /** Some rows of a column, gathered on first use: what `Frame.take` makes instead of copying. */
 export class RowView implements DeferredColumn {

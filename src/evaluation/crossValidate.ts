@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { ValueError } from "../errors";
+import type { CrossValidateResult } from "./cvResult";
 import { notifyFailed, notifyFinished, notifyStarted } from "./listeners";
 import type { Regressor } from "../models/base";
 import { builtModulePath, resolveJobs } from "../models/workerPath";
@@ -8,6 +9,8 @@ import type { CvWorkerInput, CvWorkerReply, CvWorkerTask } from "./cvWorker";
 import { runFold, type FoldOutcome } from "./foldRunner";
 import { KFold, type Fold, type Splitter } from "./kFold";
 import { getScorer } from "./scoring";
+
+export type { CrossValidateResult } from "./cvResult";
 
 /** Options of {@link crossValidate}, after scikit-learn's `cross_validate`. */
 export interface CrossValidateOptions {
@@ -25,18 +28,6 @@ export interface CrossValidateOptions {
   nJobs?: number;
   /** Called as each fold finishes (in completion order), e.g. for a progress bar. */
   onFold?: (index: number, outcome: FoldOutcome) => void;
-}
-
-/** Per-fold results, after scikit-learn's `cross_validate` dictionary. */
-export interface CrossValidateResult {
-  /** Seconds fitting, per fold. */
-  fitTime: number[];
-  /** Seconds predicting and scoring the test rows, per fold. */
-  scoreTime: number[];
-  /** Test scores per scoring name, per fold. */
-  test: Record<string, number[]>;
-  /** Train scores per scoring name, per fold (with `returnTrainScore`). */
-  train?: Record<string, number[]>;
 }
 
 /** The folds `cv` describes for `nSamples` rows (see {@link CrossValidateOptions.cv}). */

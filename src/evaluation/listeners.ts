@@ -1,5 +1,5 @@
 import type { Regressor } from "../models/base";
-import type { CrossValidateResult } from "./crossValidate";
+import type { CrossValidateResult } from "./cvResult";
 
 /**
  * Observes cross-validations, so that tracking (which evaluation must not import) can log

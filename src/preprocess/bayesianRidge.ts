@@ -1,5 +1,5 @@
 import { ValueError } from "../errors";
-import { checkIsFitted, type EstimatorJSON, type Regressor } from "../models/base";
+import { checkIsFitted, type EstimatorJSON, type Regressor } from "../estimator";
 import type { Matrix } from "../util/matrix";
 import { symmetricEigen } from "../util/symmetricEigen";
 

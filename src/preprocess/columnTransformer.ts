@@ -1,6 +1,6 @@
 import type { Frame } from "../data/frame";
 import { ValueError } from "../errors";
-import { checkIsFitted, type EstimatorJSON, type Transformer } from "../models/base";
+import { checkIsFitted, type EstimatorJSON, type Transformer } from "../estimator";
 import type { Matrix } from "../util/matrix";
 import { copyColumnInto } from "./columnKernels";
 import type { FrameTransformer } from "./frameTransformer";

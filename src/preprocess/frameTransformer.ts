@@ -1,5 +1,5 @@
 import type { Frame } from "../data/frame";
-import type { EstimatorJSON, Transformer } from "../models/base";
+import type { EstimatorJSON, Transformer } from "../estimator";
 
 /** A transformer from a frame of named columns to a frame: the unit that pipelines chain. */
 export type FrameTransformer = Transformer<Frame, Frame>;

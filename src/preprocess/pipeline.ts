@@ -1,8 +1,7 @@
 import type { Frame } from "../data/frame";
 import { ValueError } from "../errors";
-import type { EstimatorJSON } from "../models/base";
+import type { EstimatorJSON } from "../estimator";
 import type { FrameTransformer } from "./frameTransformer";
-import { transformerFromJSON } from "./registry";
 
 /** A named step of a {@link Pipeline}. */
 export type PipelineStep = readonly [name: string, transformer: FrameTransformer];
@@ -50,8 +49,12 @@ export class Pipeline implements FrameTransformer {
     return { kind: this.kind, params: { steps: this.steps.map(([n, t]) => [n, t.toJSON()]) }, state: null };
   }
 
-  static fromJSON(json: EstimatorJSON): Pipeline {
+  /**
+   * Rebuilds a saved pipeline; `stepFromJSON` rebuilds each step (the registry's
+   * `transformerFromJSON`, which knows every kind, this one included).
+   */
+  static fromJSON(json: EstimatorJSON, stepFromJSON: (step: EstimatorJSON) => FrameTransformer): Pipeline {
     const { steps } = json.params as { steps: Array<[string, EstimatorJSON]> };
-    return new Pipeline(steps.map(([n, t]) => [n, transformerFromJSON(t)] as const));
+    return new Pipeline(steps.map(([n, t]) => [n, stepFromJSON(t)] as const));
   }
 }

@@ -1,5 +1,5 @@
 import { ValueError } from "../errors";
-import type { EstimatorJSON } from "../models/base";
+import type { EstimatorJSON } from "../estimator";
 import type { FrameTransformer } from "./frameTransformer";
 import { IterativeImputer } from "./iterativeImputer";
 import { OneHotEncoder } from "./oneHotEncoder";
@@ -19,7 +19,7 @@ export function transformerFromJSON(json: EstimatorJSON): FrameTransformer {
     case "StandardScaler":
       return StandardScaler.fromJSON(json);
     case "Pipeline":
-      return Pipeline.fromJSON(json);
+      return Pipeline.fromJSON(json, transformerFromJSON);
     default:
       throw new ValueError(`transformerFromJSON: unknown transformer kind "${json.kind}"`);
   }

@@ -1,6 +1,6 @@
 import { Frame, type Column } from "../data/frame";
 import { ValueError } from "../errors";
-import { checkIsFitted, type EstimatorJSON } from "../models/base";
+import { checkIsFitted, type EstimatorJSON } from "../estimator";
 import type { FrameTransformer } from "./frameTransformer";
 
 /** How {@link SimpleImputer} fills missing values (scikit-learn's names). */

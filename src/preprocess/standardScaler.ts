@@ -1,6 +1,6 @@
 import { Frame, type Column } from "../data/frame";
 import { ValueError } from "../errors";
-import { checkIsFitted, type EstimatorJSON } from "../models/base";
+import { checkIsFitted, type EstimatorJSON } from "../estimator";
 import { countAndSumPresent, deviationSums, standardised } from "./columnKernels";
 import type { FrameTransformer } from "./frameTransformer";
 

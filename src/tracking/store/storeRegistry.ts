@@ -58,15 +58,14 @@ export function openStores(uri?: string | null): Stores {
   }
   const cached = opened.get(resolved);
   if (cached !== undefined) return cached;
-  // The REST store lives in tracking-rest (it builds on this module); load it on first use.
-  if ((scheme === "http" || scheme === "https") && !factories.has(scheme)) {
-    (require("../../tracking-rest/register") as typeof import("../../tracking-rest/register")).registerRestStores();
-  }
   const factory = factories.get(scheme);
   if (factory === undefined) {
+    // The REST store lives in tracking-rest, which builds on this module: the package entry
+    // and the CLI register it; a program importing this module alone registers it itself.
+    const hint = scheme === "http" || scheme === "https" ? " Import the package entry or call registerRestStores() first." : "";
     throw MlflowError.invalidParameterValue(
       `Unsupported tracking URI '${resolved}': no store is registered for scheme '${scheme}'. ` +
-        `Supported: file paths, file:, ${[...factories.keys()].join(", ") || "(no other scheme registered)"}.`,
+        `Supported: file paths, file:, ${[...factories.keys()].join(", ") || "(no other scheme registered)"}.${hint}`,
     );
   }
   const stores = factory(resolved);
