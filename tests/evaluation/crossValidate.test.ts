@@ -22,7 +22,7 @@ function hasSklearn(): boolean {
 }
 
 const SKLEARN = hasSklearn();
-if (!SKLEARN) console.warn("skipping the scikit-learn comparison: /usr/bin/python3 cannot import sklearn");
+if (!SKLEARN) console.warn("SKIPPED the scikit-learn comparison: /usr/bin/python3 cannot import sklearn");
 
 describe("crossValidate", () => {
   const { X, y } = syntheticRegression(250, 4, 41);

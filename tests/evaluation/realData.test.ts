@@ -12,7 +12,7 @@ import { prepareOlx, type PreparedOlx } from "../../src/preprocess/prepareOlx";
 import { ensureBuiltWorkers } from "../models/builtLibrary";
 
 const HAVE_REAL = existsSync(REAL_OLX_CSV);
-if (!HAVE_REAL) console.warn(`skipping the real-data parity tests: ${REAL_OLX_CSV} is missing`);
+if (!HAVE_REAL) console.warn(`SKIPPED the real-data parity tests: ${REAL_OLX_CSV} is missing`);
 
 /** scikit-learn 1.2's mean 5-fold figures from the issue (../shared/peers/simple_trainer.py). */
 const SKLEARN = {

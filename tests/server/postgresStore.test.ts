@@ -15,7 +15,7 @@ import { postgresUnavailable, startTempPostgres, type TempPostgres } from "./pos
 import { startServerProcess, type ServerProcess } from "./serverProcess";
 
 const unavailable = postgresUnavailable();
-if (unavailable !== null) console.warn(`SKIPPING PostgreSQL tests: ${unavailable}`);
+if (unavailable !== null) console.warn(`SKIPPED PostgreSQL store tests: ${unavailable}`);
 
 describe.skipIf(unavailable !== null)("PostgreSQL backend", () => {
   let pg: TempPostgres;

@@ -16,7 +16,7 @@ import { RestStore } from "../../src/tracking-rest/restStore";
 import { MlflowArtifactsRepository } from "../../src/tracking-rest/mlflowArtifactsRepository";
 
 const CHROMIUM = "/usr/bin/chromium";
-if (!existsSync(CHROMIUM)) console.warn(`SKIPPING web UI tests: ${CHROMIUM} is missing`);
+if (!existsSync(CHROMIUM)) console.warn(`SKIPPED web UI tests: ${CHROMIUM} is missing`);
 
 describe.skipIf(!existsSync(CHROMIUM))("web UI in headless Chromium", () => {
   let dir: string;

@@ -14,7 +14,7 @@ function pythonHas(module: string): boolean {
 
 /** True when Debian's python3-yaml (PyYAML) is importable. */
 export const HAS_PYYAML = pythonHas("yaml");
-if (!HAS_PYYAML) console.warn(`[tracking tests] ${PYTHON} with PyYAML (python3-yaml) not found: PyYAML cross-checks are skipped`);
+if (!HAS_PYYAML) console.warn(`SKIPPED the PyYAML cross-checks of the tracking tests: ${PYTHON} with PyYAML (python3-yaml) not found`);
 
 /** Runs a Python script with JSON on stdin; resolves to its parsed JSON stdout. */
 export function runPython<T>(script: string, input: unknown, args: string[] = []): T {

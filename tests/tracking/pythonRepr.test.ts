@@ -5,7 +5,7 @@ import { Random } from "../../src/util/random";
 import { PYTHON, runPython } from "./helpers";
 
 const HAS_PYTHON = existsSync(PYTHON);
-if (!HAS_PYTHON) console.warn(`[tracking tests] ${PYTHON} not found: Python float/JSON cross-checks are skipped`);
+if (!HAS_PYTHON) console.warn(`SKIPPED the Python float/JSON cross-checks of the tracking tests: ${PYTHON} not found`);
 
 function sampleFloats(): number[] {
   const rng = new Random(11);
