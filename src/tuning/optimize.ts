@@ -5,27 +5,36 @@
  */
 import { FrozenTrial } from "./frozenTrial";
 import { TrialPruned } from "./errors";
+import type { TrialState } from "./state";
 import { failStaleTrials } from "./storages/heartbeat";
-import type { Study } from "./study";
 import { Trial } from "./trial";
+import type { TrialHost } from "./trialHost";
 
 /** An objective: returns (or resolves to) the value to minimise or maximise. */
 export type Objective = (trial: Trial) => number | Promise<number>;
 
-/** Called after every finished trial, like Optuna's `callbacks=[...]`. */
-export type StudyCallback = (study: Study, trial: FrozenTrial) => void | Promise<void>;
+/** What the loop needs of a study (`Study` is one; the loop is generic so as not to import it). */
+export interface OptimizableStudy extends TrialHost {
+  /** Set by `stop()`; read between trials. */
+  stopFlag: boolean;
+  ask(): Promise<Trial>;
+  tell(trial: Trial, value?: number | null, state?: TrialState): Promise<FrozenTrial>;
+}
+
+/** Called after every finished trial with the study `S`, like Optuna's `callbacks=[...]`. */
+export type LoopCallback<S> = (study: S, trial: FrozenTrial) => void | Promise<void>;
 
 /** An error class to catch (Optuna's `catch=(ValueError,)`). */
 export type ErrorClass = abstract new (...args: never[]) => Error;
 
-/** Options of `study.optimize`. */
-export interface OptimizeOptions {
+/** Options of the loop over a study `S` (`study.optimize`'s options when `S` is `Study`). */
+export interface LoopOptions<S> {
   /** Number of trials to run (unbounded when omitted: then give a timeout). */
   nTrials?: number;
   /** Stop starting trials after this many seconds. */
   timeout?: number;
   /** Called with the study and the finished trial after each trial. */
-  callbacks?: readonly StudyCallback[];
+  callbacks?: readonly LoopCallback<S>[];
   /** Errors that fail the trial without stopping the study; other errors are re-thrown. */
   catch?: readonly ErrorClass[];
   /** Trials run concurrently (default 1). */
@@ -33,7 +42,7 @@ export interface OptimizeOptions {
 }
 
 /** @internal The body of `Study.optimize`. */
-export async function optimizeStudy(study: Study, objective: Objective, options: OptimizeOptions): Promise<void> {
+export async function optimizeStudy<S extends OptimizableStudy>(study: S, objective: Objective, options: LoopOptions<S>): Promise<void> {
   const nJobs = Math.max(1, Math.floor(options.nJobs ?? 1));
   const start = Date.now();
   let started = 0;
@@ -62,7 +71,7 @@ export async function optimizeStudy(study: Study, objective: Objective, options:
   if (firstError !== undefined) throw firstError;
 }
 
-async function runTrial(study: Study, objective: Objective, catchList: readonly ErrorClass[]): Promise<FrozenTrial> {
+async function runTrial(study: OptimizableStudy, objective: Objective, catchList: readonly ErrorClass[]): Promise<FrozenTrial> {
   if (study.storage.heartbeatInterval !== null) await failStaleTrials(study);
   const trial = await study.ask();
   const heartbeat = startHeartbeat(study, trial);
@@ -86,7 +95,7 @@ async function runTrial(study: Study, objective: Objective, catchList: readonly 
   return frozen;
 }
 
-function startHeartbeat(study: Study, trial: Trial): ReturnType<typeof setInterval> | undefined {
+function startHeartbeat(study: OptimizableStudy, trial: Trial): ReturnType<typeof setInterval> | undefined {
   const interval = study.storage.heartbeatInterval;
   if (interval === null) return undefined;
   const timer = setInterval(() => trial.enqueue(() => study.storage.recordHeartbeat(trial.trialId)), interval * 1000);

@@ -9,18 +9,27 @@ import { checkDistributionCompatibility, Distribution, ParamValue } from "./dist
 import { DuplicatedStudyError, KeyError } from "./errors";
 import { copyFrozenTrial, emptyFrozenTrial, FrozenTrial, lastStep } from "./frozenTrial";
 import { JsonValue } from "./json";
-import { optimizeStudy, OptimizeOptions, Objective } from "./optimize";
+import { LoopCallback, LoopOptions, Objective, optimizeStudy } from "./optimize";
 import { filterStudy } from "./pruners/hyperband";
 import { MedianPruner } from "./pruners/median";
 import { Pruner } from "./pruners/base";
 import { Sampler } from "./samplers/base";
+import type { SamplerFactory } from "./resume";
 import { TPESampler } from "./samplers/tpe/sampler";
 import { isFinished, parseDirection, StudyDirection, TrialState } from "./state";
 import { Storage } from "./storages/base";
 import { getStorage } from "./storages/factory";
-import { StudyView, TrialFilter } from "./studyView";
+import { WORKER_PROCESS_KEY, workerProcessAttr } from "./storages/workerProcess";
+import { TrialFilter } from "./studyView";
 import { Trial } from "./trial";
+import type { TrialHost } from "./trialHost";
 import { trialsDataFrame, TrialsRow } from "./dataframe";
+
+/** Called after every finished trial, like Optuna's `callbacks=[...]`. */
+export type StudyCallback = LoopCallback<Study>;
+
+/** Options of {@link Study.optimize}: `nTrials`, `timeout`, `callbacks`, `catch`, `nJobs`. */
+export type OptimizeOptions = LoopOptions<Study>;
 
 /** System attribute under which `tell` records why a trial failed (Optuna's `STUDY_TELL_WARNING`). */
 export const STUDY_TELL_WARNING_KEY = "STUDY_TELL_WARNING";
@@ -31,8 +40,11 @@ export interface CreateStudyOptions {
   studyName?: string;
   /** "minimize" (default) or "maximize". */
   direction?: "minimize" | "maximize" | StudyDirection;
-  /** Defaults to a TPESampler. */
-  sampler?: Sampler;
+  /**
+   * Defaults to a TPESampler. A function is called with the number of trials the study already
+   * holds, so that a resumed seeded study can draw from a new stream (see `resumeSeed`).
+   */
+  sampler?: Sampler | SamplerFactory;
   /** Defaults to MedianPruner(). */
   pruner?: Pruner;
   /** A Storage, or a URL: "sqlite:///path.db" (Optuna's form). In memory when omitted. */
@@ -45,7 +57,8 @@ export interface CreateStudyOptions {
 export interface LoadStudyOptions {
   studyName: string;
   storage: Storage | string;
-  sampler?: Sampler;
+  /** As in {@link CreateStudyOptions.sampler}. */
+  sampler?: Sampler | SamplerFactory;
   pruner?: Pruner;
 }
 
@@ -71,7 +84,8 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
     if (stored !== direction) throw new ValueError(`Cannot overwrite study direction from ${stored} to ${direction}.`);
   }
   const studyName = await storage.getStudyNameFromId(studyId);
-  const study = new Study(studyName, studyId, direction, storage, options.sampler ?? new TPESampler(), options.pruner ?? new MedianPruner());
+  const sampler = await makeSampler(options.sampler, storage, studyId);
+  const study = new Study(studyName, studyId, direction, storage, sampler, options.pruner ?? new MedianPruner());
   await study.refresh();
   return study;
 }
@@ -81,9 +95,16 @@ export async function loadStudy(options: LoadStudyOptions): Promise<Study> {
   const storage = typeof options.storage === "string" ? await getStorage(options.storage) : options.storage;
   const studyId = await storage.getStudyIdFromName(options.studyName);
   const direction = await storage.getStudyDirection(studyId);
-  const study = new Study(options.studyName, studyId, direction, storage, options.sampler ?? new TPESampler(), options.pruner ?? new MedianPruner());
+  const sampler = await makeSampler(options.sampler, storage, studyId);
+  const study = new Study(options.studyName, studyId, direction, storage, sampler, options.pruner ?? new MedianPruner());
   await study.refresh();
   return study;
+}
+
+async function makeSampler(given: Sampler | SamplerFactory | undefined, storage: Storage, studyId: number): Promise<Sampler> {
+  if (given === undefined) return new TPESampler();
+  if (typeof given !== "function") return given;
+  return given({ nTrials: (await storage.getAllTrials(studyId)).length });
 }
 
 /** Deletes a study and its trials from a storage. */
@@ -93,7 +114,7 @@ export async function deleteStudy(options: { studyName: string; storage: Storage
 }
 
 /** A study. Create one with {@link createStudy} or {@link loadStudy}. */
-export class Study implements StudyView {
+export class Study implements TrialHost {
   private cache: FrozenTrial[] = [];
   private readonly live = new Map<number, { record: FrozenTrial; trial: Trial }>();
   private readonly paramDistributions = new Map<string, Distribution>();
@@ -224,7 +245,13 @@ export class Study implements StudyView {
     const trial = new Trial(this, record);
     this.live.set(record.trialId, { record, trial });
     this.upsertCache(record);
-    if (this.storage.heartbeatInterval !== null) await this.storage.recordHeartbeat(record.trialId);
+    if (this.storage.heartbeatInterval !== null) {
+      await this.storage.recordHeartbeat(record.trialId);
+      // Lets a later worker on this machine fail the trial at once if this process dies.
+      const worker = workerProcessAttr();
+      await this.storage.setTrialSystemAttr(record.trialId, WORKER_PROCESS_KEY, worker);
+      record.systemAttrs[WORKER_PROCESS_KEY] = worker;
+    }
     trial.initRelativeParams();
     for (const [name, dist] of Object.entries(fixedDistributions)) {
       if (dist.kind === "categorical") trial.suggestCategorical(name, dist.choices);

@@ -20,7 +20,7 @@ import {
 import { FrozenTrial } from "./frozenTrial";
 import { JsonValue } from "./json";
 import { filterStudy } from "./pruners/hyperband";
-import type { Study } from "./study";
+import type { TrialHost } from "./trialHost";
 
 /** A trial in progress. Obtain one from `study.ask()` or inside `study.optimize`. */
 export class Trial {
@@ -35,7 +35,7 @@ export class Trial {
   /** @internal Created by {@link Study.ask}. */
   constructor(
     /** The study this trial belongs to. */
-    readonly study: Study,
+    readonly study: TrialHost,
     record: FrozenTrial,
   ) {
     this.record = record;

@@ -9,6 +9,13 @@ import { UpdateFinishedTrialError } from "../errors";
 import { FrozenTrial } from "../frozenTrial";
 import { JsonValue } from "../json";
 import { StudyDirection, TrialState } from "../state";
+import type { StudyView } from "../studyView";
+
+/**
+ * Called with each trial that `failStaleTrials` failed (Optuna's `failed_trial_callback`), e.g.
+ * to log it or to enqueue its parameters again.
+ */
+export type FailedTrialCallback = (study: StudyView, trial: FrozenTrial) => void | Promise<void>;
 
 /** One study as listed by {@link Storage.getAllStudies}. */
 export interface StudySummary {
@@ -73,6 +80,8 @@ export interface Storage {
   recordHeartbeatSync?(trialId: number): boolean;
   /** RUNNING trials whose last heartbeat is older than the grace period. */
   getStaleTrialIds(studyId: number): Promise<number[]>;
+  /** Called with each trial failed as stale; absent or null when none. */
+  readonly failedTrialCallback?: FailedTrialCallback | null;
 
   /** Releases connections. */
   close(): Promise<void>;

@@ -13,7 +13,7 @@ import { DuplicatedStudyError, KeyError, UpdateFinishedTrialError } from "../../
 import { emptyFrozenTrial, FrozenTrial } from "../../frozenTrial";
 import { JsonValue, pythonJsonDumps, pythonJsonLoads } from "../../json";
 import { isFinished, StudyDirection, TrialState } from "../../state";
-import { GetTrialsOptions, Storage, StudySummary } from "../base";
+import { FailedTrialCallback, GetTrialsOptions, Storage, StudySummary } from "../base";
 import { cryptoRandomId } from "../inMemory";
 import { formatDatetime, parseDatetime } from "./datetime";
 import { Row, SqlDriver, SqlValue } from "./driver";
@@ -29,6 +29,8 @@ export interface RDBStorageOptions {
   gracePeriod?: number;
   /** SQLite busy timeout in milliseconds (default 60 000). */
   busyTimeoutMs?: number;
+  /** Called with each trial failed as stale (Optuna's `failed_trial_callback`). */
+  failedTrialCallback?: FailedTrialCallback;
 }
 
 /** The key of the advisory lock that serializes schema creation and study creation on PostgreSQL. */
@@ -46,6 +48,7 @@ async function serializeOnPostgres(tx: SqlDriver): Promise<void> {
 /** Optuna-compatible relational storage. */
 export class RDBStorage implements Storage {
   readonly heartbeatInterval: number | null;
+  readonly failedTrialCallback: FailedTrialCallback | null;
   private readonly gracePeriod: number | null;
 
   private constructor(
@@ -58,6 +61,7 @@ export class RDBStorage implements Storage {
     if (options.gracePeriod !== undefined && options.gracePeriod <= 0) throw new ValueError("The value of `gracePeriod` should be a positive integer.");
     this.heartbeatInterval = options.heartbeatInterval ?? null;
     this.gracePeriod = options.gracePeriod ?? null;
+    this.failedTrialCallback = options.failedTrialCallback ?? null;
   }
 
   /**
