@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { MlflowClient, metricsToRecord, tagsToRecord, type Experiment, type Run } from "../tracking";
+import { MlflowClient, metricsToRecord, openStores, tagsToRecord, type Experiment, type Run } from "../tracking";
 import { printJsonLine, type Command } from "./command";
 import { formatTable } from "./table";
 
@@ -7,7 +7,7 @@ const USAGE = `usage: mlflow-demo-ts runs [--experiment NAME] [--tracking-uri UR
 
 Lists the runs of an MLflow store with their metrics (newest first).
   --experiment NAME   only this experiment (default: every active experiment)
-  --tracking-uri URI  the store (default: MLFLOW_TRACKING_URI, else ./mlruns)
+  --tracking-uri URI  the store (default: MLFLOW_TRACKING_URI, else ./mlruns); it must exist
   --kill-running      close runs still marked RUNNING (e.g. left by a killed process) as KILLED
   --json              print one JSON object as the last line`;
 
@@ -30,7 +30,8 @@ export const runsCommand: Command = {
       },
       strict: true,
     });
-    const client = new MlflowClient(values["tracking-uri"]);
+    // Reading never creates a store: a mistyped folder is an error, not an empty new store.
+    const client = new MlflowClient(openStores(values["tracking-uri"], { mustExist: true }));
     let experiments: Experiment[];
     if (values.experiment !== undefined) {
       const e = await client.getExperimentByName(values.experiment);

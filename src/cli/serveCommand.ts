@@ -45,8 +45,9 @@ export const serveCommand: Command = {
     const { registerRestStores } = await import("../tracking-rest/register");
     registerRestStores();
     const { MlflowClient } = await import("../tracking/client");
+    const { openStores } = await import("../tracking/store/storeRegistry");
     const { startScoringServer } = await import("../server/serving/scoringServer");
-    const client = new MlflowClient(values["tracking-uri"]);
+    const client = new MlflowClient(openStores(values["tracking-uri"], { mustExist: true }));
     let model: import("../server/serving/scoringServer").ScoringModel;
     let served = "";
     if (flavor === "onnx") {

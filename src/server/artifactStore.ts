@@ -5,7 +5,7 @@
  * encoded dot, slash or backslash (double encoding); and the real path of what exists
  * is checked to stay under the real root, so symlinks cannot lead out either.
  */
-import { createReadStream, createWriteStream, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, readdirSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
@@ -13,6 +13,7 @@ import { pipeline } from "node:stream/promises";
 import { MlflowError } from "../tracking/errors";
 import type { FileInfo } from "../tracking/entities";
 import { HttpError } from "./httpUtil";
+import { makeDirs } from "../util/makeDirs";
 
 function unsafe(path: string): MlflowError {
   return MlflowError.invalidParameterValue(`Invalid path: '${path}'. Artifact paths must be relative and stay inside the artifact root.`);
@@ -46,7 +47,7 @@ export class ServerArtifactStore {
   readonly root: string;
 
   constructor(root: string, readonly maxUploadBytes = 1024 ** 3) {
-    mkdirSync(root, { recursive: true });
+    makeDirs(root);
     this.root = realpathSync(root);
   }
 
@@ -78,7 +79,7 @@ export class ServerArtifactStore {
     }
     const target = this.resolve(segments);
     if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw MlflowError.invalidParameterValue(`Invalid path: '${segments.join("/")}' is a directory.`);
-    mkdirSync(dirname(target), { recursive: true });
+    makeDirs(dirname(target));
     this.resolve(segments); // again, now that the parents exist
     const tmp = join(dirname(target), `.upload-${randomBytes(6).toString("hex")}`);
     let size = 0;

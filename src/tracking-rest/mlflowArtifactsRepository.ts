@@ -4,7 +4,7 @@
  * `<server>/api/2.0/mlflow-artifacts/artifacts/<exp>/<run>/artifacts`; files go up with
  * PUT, come down with GET, and directories are listed with `?path=`.
  */
-import { createWriteStream, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { createWriteStream, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -14,6 +14,7 @@ import type { FileInfo } from "../tracking/entities";
 import { validateArtifactPath, type ArtifactRepository } from "../tracking/artifacts/artifactRepository";
 import { RestClient, type RestClientOptions } from "./restClient";
 import { fileInfoFromJson } from "./wire";
+import { makeDirs } from "../util/makeDirs";
 
 /** The server endpoint that proxies artifacts. */
 export const ARTIFACTS_PREFIX = "/api/2.0/mlflow-artifacts/artifacts";
@@ -101,11 +102,11 @@ export class MlflowArtifactsRepository implements ArtifactRepository {
     const children = await this.listArtifacts(rel);
     const dst = rel === "" ? dstDir : join(dstDir, ...rel.split("/"));
     if (children.length > 0 || rel === "") {
-      mkdirSync(dst, { recursive: true });
+      makeDirs(dst);
       for (const child of children) await this.downloadArtifacts(child.path, dstDir);
       return dst;
     }
-    mkdirSync(join(dst, ".."), { recursive: true });
+    makeDirs(join(dst, ".."));
     const url = `${this.client.baseUrl}${ARTIFACTS_PREFIX}/${encodePath(this.full(rel))}`;
     const response = await this.client.send("GET", url);
     if (response.body === null) throw new MlflowError(`Empty response downloading ${url}.`, "INTERNAL_ERROR");

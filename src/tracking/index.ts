@@ -38,6 +38,7 @@ export type { CreateModelVersionRequest, RegistryStore, SearchRegistryOptions } 
 export { FileStore, latestMetric, parseMetricLines } from "./store/fileStore";
 export { FileRegistryStore } from "./store/fileRegistryStore";
 export { openStores, registerStoreScheme, resolveTrackingUri } from "./store/storeRegistry";
+export type { OpenStoresOptions } from "./store/storeRegistry";
 export type { StoreFactory, Stores } from "./store/storeRegistry";
 export {
   LocalArtifactRepository,

@@ -8,9 +8,9 @@
  * WAL lets readers run during a write.
  */
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { SqlDriver, SqlRow, SqlTx, SqlValue } from "./driver";
+import { makeDirs } from "../../util/makeDirs";
 
 type Statement = Database.Statement<unknown[]>;
 
@@ -22,7 +22,7 @@ export class SqliteDriver implements SqlDriver {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly path: string) {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    if (path !== ":memory:") makeDirs(dirname(path));
     this.db = new Database(path);
     // Opening may meet another process's write (switching to WAL needs a moment alone): wait for it
     // here, while nothing else runs, then turn the blocking wait off for the serving life.

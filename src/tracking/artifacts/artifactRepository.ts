@@ -4,11 +4,12 @@
  * only when an `s3:` URI is used); a REST store can register `mlflow-artifacts:` or `http:`
  * with {@link registerArtifactRepository}.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MlflowError } from "../errors";
 import type { FileInfo } from "../entities";
+import { makeDirs } from "../../util/makeDirs";
 import { validateArtifactPath } from "./artifactPath";
 import { S3ArtifactRepository } from "./s3ArtifactRepository";
 
@@ -49,7 +50,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
       throw MlflowError.invalidParameterValue(`logArtifact: '${localFile}' is not a file.`);
     }
     const dir = this.local(artifactPath);
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     cpSync(localFile, join(dir, basename(localFile)));
   }
 
@@ -58,7 +59,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
       throw MlflowError.invalidParameterValue(`logArtifacts: '${localDir}' is not a directory.`);
     }
     const dir = this.local(artifactPath);
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     cpSync(localDir, dir, { recursive: true });
   }
 
@@ -82,7 +83,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     }
     const rel = validateArtifactPath(artifactPath);
     const dst = rel === "" ? dstDir : join(dstDir, ...rel.split("/"));
-    mkdirSync(statSync(src).isDirectory() ? dst : join(dst, ".."), { recursive: true });
+    makeDirs(statSync(src).isDirectory() ? dst : join(dst, ".."));
     cpSync(src, dst, { recursive: true });
     return dst;
   }

@@ -7,7 +7,7 @@
  * `python_function` takes another input (a booster's preprocessed features), `MLmodel`'s
  * signature and input example describe that input and our flavor records its own.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { MlflowError } from "../errors";
@@ -16,6 +16,7 @@ import { schemaFromJson, schemaToJson, type InputTable, type ModelSignature } fr
 import type { ModelFlavor } from "./flavors/modelFlavor";
 import { writePyfuncFlavor } from "./flavors/pythonEnv";
 import { readXGBoostFlavor, XGBOOST_FLAVOR } from "./flavors/xgboostFlavor";
+import { makeDirs } from "../../util/makeDirs";
 
 /** Our flavor's name in `MLmodel`. */
 export const FLAVOR_NAME = "mlflow_demo_ts";
@@ -123,7 +124,7 @@ export function saveModel(model: SerializableEstimator, dir: string, options: Sa
   if (existsSync(join(dir, MLMODEL_FILE_NAME))) {
     throw MlflowError.alreadyExists(`A model already exists at ${dir}.`);
   }
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   writeFileSync(join(dir, MODEL_DATA_FILE), JSON.stringify(modelJson));
   if (preJson !== null) writeFileSync(join(dir, PREPROCESSOR_DATA_FILE), JSON.stringify(preJson));
   const flavor: { [key: string]: YamlValue } = {

@@ -5,9 +5,10 @@
  * cannot both win); metric lines are appended with O_APPEND, one `write()` per batch of
  * lines, so concurrent appenders in threads or processes interleave whole lines.
  */
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { makeDirs } from "../../util/makeDirs";
 
 function tempName(tmpDir: string): string {
   return join(tmpDir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
@@ -34,7 +35,7 @@ export function writeFileAtomic(path: string, content: string | Buffer, tmpDir: 
     renameSync(tmp, path);
   } catch (err) {
     if (!isErrno(err, "ENOENT")) throw err;
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirs(dirname(path));
     renameSync(tmp, path);
   }
 }
@@ -52,7 +53,7 @@ export function createFileExclusive(path: string, content: string, tmpDir: strin
     } catch (err) {
       if (isErrno(err, "EEXIST")) return false;
       if (!isErrno(err, "ENOENT")) throw err;
-      mkdirSync(dirname(path), { recursive: true });
+      makeDirs(dirname(path));
       try {
         linkSync(tmp, path);
       } catch (err2) {
@@ -93,7 +94,7 @@ export class AppendWriter {
         fd = openSync(path, "a");
       } catch (err) {
         if (!isErrno(err, "ENOENT")) throw err;
-        mkdirSync(dirname(path), { recursive: true });
+        makeDirs(dirname(path));
         fd = openSync(path, "a");
       }
       if (this.fds.size >= this.maxOpen) this.closeOldest();

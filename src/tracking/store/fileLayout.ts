@@ -2,7 +2,8 @@
  * The names of MLflow's `mlruns/` layout (as in MLflow's `file_store.py`), and the
  * conversion between a store root and its `file://` URI.
  */
-import { isAbsolute, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MlflowError } from "../errors";
 
@@ -49,4 +50,22 @@ export function localPathOfUri(uri: string): string {
 /** `file:///abs/path` for a local directory, as MLflow's `path_to_local_file_uri`. */
 export function fileUriOfPath(path: string): string {
   return pathToFileURL(resolve(path)).href;
+}
+
+/**
+ * True when `dir` holds an MLflow FileStore: MLflow and this library create `.trash/` and
+ * experiment 0 (`0/meta.yaml`) when they open a new store, so a store has one or the other.
+ */
+export function isFileStoreRoot(dir: string): boolean {
+  const trash = statSync(join(dir, TRASH_FOLDER_NAME), { throwIfNoEntry: false });
+  return trash?.isDirectory() === true || existsSync(join(dir, DEFAULT_EXPERIMENT_ID, META_DATA_FILE_NAME));
+}
+
+/** Throws RESOURCE_DOES_NOT_EXIST unless `dir` holds a FileStore, saying what is there instead. */
+export function requireFileStoreRoot(dir: string): void {
+  if (isFileStoreRoot(dir)) return;
+  const what = statSync(dir, { throwIfNoEntry: false });
+  const reason =
+    what === undefined ? "the folder does not exist" : !what.isDirectory() ? "it is not a folder" : `it has neither ${TRASH_FOLDER_NAME}/ nor ${DEFAULT_EXPERIMENT_ID}/${META_DATA_FILE_NAME}`;
+  throw MlflowError.notFound(`No MLflow store at ${dir}: ${reason} (nothing was written there).`);
 }

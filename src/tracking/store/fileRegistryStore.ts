@@ -23,6 +23,7 @@ import { compareValue, MODEL_ATTRIBUTES, modelVersionValue, paginate, parseFilte
 import { hasErrorCode, readTextIfExists, writeFileAtomic } from "./atomicFiles";
 import { META_DATA_FILE_NAME, MODELS_FOLDER_NAME, TAGS_FOLDER_NAME, localPathOfUri } from "./fileLayout";
 import type { CreateModelVersionRequest, RegistryStore, SearchRegistryOptions } from "./registryStore";
+import { makeDirs } from "../../util/makeDirs";
 
 type YamlMap = { [key: string]: YamlValue };
 
@@ -207,7 +208,7 @@ export class FileRegistryStore implements RegistryStore {
 
   async createRegisteredModel(name: string, tags: readonly RegisteredModelTag[] = [], description: string | null = null): Promise<RegisteredModel> {
     const dir = this.modelDir(name);
-    mkdirSync(this.modelsDir, { recursive: true });
+    makeDirs(this.modelsDir);
     try {
       mkdirSync(dir);
     } catch (err) {

@@ -7,7 +7,7 @@
  * are created exclusively, metric lines are appended with one O_APPEND write per batch,
  * so threads and processes logging to one store lose nothing.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { join, sep } from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import { MlflowError } from "../errors";
@@ -57,6 +57,7 @@ import {
   TRASH_FOLDER_NAME,
   fileUriOfPath,
   localPathOfUri,
+  requireFileStoreRoot,
 } from "./fileLayout";
 import type {
   CreateRunRequest,
@@ -66,6 +67,7 @@ import type {
   TrackingStore,
   UpdateRunRequest,
 } from "./trackingStore";
+import { makeDirs } from "../../util/makeDirs";
 
 const STATUS_BY_CODE: Record<number, RunStatus> = { 1: "RUNNING", 2: "SCHEDULED", 3: "FINISHED", 4: "FAILED", 5: "KILLED" };
 const RUN_NAME_TAG = "mlflow.runName";
@@ -182,14 +184,19 @@ export class FileStore implements TrackingStore {
 
   /**
    * Opens (and initialises when new: `.trash/` and experiment 0 "Default") the store at
-   * `rootUri`, a path or `file:` URI.
+   * `rootUri`, a path or `file:` URI. With `create: false` the store must exist already
+   * (RESOURCE_DOES_NOT_EXIST otherwise) and nothing is written on opening.
    */
-  constructor(rootUri = "./mlruns", artifactRootUri?: string) {
+  constructor(rootUri = "./mlruns", artifactRootUri?: string, options: { create?: boolean } = {}) {
     this.root = localPathOfUri(rootUri);
     this.trackingUri = fileUriOfPath(this.root);
     this.artifactRootUri = artifactRootUri ?? this.trackingUri;
     this.trash = join(this.root, TRASH_FOLDER_NAME);
-    mkdirSync(this.trash, { recursive: true });
+    if (options.create === false) {
+      requireFileStoreRoot(this.root);
+      return;
+    }
+    makeDirs(this.trash);
     if (!existsSync(join(this.root, DEFAULT_EXPERIMENT_ID)) && !existsSync(join(this.trash, DEFAULT_EXPERIMENT_ID))) {
       this.writeNewExperiment(DEFAULT_EXPERIMENT_ID, DEFAULT_EXPERIMENT_NAME, undefined, []);
     }
@@ -269,7 +276,7 @@ export class FileStore implements TrackingStore {
 
   private writeNewExperiment(id: string, name: string, artifactLocation: string | undefined, tags: readonly ExperimentTag[]): void {
     const dir = join(this.root, id);
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     const now = Date.now();
     for (const tag of tags) {
       validateKey("tag", tag.key);
@@ -518,9 +525,9 @@ export class FileStore implements TrackingStore {
       artifactUri: experiment.artifactLocation.replace(/\/+$/, "") + `/${runId}/${ARTIFACTS_FOLDER_NAME}`,
       lifecycleStage: "active",
     };
-    mkdirSync(runDir, { recursive: true });
+    makeDirs(runDir);
     this.writeMeta(runDir, this.runMetaDict(info, null));
-    for (const sub of [METRICS_FOLDER_NAME, PARAMS_FOLDER_NAME, TAGS_FOLDER_NAME]) mkdirSync(join(runDir, sub), { recursive: true });
+    for (const sub of [METRICS_FOLDER_NAME, PARAMS_FOLDER_NAME, TAGS_FOLDER_NAME]) makeDirs(join(runDir, sub));
     for (const tag of tags) writeFileAtomic(keyPath(join(runDir, TAGS_FOLDER_NAME), tag.key), tag.value, runDir);
     this.runDirCache.set(runId, runDir);
     return { info, data: { metrics: [], params: [], tags } };

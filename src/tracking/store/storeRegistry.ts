@@ -6,7 +6,7 @@
 import { MlflowError } from "../errors";
 import { FileStore } from "./fileStore";
 import { FileRegistryStore } from "./fileRegistryStore";
-import { fileUriOfPath, localPathOfUri } from "./fileLayout";
+import { fileUriOfPath, localPathOfUri, requireFileStoreRoot } from "./fileLayout";
 import type { RegistryStore } from "./registryStore";
 import type { TrackingStore } from "./trackingStore";
 
@@ -41,17 +41,29 @@ function schemeOf(uri: string): string {
   return m === null || (m[1] as string).length === 1 ? "file" : (m[1] as string).toLowerCase();
 }
 
+/** Options of {@link openStores}. */
+export interface OpenStoresOptions {
+  /**
+   * For read-only use: a local store must exist already (RESOURCE_DOES_NOT_EXIST otherwise), and
+   * opening it writes nothing (a new store is not initialised).
+   */
+  readonly mustExist?: boolean;
+}
+
 /**
  * The stores for a tracking URI (cached per URI, so that one process shares caches and
  * open metric files). Unknown schemes raise INVALID_PARAMETER_VALUE naming the scheme.
  */
-export function openStores(uri?: string | null): Stores {
+export function openStores(uri?: string | null, options: OpenStoresOptions = {}): Stores {
   const resolved = resolveTrackingUri(uri);
   const scheme = schemeOf(resolved);
   if (scheme === "file") {
-    const key = fileUriOfPath(localPathOfUri(resolved));
+    const root = localPathOfUri(resolved);
+    const key = fileUriOfPath(root);
+    if (options.mustExist === true) requireFileStoreRoot(root);
     const cached = opened.get(key);
     if (cached !== undefined) return cached;
+    if (options.mustExist === true) return { tracking: new FileStore(resolved, undefined, { create: false }), registry: new FileRegistryStore(resolved) };
     const stores = { tracking: new FileStore(resolved), registry: new FileRegistryStore(resolved) };
     opened.set(key, stores);
     return stores;

@@ -5,7 +5,6 @@
  * separate processes never duplicate or lose a trial; with `heartbeatInterval`, RUNNING trials
  * of dead workers are found by {@link RDBStorage.getStaleTrialIds}.
  */
-import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ValueError } from "../../../errors";
 import { checkDistributionCompatibility, Distribution, distributionToJson, jsonToDistribution } from "../../distributions";
@@ -20,6 +19,7 @@ import { Row, SqlDriver, SqlValue } from "./driver";
 import { ALEMBIC_REVISION, LIBRARY_VERSION, POSTGRES_DDL, SCHEMA_VERSION, SQLITE_DDL } from "./schema";
 import { PostgresDriver } from "./postgresDriver";
 import { SqliteDriver } from "./sqliteDriver";
+import { makeDirs } from "../../../util/makeDirs";
 
 /** Options of {@link RDBStorage}. */
 export interface RDBStorageOptions {
@@ -75,7 +75,7 @@ export class RDBStorage implements Storage {
     const match = /^sqlite:\/\/\/(.*)$/.exec(url);
     if (match === null) throw new ValueError(`RDBStorage: unsupported URL "${url}" (expected sqlite:///path.db or postgresql://...)`);
     const path = resolve(match[1] as string);
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirs(dirname(path));
     return RDBStorage.fromDriver(new SqliteDriver(path, { busyTimeoutMs: options.busyTimeoutMs }), options);
   }
 
