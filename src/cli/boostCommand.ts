@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DataError, ValueError } from "../errors";
 import { parseCsv } from "../data/csv";
 import { DMatrix, saveModel, train } from "../models/boosting";
-import type { BoosterParams } from "../models/boosting";
-import { printJsonLine, type Command } from "./command";
+import type { Booster, BoosterParams } from "../models/boosting";
+import { integerOption, MAX_ROUNDS, printJsonLine, type Command } from "./command";
 
 const USAGE = `usage: mlflow-demo-ts boost --csv FILE --label COLUMN [--params JSON] [--rounds N]
                            [--save PATH] [--xgboost-json PATH] [--predict FILE --out FILE] [--json]
@@ -14,7 +15,7 @@ like XGBoost's own command line. Empty fields are missing values.
   --csv FILE           training data, with a header row
   --label COLUMN       the target column; every other column is a feature
   --params JSON        booster parameters with XGBoost's names, e.g. '{"eta":0.1,"max_depth":6}'
-  --rounds N           boosting rounds (default 10)
+  --rounds N           boosting rounds (default 10, at most ${MAX_ROUNDS.toLocaleString("en-US")})
   --save PATH          save the model in this library's JSON format
   --xgboost-json PATH  save the model in XGBoost's JSON format (loadable by xgboost.Booster)
   --predict FILE       CSV with the same feature columns (the label column may be absent)
@@ -70,6 +71,32 @@ function selectColumns(csv: NumericCsv, names: string[], file: string): Float64A
   return out;
 }
 
+/** The booster's predictions for a CSV with the training features (the label may be absent). */
+function predictCsv(booster: Booster, file: string, features: string[]): Float32Array {
+  const csv = readNumericCsv(file);
+  const X = { rows: csv.rows, cols: features.length, data: selectColumns(csv, features, file) };
+  return booster.predict(new DMatrix(X, { featureNames: features }));
+}
+
+/**
+ * Writes every output or none: each to a temporary file beside it, all renamed into place once
+ * all are written, so that a failing step leaves no model without its predictions (or the reverse).
+ */
+function writeAllOrNone(outputs: ReadonlyArray<readonly [path: string, write: (tmp: string) => void]>): void {
+  const temps: string[] = [];
+  try {
+    for (const [path, write] of outputs) {
+      const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+      temps.push(tmp);
+      write(tmp);
+    }
+    outputs.forEach(([path], k) => renameSync(temps[k] as string, path));
+  } catch (error) {
+    for (const tmp of temps) rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
 /** `mlflow-demo-ts boost`: train boosted trees from a CSV file. */
 export const boostCommand: Command = {
   summary: "train gradient-boosted trees (XGBoost hist semantics) from a CSV file",
@@ -106,10 +133,10 @@ export const boostCommand: Command = {
       }
       if (params === null || typeof params !== "object" || Array.isArray(params)) throw new ValueError("--params must be a JSON object");
     }
-    const rounds = args.rounds === undefined ? 10 : Number(args.rounds);
-    if (!Number.isInteger(rounds) || rounds < 0) throw new ValueError(`--rounds must be an integer >= 0, got "${args.rounds}"`);
+    const rounds = integerOption("rounds", args.rounds, 0, MAX_ROUNDS) ?? 10;
 
     const csv = readNumericCsv(args.csv);
+    if (csv.rows === 0) throw new DataError("has a header but no data rows: there is nothing to train on", { file: args.csv });
     const labelIndex = csv.header.indexOf(args.label);
     if (labelIndex < 0) throw new DataError(`has no column "${args.label}" (--label)`, { file: args.csv });
     const features = csv.header.filter((_, j) => j !== labelIndex);
@@ -127,16 +154,19 @@ export const boostCommand: Command = {
     const trainLog = booster.evalsResult.train ?? {};
     const final: Record<string, number> = {};
     for (const [metric, values] of Object.entries(trainLog)) final[metric] = values[values.length - 1] as number;
-    if (args.save !== undefined) saveModel(booster, args.save, "ours");
-    if (args["xgboost-json"] !== undefined) saveModel(booster, args["xgboost-json"], "xgboost");
-    let predicted: number | null = null;
-    if (args.predict !== undefined && args.out !== undefined) {
-      const other = readNumericCsv(args.predict);
-      const Xp = { rows: other.rows, cols: features.length, data: selectColumns(other, features, args.predict) };
-      const p = booster.predict(new DMatrix(Xp, { featureNames: features }));
-      writeFileSync(args.out, "prediction\n" + Array.from(p, (v) => String(v)).join("\n") + (p.length ? "\n" : ""));
-      predicted = p.length;
+    // Everything is computed before anything is written: a failing step leaves no file behind.
+    const predictions = args.predict === undefined ? null : predictCsv(booster, args.predict, features);
+    const outputs: Array<readonly [string, (tmp: string) => void]> = [];
+    const { save, out } = args;
+    const xgboostJson = args["xgboost-json"];
+    if (save !== undefined) outputs.push([save, (tmp) => saveModel(booster, tmp, "ours")]);
+    if (xgboostJson !== undefined) outputs.push([xgboostJson, (tmp) => saveModel(booster, tmp, "xgboost")]);
+    if (predictions !== null && out !== undefined) {
+      const text = "prediction\n" + Array.from(predictions, (v) => String(v)).join("\n") + (predictions.length ? "\n" : "");
+      outputs.push([out, (tmp) => writeFileSync(tmp, text)]);
     }
+    writeAllOrNone(outputs);
+    const predicted = predictions === null ? null : predictions.length;
     const summary = {
       rows: csv.rows, features: features.length, rounds: booster.numBoostedRounds(), seconds: +seconds.toFixed(3),
       train: final, saved: args.save ?? null, xgboost_json: args["xgboost-json"] ?? null,

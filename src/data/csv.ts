@@ -93,12 +93,21 @@ export function scanCsv(bytes: Buffer, file = "<csv>"): CsvScan {
         e = closingQuote(bytes, e + 2);
         escapes.push(nStored);
       }
-      if (e === -1) throw new DataError(`unterminated quoted field starting on line ${line}`, { file, row: records });
+      const quoteLine = line;
+      if (e === -1) throw new DataError(`unterminated quoted field starting on line ${quoteLine}`, { file, row: records });
       line += countByte(bytes, s, e, LF);
       i = e + 1;
       const c = i < n ? (bytes[i] as number) : -1;
       if (c !== COMMA && c !== LF && c !== CR && c !== -1) {
-        throw new DataError(`unexpected character after a closing quote on line ${line}`, { file, row: records });
+        // Spanning lines, the field most likely lacks its closing quote and ran on to the next
+        // quote of the file: name the line where it opened, where the error is.
+        const after = JSON.stringify(String.fromCharCode(c));
+        throw new DataError(
+          line > quoteLine
+            ? `unterminated quoted field starting on line ${quoteLine} (the next quote, on line ${line}, is followed by ${after}, not a comma or a line end)`
+            : `unexpected character ${after} after a closing quote on line ${line}`,
+          { file, row: records },
+        );
       }
     } else {
       s = i;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -65,5 +65,33 @@ describe("boost command", () => {
     await expect(run(["--csv", csv, "--label", "price", "--params", "{eta:1}"])).rejects.toThrow(/--params is not valid JSON/);
     await expect(run(["--csv", csv, "--label", "price", "--params", '{"eta":-1}'])).rejects.toThrow(/"eta"/);
     expect((await run(["--csv", csv])).code).toBe(2);
+  });
+
+  it("refuses a CSV with a header and no rows, and writes no model", async () => {
+    const empty = join(dir, "header-only.csv");
+    writeFileSync(empty, "a,b,price\n");
+    const save = join(dir, "empty-model.json");
+    await expect(run(["--csv", empty, "--label", "price", "--save", save])).rejects.toThrow(
+      `${empty}: has a header but no data rows: there is nothing to train on`,
+    );
+    expect(existsSync(save)).toBe(false);
+  });
+
+  it("leaves no model file when a later step fails (here --predict on a file without a feature)", async () => {
+    const out = mkdtempSync(join(dir, "outputs-"));
+    const other = join(dir, "no-c.csv");
+    writeFileSync(other, "a,b\n1,2\n");
+    await expect(
+      run(["--csv", csv, "--label", "price", "--save", join(out, "m.json"), "--xgboost-json", join(out, "x.json"), "--predict", other, "--out", join(out, "p.csv")]),
+    ).rejects.toThrow(/no-c\.csv: has no column "c"/);
+    expect(readdirSync(out)).toEqual([]);
+    // A folder that cannot take the last output: the model written before it is removed again.
+    await expect(run(["--csv", csv, "--label", "price", "--save", join(out, "m.json"), "--predict", csv, "--out", join(out, "missing", "p.csv")])).rejects.toThrow(/ENOENT/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("bounds --rounds", async () => {
+    await expect(run(["--csv", csv, "--label", "price", "--rounds", "1000000"])).rejects.toThrow('--rounds must be an integer from 0 to 10,000, got "1000000"');
+    await expect(run(["--csv", csv, "--label", "price", "--rounds", "2.5"])).rejects.toThrow(/--rounds must be an integer/);
   });
 });

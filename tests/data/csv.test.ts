@@ -29,6 +29,12 @@ describe("parseCsv", () => {
   test("errors name the file, the row and the line", () => {
     expect(() => parseCsv("a,b\n1,2,3\n", "f.csv")).toThrow(/f\.csv, row 1: expected 2 fields, found 3 \(line 2\)/);
     expect(() => parseCsv('a,b\n1,"open\n', "f.csv")).toThrow(/unterminated quoted field/);
+    // The quote opened on line 2 runs on to the next quote of the file, on line 4: the error
+    // names line 2, where the closing quote is missing.
+    expect(() => parseCsv('a,b\n1,"open\n2,3\n4,"ok"\n', "f.csv")).toThrow(
+      'f.csv, row 1: unterminated quoted field starting on line 2 (the next quote, on line 4, is followed by "o", not a comma or a line end)',
+    );
+    expect(() => parseCsv('a,b\n1,"x"y\n', "f.csv")).toThrow('f.csv, row 1: unexpected character "y" after a closing quote on line 2');
     expect(() => parseCsv("", "f.csv")).toThrow(/f\.csv: the file is empty/);
     expect(() => parseCsv("PK\u0003\u0004\u0000\u0000", "f.csv")).toThrow(/not a CSV text file/);
   });
