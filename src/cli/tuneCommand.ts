@@ -1,15 +1,16 @@
 import { parseArgs } from "node:util";
 import { HYPER_OPT_MODEL_NAME, HYPER_OPT_STUDY, runHyperOpt } from "../experiments/hyperOpt";
+import { ValueError } from "../errors";
 import { getTrackingUri } from "../tracking/fluent";
 import { isSamplerName, SAMPLER_NAMES } from "../tuning/samplers/byName";
 import type { FrozenTrial } from "../tuning/frozenTrial";
 import type { Study } from "../tuning/study";
-import { printJsonLine, type Command } from "./command";
+import { integerOption, MAX_ROUNDS, MAX_TRIALS, positiveOption, printJsonLine, type Command } from "./command";
 import { formatNumber, formatTable } from "./table";
 
 const USAGE = `usage: mlflow-demo-ts tune [--csv PATH] [--trials 50] [--timeout 3600] [--storage URL]
                           [--study-name NAME] [--rounds 300] [--base-score mean|NUMBER]
-                          [--sampler tpe|cmaes|gp|random]
+                          [--sampler tpe|cmaes|gp|random] [--heartbeat-interval 60]
                           [--no-tracking] [--no-champion] [--json]
 
 The original Python project's hyper_opt.py: TPE (seed 42; --sampler picks another) over the booster's
@@ -18,25 +19,27 @@ parameters, each trial a RepeatedKFold(4 x 2) cross-validation with early stoppi
 evaluated on the holdout, logged with the preprocessor, registered as
 ${HYPER_OPT_MODEL_NAME} and given the alias "champion".
   --csv PATH          the CSV to read (default: OLX_CSV, else the bundled sample)
-  --trials N          trials to run (default 50); 0 with --storage: no new trials, only the final
-                      model of the stored study's best (after parallel --no-champion workers)
-  --timeout S         stop starting trials after S seconds
-  --storage URL       persistent study: sqlite:///study.db or postgresql://... (resumes)
+  --trials N          finished trials the study should hold (default 50, at most ${MAX_TRIALS.toLocaleString("en-US")});
+                      0 with --storage: no new trials, only the final model of the stored
+                      study's best (after parallel --no-champion workers)
+  --timeout S         seconds for the whole command, final fit included: trials stop in time for
+                      the final fit (a running one is cut at the round it reached), the final
+                      fit stops adding trees at the deadline
+  --storage URL       persistent study: sqlite:///study.db or postgresql://... Rerun to resume:
+                      a trial whose process is gone (kill -9) is failed (at once on this
+                      machine, else after 2 heartbeat intervals without heartbeat) and run
+                      again; COMPLETE and PRUNED trials count toward --trials; the sampler is
+                      seeded from 42 and the number of trials already stored, so a resumed
+                      study never draws its earlier parameters again
+  --heartbeat-interval S  seconds between heartbeats of running trials with --storage (default 60)
   --study-name NAME   study and MLflow experiment name (default ${HYPER_OPT_STUDY})
   --sampler NAME      tpe (default), cmaes, gp (Gaussian process) or random, seed 42
-  --rounds N          boosting rounds (default 300)
+  --rounds N          boosting rounds (default 300, at most ${MAX_ROUNDS.toLocaleString("en-US")})
   --base-score V      "mean" (default, as XGBoost 2.x) or a number (0.5 = XGBoost 1.7)
   --no-tracking       do not log to MLflow
   --no-champion       log the trials only: the final model is scored but not logged or registered
                       (for parallel workers sharing one --storage and --study-name)
   --json              print one JSON object as the last line`;
-
-function positive(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (!(v > 0)) throw new Error(`--${name} must be a positive number, got "${text}"`);
-  return v;
-}
 
 function progress(trial: FrozenTrial, study: Study): void {
   const value = trial.value === null ? "-" : formatNumber(trial.value);
@@ -54,6 +57,8 @@ export const tuneCommand: Command = {
   summary: "tune the boosted trees with TPE and median pruning, register the champion (the original Python project's hyper_opt)",
   usage: USAGE,
   async run(argv) {
+    // The budget of --timeout counts from the process's start: node and module loading included.
+    const startedAt = performance.timeOrigin;
     const { values } = parseArgs({
       args: argv,
       options: {
@@ -65,6 +70,7 @@ export const tuneCommand: Command = {
         rounds: { type: "string" },
         "base-score": { type: "string" },
         sampler: { type: "string", default: "tpe" },
+        "heartbeat-interval": { type: "string" },
         "no-tracking": { type: "boolean", default: false },
         "no-champion": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
@@ -74,15 +80,18 @@ export const tuneCommand: Command = {
     const baseScoreText = values["base-score"];
     const baseScore = baseScoreText === undefined || baseScoreText === "mean" ? "mean" : Number(baseScoreText);
     if (typeof baseScore === "number" && !Number.isFinite(baseScore)) throw new Error(`--base-score must be "mean" or a number, got "${baseScoreText}"`);
-    const trials = values.trials === "0" && values.storage !== undefined ? 0 : positive("trials", values.trials);
-    const rounds = positive("rounds", values.rounds);
-    if (trials !== undefined && !Number.isInteger(trials)) throw new Error(`--trials must be an integer, got "${values.trials}"`);
+    const trials = integerOption("trials", values.trials, 0, MAX_TRIALS);
+    if (trials === 0 && values.storage === undefined) throw new ValueError("--trials 0 needs --storage: it only fits and registers the stored study's best");
+    const rounds = integerOption("rounds", values.rounds, 1, MAX_ROUNDS);
     if (!isSamplerName(values.sampler)) throw new Error(`--sampler must be one of ${SAMPLER_NAMES.join(", ")}, got "${values.sampler}"`);
     const { result, study } = await runHyperOpt({
       csv: values.csv,
       trials,
-      timeout: positive("timeout", values.timeout),
+      timeout: positiveOption("timeout", values.timeout),
+      startedAt,
       storage: values.storage,
+      heartbeatInterval: positiveOption("heartbeat-interval", values["heartbeat-interval"]),
+      onStaleTrial: (t) => process.stderr.write(`trial ${String(t.number).padStart(3)}  FAIL      its worker is gone (no process, or no heartbeat): failed, to be run again\n`),
       studyName: values["study-name"],
       sampler: values.sampler,
       numBoostRound: rounds,
@@ -95,7 +104,9 @@ export const tuneCommand: Command = {
       `\n${result.source === "real" ? "Real data" : "Bundled synthetic sample"}: study "${result.study_name}", ` +
         `${result.n_trials} trials (${result.n_complete} complete, ${result.n_pruned} pruned, ${result.n_fail} failed)\n`,
     );
-    process.stdout.write(`best CV test RMSE ${formatNumber(result.best_value)} (trial ${study.bestTrial.number})\n\n`);
+    process.stdout.write(`best CV test RMSE ${formatNumber(result.best_value)} (trial ${study.bestTrial.number})\n`);
+    if (result.stopped_by_timeout) process.stdout.write(`--timeout ${values.timeout} s cut the run short: final model of ${result.final_rounds} round(s)\n`);
+    process.stdout.write("\n");
     process.stdout.write(formatTable(["parameter", "value"], Object.entries(result.best_params).map(([k, v]) => [k, typeof v === "number" ? v : String(v)])) + "\n\n");
     const h = result.holdout;
     process.stdout.write(formatTable(["holdout", "value"], [["MAE", h.mae], ["MAPE", h.mape], ["RMSE", h.rmse], ["R2", h.r2]]) + "\n");

@@ -11,13 +11,17 @@ import { getClient, logMetrics, logParams, setExperiment, withRun } from "../tra
 import { logModel } from "../tracking/model/logModel";
 import type { FrozenTrial } from "../tuning/frozenTrial";
 import { MedianPruner } from "../tuning/pruners/median";
+import { resumeSeed } from "../tuning/resume";
 import type { Sampler } from "../tuning/samplers/base";
 import { createSampler, type SamplerName } from "../tuning/samplers/byName";
+import { getStorage } from "../tuning/storages/factory";
+import { failStaleTrials } from "../tuning/storages/heartbeat";
 import { createStudy, type Study } from "../tuning/study";
 import type { Trial } from "../tuning/trial";
 import { MLflowCallback } from "../integration/mlflowCallback";
 import { frameSchema, frameToTable } from "../integration/tables";
 import { XGBoostPruningCallback } from "../integration/xgboostPruningCallback";
+import { TimeBudget } from "./timeBudget";
 // Registers the xgboost/onnx flavors with logModel: the champion is logged in both.
 import "../integration/modelFlavors";
 
@@ -29,6 +33,8 @@ export const HYPER_OPT_STUDY = "godel_cozy_ds-hyper_opt";
 export const HYPER_OPT_MODEL_NAME = "house_pricing_xgboost_model";
 /** The alias the new version gets. */
 export const CHAMPION_ALIAS = "champion";
+/** Seconds between heartbeats of a stored study's running trials unless told (Optuna's usual 60). */
+export const HYPER_OPT_HEARTBEAT_INTERVAL = 60;
 
 /** The original Python project's fixed booster parameters (XGBoost 1.7 names; "booster": "gbtree" is the only booster here). */
 export const HYPER_OPT_FIXED_PARAMS: BoosterParams = {
@@ -54,14 +60,35 @@ export function suggestBoosterParams(trial: Trial): BoosterParams {
 
 /** Options of {@link runHyperOpt}; defaults are the original Python project's. */
 export interface HyperOptOptions extends OlxOptions {
-  /** Trials to run (default 50). */
+  /**
+   * Finished trials the study should hold (default 50): COMPLETE and PRUNED ones count, FAILED
+   * ones (e.g. killed) do not, so a resumed study runs only what is missing.
+   */
   readonly trials?: number;
-  /** "tpe" (default, the original Python project's), "cmaes", "gp", "random" (seeded 42), or a sampler object. */
+  /**
+   * "tpe" (default, the original Python project's), "cmaes", "gp", "random", or a sampler object.
+   * A named sampler is seeded 42 on a new study, and from 42 and the number of stored trials on a
+   * resumed one (`resumeSeed`); a sampler object is used as given.
+   */
   readonly sampler?: SamplerName | Sampler;
-  /** Stop starting trials after this many seconds. */
+  /**
+   * Seconds for the whole run, final fit included (counted from `startedAt`): trials stop in time
+   * for the final fit (a running one is cut at the round it reached), the final fit stops adding
+   * trees at the deadline.
+   */
   readonly timeout?: number;
+  /** When the time budget started, in milliseconds since the epoch (default: when `runHyperOpt` is called). */
+  readonly startedAt?: number;
   /** Optuna-compatible storage URL (`sqlite:///study.db`, `postgresql://...`); default in memory. A stored study resumes. */
   readonly storage?: string;
+  /**
+   * With a storage: seconds between heartbeats of running trials (default 60; the grace period is
+   * twice that). On resume, a RUNNING trial whose process is gone (same machine) or whose
+   * heartbeat is older than the grace period is failed.
+   */
+  readonly heartbeatInterval?: number;
+  /** Called with each trial failed on resume because its worker is gone. */
+  readonly onStaleTrial?: (trial: FrozenTrial) => void;
   readonly studyName?: string;
   /** Boosting rounds per cross-validation and for the final model (default 300). */
   readonly numBoostRound?: number;
@@ -118,6 +145,10 @@ export interface HyperOptResult {
   readonly model_version: string | null;
   readonly source: "real" | "sample";
   readonly wall_s: number;
+  /** Trees of the final model: the rounds asked for, fewer when `timeout` cut the fit short. */
+  readonly final_rounds: number;
+  /** True when the time budget cut a trial or the final fit short. */
+  readonly stopped_by_timeout: boolean;
 }
 
 /**
@@ -129,6 +160,7 @@ export interface HyperOptResult {
  */
 export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ result: HyperOptResult; study: Study; model: XGBRegressor; data: PreparedOlx }> {
   const started = performance.now();
+  const startedAt = options.startedAt ?? Date.now();
   const data = options.data ?? prepareOlx({ ...options, seed: HYPER_OPT_SEED });
   const rounds = options.numBoostRound ?? 300;
   const fixed: BoosterParams = {
@@ -137,18 +169,35 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
     ...(options.baseScore === undefined || options.baseScore === "mean" ? {} : { base_score: options.baseScore }),
   };
   const dtrain = new DMatrix(data.XTrain, { label: data.yTrain, featureNames: data.featureNames });
-  const folds = new RepeatedKFold({ nSplits: options.nSplits ?? 4, nRepeats: options.nRepeats ?? 2, seed: HYPER_OPT_SEED }).split(data.XTrain.rows);
+  const nSplits = options.nSplits ?? 4;
+  const nRepeats = options.nRepeats ?? 2;
+  const folds = new RepeatedKFold({ nSplits, nRepeats, seed: HYPER_OPT_SEED }).split(data.XTrain.rows);
   const studyName = options.studyName ?? HYPER_OPT_STUDY;
+  const sampler = options.sampler ?? "tpe";
   const tracking = options.tracking ?? true;
+  const budget = options.timeout === undefined ? null : new TimeBudget(startedAt + options.timeout * 1000, rounds, 1 / (nRepeats * (nSplits - 1)));
+  let stoppedByTimeout = false;
+  const storage =
+    options.storage === undefined
+      ? undefined
+      : await getStorage(options.storage, {
+          heartbeatInterval: options.heartbeatInterval ?? HYPER_OPT_HEARTBEAT_INTERVAL,
+          failedTrialCallback: (_study, trial) => options.onStaleTrial?.(trial),
+        });
   const study = await createStudy({
     studyName,
     direction: "minimize",
-    sampler: typeof options.sampler === "object" ? options.sampler : createSampler(options.sampler ?? "tpe", { seed: HYPER_OPT_SEED }),
+    // A resumed study draws from a new stream: it never repeats the parameters of its first run.
+    sampler: typeof sampler === "object" ? sampler : ({ nTrials }) => createSampler(sampler, { seed: resumeSeed(HYPER_OPT_SEED, nTrials) }),
     pruner: new MedianPruner({ nWarmupSteps: options.nWarmupSteps ?? 10 }),
-    storage: options.storage,
+    storage,
     loadIfExists: true,
   });
   try {
+    if (study.storage.heartbeatInterval !== null) {
+      await failStaleTrials(study);
+      await study.refresh();
+    }
     const objective = (trial: Trial): number => {
       const params = { ...fixed, ...suggestBoosterParams(trial) };
       const history = cv(params, dtrain, {
@@ -156,7 +205,17 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
         numBoostRound: rounds,
         earlyStoppingRounds: options.earlyStoppingRounds ?? 30,
         seed: HYPER_OPT_SEED,
-        callbacks: [new XGBoostPruningCallback(trial, "test-rmse")],
+        callbacks: [
+          new XGBoostPruningCallback(trial, "test-rmse"),
+          ...(budget === null
+            ? []
+            : [
+                budget.trialCallback((round) => {
+                  stoppedByTimeout = true;
+                  trial.setUserAttr("stopped_by_timeout_at_round", round);
+                }),
+              ]),
+        ],
       });
       const last = (key: string): number => (history[key] as number[])[(history[key] as number[]).length - 1] as number;
       trial.setUserAttr("n_rounds", (history["test-rmse-mean"] as number[]).length);
@@ -164,15 +223,34 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
       trial.setUserAttr("train_rmse_mean", last("train-rmse-mean"));
       return last("test-rmse-mean");
     };
+    const target = options.trials ?? 50;
     const callbacks = [
       ...(tracking ? [new MLflowCallback({ experimentName: studyName }).asStudyCallback()] : []),
       ...(options.onTrial ? [(s: Study, t: FrozenTrial): void => options.onTrial?.(t, s)] : []),
+      // Other workers may share the study: stop once it holds the finished trials asked for.
+      (s: Study): void => {
+        if (countDone(s) >= target || budget?.trialsOver() === true) s.stop();
+      },
     ];
-    await study.optimize(objective, { nTrials: options.trials ?? 50, timeout: options.timeout, callbacks });
+    await study.optimize(objective, { nTrials: Math.max(0, target - countDone(study)), callbacks });
 
+    if (study.getTrials({ states: ["COMPLETE"] }).length === 0) {
+      throw new Error(`study "${studyName}" has no COMPLETE trial to train the final model with (${study.trials.length} trial(s), none completed)`);
+    }
     const best = study.bestTrial;
     const model = new XGBRegressor({ ...fixed, ...(best.params as BoosterParams), n_estimators: rounds });
-    model.fit(data.XTrain, data.yTrain);
+    let finalRounds = rounds;
+    model.fit(data.XTrain, data.yTrain, {
+      callbacks:
+        budget === null
+          ? []
+          : [
+              budget.finalCallback((round) => {
+                stoppedByTimeout = true;
+                finalRounds = round + 1;
+              }),
+            ],
+    });
     const predicted = model.predict(data.XTest);
     const holdout: HoldoutMetrics = {
       mae: mae(data.yTest, predicted),
@@ -183,7 +261,7 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
     let modelUri: string | null = null;
     let modelVersion: string | null = null;
     if (tracking && options.registerChampion !== false) {
-      ({ modelUri, modelVersion } = await logChampion(model, data, studyName, holdout, options.registeredModelName ?? HYPER_OPT_MODEL_NAME, samplerLabel(options.sampler)));
+      ({ modelUri, modelVersion } = await logChampion(model, data, studyName, holdout, finalRounds, options.registeredModelName ?? HYPER_OPT_MODEL_NAME, samplerLabel(options.sampler)));
     }
     const trials = study.trials;
     const count = (state: string): number => trials.filter((t) => t.state === state).length;
@@ -200,11 +278,18 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
       model_version: modelVersion,
       source: data.source,
       wall_s: (performance.now() - started) / 1000,
+      final_rounds: finalRounds,
+      stopped_by_timeout: stoppedByTimeout,
     };
     return { result, study, model, data };
   } finally {
     await study.storage.close();
   }
+}
+
+/** Trials that count as done: COMPLETE and PRUNED (a FAILED one, e.g. killed, is run again). */
+function countDone(study: Study): number {
+  return study.getTrials({ states: ["COMPLETE", "PRUNED"] }).length;
 }
 
 /** Logs the final model with its preprocessor, registers it, describes the version and makes it the champion. */
@@ -213,6 +298,7 @@ async function logChampion(
   data: PreparedOlx,
   experimentName: string,
   holdout: HoldoutMetrics,
+  finalRounds: number,
   registeredModelName: string,
   tunedBy: string,
 ): Promise<{ modelUri: string; modelVersion: string }> {
@@ -220,7 +306,7 @@ async function logChampion(
   return withRun({ experimentId: experiment.experimentId, runName: "final-model" }, async () => {
     const params = model.getParams();
     await logParams(flattenParams(params));
-    await logMetrics({ holdout_mae: holdout.mae, holdout_mape: holdout.mape, holdout_rmse: holdout.rmse, holdout_r2: holdout.r2 });
+    await logMetrics({ holdout_mae: holdout.mae, holdout_mape: holdout.mape, holdout_rmse: holdout.rmse, holdout_r2: holdout.r2, final_rounds: finalRounds });
     const input = data.frameTest.select(data.preprocessor.requiredColumns);
     const logged = await logModel(model, {
       preprocessor: data.preprocessor,
