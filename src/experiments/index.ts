@@ -6,5 +6,6 @@ export {
   HYPER_OPT_MODEL_NAME,
   HYPER_OPT_FIXED_PARAMS,
   CHAMPION_ALIAS,
+  HYPER_OPT_HEARTBEAT_INTERVAL,
 } from "./hyperOpt";
 export type { HyperOptOptions, HyperOptResult, HoldoutMetrics } from "./hyperOpt";
