@@ -28,7 +28,7 @@ describe("tune", () => {
   });
 
   it("--timeout bounds the whole command, final fit included, even with the largest --rounds and --trials", async () => {
-    const timeout = 5;
+    const timeout = 6;
     const r = await runCli(["tune", "--timeout", String(timeout), "--trials", "10000", "--rounds", "10000", "--no-tracking", "--json"], { timeoutMs: 120_000 });
     expect(r.code, r.stderr).toBe(0);
     const result = lastJson(r.stdout);
@@ -36,8 +36,8 @@ describe("tune", () => {
     expect(result.final_rounds).toBeGreaterThan(0);
     expect(result.final_rounds).toBeLessThan(10_000);
     expect(r.stdout).toContain(`--timeout ${timeout} s cut the run short: final model of ${result.final_rounds} round(s)`);
-    // After the deadline only the holdout scores and the report remain (a second is plenty).
-    expect(r.seconds).toBeLessThan(timeout + 3);
+    // After the deadline only the holdout scores and the report remain (well under a second; the rest is margin for a loaded machine). Before, the final fit alone ran all 10,000 rounds after the deadline.
+    expect(r.seconds).toBeLessThan(timeout + 4);
   }, 150_000);
 
   it("after kill -9 mid-trial, a rerun fails the killed trial, runs what is missing and draws no finished trial's parameters again (SQLite)", async () => {
