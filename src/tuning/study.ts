@@ -241,16 +241,24 @@ export class Study implements TrialHost {
         break;
       }
     }
-    record ??= await this.storage.createNewTrial(this.studyId);
+    // With heartbeats on, the trial is created with its worker process recorded (in the same
+    // transaction), so that a process killed at any moment leaves a trial a later worker can fail.
+    const beats = this.storage.heartbeatInterval !== null;
+    record ??= await this.storage.createNewTrial(
+      this.studyId,
+      beats ? { ...emptyFrozenTrial("RUNNING"), datetimeStart: new Date(), systemAttrs: { [WORKER_PROCESS_KEY]: workerProcessAttr() } } : undefined,
+    );
     const trial = new Trial(this, record);
     this.live.set(record.trialId, { record, trial });
     this.upsertCache(record);
-    if (this.storage.heartbeatInterval !== null) {
+    if (beats) {
       await this.storage.recordHeartbeat(record.trialId);
-      // Lets a later worker on this machine fail the trial at once if this process dies.
-      const worker = workerProcessAttr();
-      await this.storage.setTrialSystemAttr(record.trialId, WORKER_PROCESS_KEY, worker);
-      record.systemAttrs[WORKER_PROCESS_KEY] = worker;
+      if (record.systemAttrs[WORKER_PROCESS_KEY] === undefined) {
+        // A WAITING (enqueued) trial taken over: record this process now.
+        const worker = workerProcessAttr();
+        await this.storage.setTrialSystemAttr(record.trialId, WORKER_PROCESS_KEY, worker);
+        record.systemAttrs[WORKER_PROCESS_KEY] = worker;
+      }
     }
     trial.initRelativeParams();
     for (const [name, dist] of Object.entries(fixedDistributions)) {
