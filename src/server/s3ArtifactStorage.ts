@@ -12,7 +12,7 @@ import { S3ArtifactError } from "../tracking/artifacts/s3Errors";
 import { S3ObjectStore, type S3ObjectStoreOptions } from "../tracking/artifacts/s3ObjectStore";
 import { joinKey, parseS3Uri } from "../tracking/artifacts/s3Location";
 import { s3SettingsFromEnv, type S3Settings } from "../tracking/artifacts/s3Settings";
-import type { ArtifactDownload, ArtifactStorage } from "./artifactStorage";
+import type { ArtifactDownload, ArtifactStorage } from "./artifactStorageContract";
 import { HttpError } from "./httpUtil";
 import { safeSegments } from "./artifactStore";
 
