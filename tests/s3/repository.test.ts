@@ -6,11 +6,12 @@
  * user can meet, with nothing half-written left listed.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { S3ArtifactRepository } from "../../src/tracking/artifacts/s3ArtifactRepository";
 import { getArtifactRepository } from "../../src/tracking/artifacts/artifactRepository";
@@ -22,6 +23,7 @@ import { startS3Front, type S3Front } from "./s3Front";
 import { sha, treeSums, writeTree } from "./files";
 
 const MiB = 1024 * 1024;
+const execFileAsync = promisify(execFile);
 
 let stack: Stack;
 let s3: S3Service;
@@ -203,6 +205,30 @@ describe("S3 failures name the bucket and key and what to check", () => {
     expect(err.message).toContain(`Cannot reach S3 at http://127.0.0.1:${port} while uploading s3://artifacts/offline/run/dir/payload.txt (ECONNREFUSED)`);
     expect(err.message).toContain("MLFLOW_S3_ENDPOINT_URL");
   });
+
+  test("a download into a folder that cannot be made (under /proc) fails at once, naming the folder", async () => {
+    const repo = getArtifactRepository("s3://artifacts/proc/run/artifacts");
+    const file = join(work, "proc.txt");
+    writeFileSync(file, "proc\n");
+    await repo.logArtifact(file, "sub");
+    // Node's recursive mkdir spins forever there: run in a child process with a time limit.
+    const nowhere = `/proc/mlflow-demo-ts-${process.pid}`;
+    const script = `(async () => {
+      const repo = require("./dist").getArtifactRepository("s3://artifacts/proc/run/artifacts");
+      for (const [path, dst] of [["sub", "folder"], ["sub/proc.txt", "file"]]) console.log(await repo.downloadArtifacts(path, ${JSON.stringify(nowhere)} + "/" + dst).then(() => "downloaded", (e) => e.message));
+    })()`;
+    const r = await execFileAsync(process.execPath, ["-e", script], {
+      cwd: ROOT,
+      env: { ...process.env, MLFLOW_S3_ENDPOINT_URL: s3.endpoint },
+      timeout: 60_000,
+      killSignal: "SIGKILL",
+    });
+    expect(r.stdout.trim().split("\n")).toEqual([
+      // A folder: the repository makes the target; a file: the object store makes its folder.
+      `cannot create the folder ${nowhere}/folder/sub: mkdir ${nowhere} failed with ENOENT although its parent exists (a virtual file system such as /proc cannot hold it)`,
+      `cannot create the folder ${nowhere}/file/sub: mkdir ${nowhere} failed with ENOENT although its parent exists (a virtual file system such as /proc cannot hold it)`,
+    ]);
+  }, 70_000);
 
   test("a missing key reads as not found", async () => {
     const err = await new S3ObjectStore("artifacts", settings).download("nothing/here").then(() => null, (e: unknown) => e);

@@ -4,11 +4,12 @@
  * so MLflow's client and this one read each other's artifacts. The SDK is loaded on
  * first use; see `s3Client.ts` for credentials, endpoint and region.
  */
-import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
+import { makeDirs } from "../../util/makeDirs";
 import { MlflowError } from "../errors";
 import type { FileInfo } from "../entities";
-import type { ArtifactRepository } from "./artifactRepository";
+import type { ArtifactRepository } from "./repositoryContract";
 import { validateArtifactPath } from "./artifactPath";
 import { S3ArtifactError } from "./s3Errors";
 import { S3ObjectStore, type S3ObjectStoreOptions } from "./s3ObjectStore";
@@ -98,7 +99,7 @@ export class S3ArtifactRepository implements ArtifactRepository {
     const base = this.keyOf(rel);
     const files = (await this.store.list(base, true)).files;
     if (files.length > 0 || rel === "") {
-      mkdirSync(dst, { recursive: true });
+      makeDirs(dst);
       const start = base === "" ? 0 : base.length + 1;
       await forEachLimited(files, this.concurrency, (f) => this.store.downloadFile(f.key, join(dst, ...f.key.slice(start).split("/"))));
       return dst;

@@ -6,12 +6,13 @@
  * leaves no partial file), paginated listings, and deletes. An object exists only once
  * S3 has it whole: a PUT is atomic and a multipart upload is invisible until completed.
  */
-import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { makeDirs } from "../../util/makeDirs";
 import { describeS3Error, S3ArtifactError } from "./s3Errors";
 import { loadS3Sdk, s3Client, type S3Sdk } from "./s3Client";
 import { s3SettingsFromEnv, type S3Settings } from "./s3Settings";
@@ -120,7 +121,7 @@ export class S3ObjectStore {
 
   /** Downloads `key` into `localFile` (via a temporary file beside it, renamed once complete). */
   async downloadFile(key: string, localFile: string): Promise<void> {
-    mkdirSync(dirname(localFile), { recursive: true });
+    makeDirs(dirname(localFile));
     const { stream } = await this.download(key);
     const tmp = join(dirname(localFile), `.${basename(localFile)}.part-${randomBytes(4).toString("hex")}`);
     try {
