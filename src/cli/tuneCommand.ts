@@ -19,18 +19,19 @@ parameters, each trial a RepeatedKFold(4 x 2) cross-validation with early stoppi
 evaluated on the holdout, logged with the preprocessor, registered as
 ${HYPER_OPT_MODEL_NAME} and given the alias "champion".
   --csv PATH          the CSV to read (default: OLX_CSV, else the bundled sample)
-  --trials N          finished trials the study should hold (default 50, at most ${MAX_TRIALS.toLocaleString("en-US")});
-                      0 with --storage: no new trials, only the final model of the stored
-                      study's best (after parallel --no-champion workers)
+  --trials N          trials to run in this invocation (default 50, at most ${MAX_TRIALS.toLocaleString("en-US")}),
+                      as Optuna's optimize(n_trials=N): a resumed study runs N more. 0 with
+                      --storage: no new trials, only the final model of the stored study's best
+                      (after parallel --no-champion workers)
   --timeout S         seconds for the whole command, final fit included: trials stop in time for
                       the final fit (a running one is cut at the round it reached), the final
                       fit stops adding trees at the deadline
   --storage URL       persistent study: sqlite:///study.db or postgresql://... Rerun to resume:
                       a trial whose process is gone (kill -9) is failed (at once on this
-                      machine, else after 2 heartbeat intervals without heartbeat) and run
-                      again; COMPLETE and PRUNED trials count toward --trials; the sampler is
-                      seeded from 42 and the number of trials already stored, so a resumed
-                      study never draws its earlier parameters again
+                      machine, else after 2 heartbeat intervals without heartbeat) and not made
+                      up: to complete a killed 50-trial study, rerun with the number of trials
+                      still wanted. The sampler is seeded from 42 and the number of trials
+                      already stored, so a resumed study never draws its earlier parameters again
   --heartbeat-interval S  seconds between heartbeats of running trials with --storage (default 60)
   --study-name NAME   study and MLflow experiment name (default ${HYPER_OPT_STUDY})
   --sampler NAME      tpe (default), cmaes, gp (Gaussian process) or random, seed 42
@@ -91,7 +92,7 @@ export const tuneCommand: Command = {
       startedAt,
       storage: values.storage,
       heartbeatInterval: positiveOption("heartbeat-interval", values["heartbeat-interval"]),
-      onStaleTrial: (t) => process.stderr.write(`trial ${String(t.number).padStart(3)}  FAIL      its worker is gone (no process, or no heartbeat): failed, to be run again\n`),
+      onStaleTrial: (t) => process.stderr.write(`trial ${String(t.number).padStart(3)}  FAIL      its worker is gone (no process, or no heartbeat): failed, not run again\n`),
       studyName: values["study-name"],
       sampler: values.sampler,
       numBoostRound: rounds,

@@ -61,8 +61,10 @@ export function suggestBoosterParams(trial: Trial): BoosterParams {
 /** Options of {@link runHyperOpt}; defaults are the original Python project's. */
 export interface HyperOptOptions extends OlxOptions {
   /**
-   * Finished trials the study should hold (default 50): COMPLETE and PRUNED ones count, FAILED
-   * ones (e.g. killed) do not, so a resumed study runs only what is missing.
+   * Trials to run in this call (default 50), as Optuna's `optimize(n_trials=N)`: a resumed study
+   * runs N more. A trial failed on resume because its worker is gone (killed) is not made up, so
+   * to complete a killed 50-trial study, run again with the number of trials still wanted. 0
+   * (with a storage) runs none: only the final model of the stored study's best.
    */
   readonly trials?: number;
   /**
@@ -223,16 +225,14 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
       trial.setUserAttr("train_rmse_mean", last("train-rmse-mean"));
       return last("test-rmse-mean");
     };
-    const target = options.trials ?? 50;
     const callbacks = [
       ...(tracking ? [new MLflowCallback({ experimentName: studyName }).asStudyCallback()] : []),
       ...(options.onTrial ? [(s: Study, t: FrozenTrial): void => options.onTrial?.(t, s)] : []),
-      // Other workers may share the study: stop once it holds the finished trials asked for.
       (s: Study): void => {
-        if (countDone(s) >= target || budget?.trialsOver() === true) s.stop();
+        if (budget?.trialsOver() === true) s.stop();
       },
     ];
-    await study.optimize(objective, { nTrials: Math.max(0, target - countDone(study)), callbacks });
+    await study.optimize(objective, { nTrials: options.trials ?? 50, callbacks });
 
     if (study.getTrials({ states: ["COMPLETE"] }).length === 0) {
       throw new Error(`study "${studyName}" has no COMPLETE trial to train the final model with (${study.trials.length} trial(s), none completed)`);
@@ -285,11 +285,6 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
   } finally {
     await study.storage.close();
   }
-}
-
-/** Trials that count as done: COMPLETE and PRUNED (a FAILED one, e.g. killed, is run again). */
-function countDone(study: Study): number {
-  return study.getTrials({ states: ["COMPLETE", "PRUNED"] }).length;
 }
 
 /** Logs the final model with its preprocessor, registers it, describes the version and makes it the champion. */

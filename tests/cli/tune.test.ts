@@ -1,7 +1,8 @@
 /**
  * `tune`: --timeout bounds the whole command (final fit included), --rounds and --trials are
- * bounded, and a study killed with SIGKILL resumes: the killed trial is failed and run again,
- * and no finished trial's parameters are drawn again.
+ * bounded, and a study killed with SIGKILL resumes as Optuna's `optimize(n_trials=N)` does: the
+ * killed trial is failed (not made up), the rerun runs N more trials, and no trial's parameters
+ * are drawn again.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { tuneCommand } from "../../src/cli/tuneCommand";
 import type { HyperOptResult } from "../../src/experiments/hyperOpt";
-import { killTuneMidTrialThenResume } from "./killResume";
+import { expectResumedAsOptuna, killTuneMidTrialThenResume } from "./killResume";
 import { runCli } from "./spawnCli";
 
 const dir = mkdtempSync(join(tmpdir(), "cli-tune-"));
@@ -20,8 +21,11 @@ const lastJson = (stdout: string): HyperOptResult => JSON.parse(stdout.trim().sp
 describe("tune", () => {
   it("bounds --rounds and --trials and checks the other numbers, before loading anything", async () => {
     await expect(tuneCommand.run(["--rounds", "100000"])).rejects.toThrow('--rounds must be an integer from 1 to 10,000, got "100000"');
-    await expect(tuneCommand.run(["--trials", "1000000"])).rejects.toThrow('--trials must be an integer from 1 to 10,000, got "1000000"');
-    await expect(tuneCommand.run(["--trials", "0"])).rejects.toThrow(/--trials must be an integer from 1/);
+    await expect(tuneCommand.run(["--trials", "1000000"])).rejects.toThrow('--trials must be an integer from 0 to 10,000, got "1000000"');
+    await expect(tuneCommand.run(["--trials", "10001"])).rejects.toThrow('--trials must be an integer from 0 to 10,000, got "10001"');
+    await expect(tuneCommand.run(["--trials=-1"])).rejects.toThrow('--trials must be an integer from 0 to 10,000, got "-1"');
+    // 0 only fits and registers a stored study's best: without a storage there is none.
+    await expect(tuneCommand.run(["--trials", "0"])).rejects.toThrow("--trials 0 needs --storage");
     await expect(tuneCommand.run(["--trials", "2.5"])).rejects.toThrow(/--trials must be an integer/);
     await expect(tuneCommand.run(["--timeout=-1"])).rejects.toThrow('--timeout must be a positive number, got "-1"');
     await expect(tuneCommand.run(["--heartbeat-interval", "0"])).rejects.toThrow(/--heartbeat-interval must be a positive number/);
@@ -47,18 +51,13 @@ describe("tune", () => {
     expect(r.seconds).toBeLessThan(timeout + 1.5 * oneRound.seconds + 2);
   }, 300_000);
 
-  it("after kill -9 mid-trial, a rerun fails the killed trial, runs what is missing and draws no finished trial's parameters again (SQLite)", async () => {
+  it("after kill -9 mid-trial, a rerun with --trials N fails the killed trial and runs N more, drawing no parameters again (SQLite)", async () => {
     const storage = `sqlite:///${join(dir, "study.db")}`;
-    const { killed, resumed, trials } = await killTuneMidTrialThenResume(storage, "s", ["--trials", "3", "--rounds", "20"]);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toMatch(new RegExp(`trial +${killed}  FAIL +its worker is gone`));
-    const byNumber = trials.map((t) => [t.number, t.state]);
-    expect(byNumber).toContainEqual([killed, "FAIL"]);
-    expect(trials.filter((t) => t.state === "RUNNING")).toEqual([]);
-    expect(trials.filter((t) => t.state === "COMPLETE" || t.state === "PRUNED").length).toBe(3);
-    const result = lastJson(resumed.stdout);
-    expect([result.n_trials, result.n_fail, result.n_complete + result.n_pruned]).toEqual([trials.length, 1, 3]);
-    const drawn = trials.filter((t) => Object.keys(t.params).length > 0).map((t) => JSON.stringify(t.params));
-    expect(new Set(drawn).size).toBe(drawn.length);
+    // The rerun asks for 2: "the study holds 2" would run none or one, "2 more" runs two.
+    const outcome = await killTuneMidTrialThenResume(storage, "s", ["--trials", "3", "--rounds", "20"], ["--trials", "2", "--rounds", "20"]);
+    expectResumedAsOptuna(outcome, 2);
+    const result = lastJson(outcome.resumed.stdout);
+    const before = outcome.atKill.length;
+    expect([result.n_trials, result.n_fail, result.n_complete + result.n_pruned]).toEqual([before + 2, 1, before - 1 + 2]);
   }, 300_000);
 });
