@@ -1,6 +1,7 @@
 /**
  * Resuming a stored study: a seeded sampler made through a factory draws from a new stream on
- * each resume (a fixed seed would draw the first run's parameters again), and a RUNNING trial
+ * each resume (a fixed seed would draw the first run's parameters again), `runHyperOpt` does so
+ * for a sampler chosen by name and runs `trials` more, and a RUNNING trial
  * whose worker process is gone is failed at once, with the storage's failed-trial callback.
  */
 import { spawn } from "node:child_process";
@@ -8,7 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createStudy, failStaleTrials, RDBStorage, resumeSeed, TPESampler, WORKER_PROCESS_KEY, type FrozenTrial, type Sampler } from "../../src/tuning";
+import { runHyperOpt } from "../../src/experiments/hyperOpt";
+import { CmaEsSampler, createStudy, failStaleTrials, RDBStorage, resumeSeed, TPESampler, WORKER_PROCESS_KEY, type FrozenTrial, type Sampler } from "../../src/tuning";
 
 const dir = mkdtempSync(join(tmpdir(), "tuning-resume-"));
 const url = (name: string): string => `sqlite:///${join(dir, name)}`;
@@ -49,6 +51,24 @@ describe("resuming a seeded study", () => {
     const seeds = [...byCount, ...bySeed];
     for (const s of seeds) expect(Number.isInteger(s) && s >= 0 && s < 2 ** 31).toBe(true);
   });
+});
+
+describe("runHyperOpt on a stored study", () => {
+  const tiny = { numBoostRound: 15, earlyStoppingRounds: 5, nWarmupSteps: 3, tracking: false } as const;
+  // Keys sorted: a storage reads parameters back in its own order.
+  const paramsOf = (trials: readonly FrozenTrial[]): string[] => trials.map((t) => JSON.stringify(Object.entries(t.params).sort(([a], [b]) => (a < b ? -1 : 1))));
+
+  it("a named sampler: trials N runs N more; the first run is seed 42's, the resumed one repeats no parameters", async () => {
+    const storage = url("hyperopt.db");
+    const first = await runHyperOpt({ ...tiny, sampler: "cmaes", trials: 3, storage, studyName: "h" });
+    const resumed = await runHyperOpt({ ...tiny, sampler: "cmaes", trials: 2, storage, studyName: "h" });
+    const fresh = await runHyperOpt({ ...tiny, sampler: "cmaes", trials: 3, studyName: "h" });
+    expect(resumed.study.sampler).toBeInstanceOf(CmaEsSampler);
+    expect([first.result.n_trials, resumed.result.n_trials]).toEqual([3, 5]);
+    const all = paramsOf(resumed.study.trials);
+    expect(all.slice(0, 3)).toEqual(paramsOf(fresh.study.trials));
+    expect(new Set(all).size).toBe(5);
+  }, 120_000);
 });
 
 // The start time of a process in clock ticks since boot: field 22 of /proc/<pid>/stat.
