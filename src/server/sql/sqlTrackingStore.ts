@@ -153,7 +153,8 @@ export class SqlTrackingStore implements TrackingStore {
 
   private parseExperimentId(experimentId: string): number {
     const s = String(experimentId);
-    if (!/^\d{1,18}$/.test(s)) throw MlflowError.notFound(`No Experiment with id=${s} exists`);
+    // Canonical ids only ("1", never "01"): the server authorizes the canonical id, so no other spelling may reach a row.
+    if (!/^(0|[1-9]\d{0,17})$/.test(s)) throw MlflowError.notFound(`No Experiment with id=${s} exists`);
     return Number(s);
   }
 
@@ -469,7 +470,7 @@ export class SqlTrackingStore implements TrackingStore {
   async searchRuns(options: SearchRunsOptions): Promise<PagedList<Run>> {
     const maxResults = options.maxResults ?? 1000;
     validateMaxResults(maxResults, 50_000);
-    const ids = options.experimentIds.map(String).filter((id) => /^\d{1,18}$/.test(id)).map(Number);
+    const ids = options.experimentIds.map(String).filter((id) => /^(0|[1-9]\d{0,17})$/.test(id)).map(Number);
     if (ids.length === 0) return { items: [], nextPageToken: null };
     // Parse first so that a bad filter or order_by fails even when no run exists.
     parseFilter(options.filterString);
