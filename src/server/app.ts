@@ -10,14 +10,14 @@ import { MlflowError } from "../tracking/errors";
 import type { RegistryStore } from "../tracking/store/registryStore";
 import type { TrackingStore } from "../tracking/store/trackingStore";
 import { fileInfoToJson } from "../tracking-rest/wire";
-import { decodeArtifactPath } from "./artifactStore";
+import { decodeArtifactPath, safeSegments } from "./artifactStore";
 import { openArtifactStorage, type ArtifactStorage } from "./artifactStorage";
 import { authenticate, authorize, canRead, checkAuthConfig, isAdmin, type AuthConfig, type AuthUser } from "./auth";
 import { canonicalExperimentId, canonicalizeIds } from "./canonicalIds";
 import { authorizePage } from "./pageAccess";
 import { findEndpoint, type HandlerContext } from "./handlers";
 import { HttpError, readBody, sendError, sendJson, sendText } from "./httpUtil";
-import type { Params } from "./requestParams";
+import { checkJsonDepth, type Params } from "./requestParams";
 
 /** The MLflow version this server answers as (its REST behaviour follows 2.17). */
 export const MLFLOW_COMPAT_VERSION = "2.17.2";
@@ -84,6 +84,7 @@ async function jsonParams(req: IncomingMessage, url: URL, limit: number): Promis
     parsed = null;
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return params;
+  checkJsonDepth(parsed, "The request body");
   return { ...params, ...(parsed as Params) };
 }
 
@@ -166,7 +167,8 @@ async function handleArtifacts(
   if (artifacts === null) throw new HttpError(503, "INVALID_STATE", "This server does not proxy artifacts: start it with --artifacts-destination.");
   const method = req.method ?? "GET";
   const listing = rawPath === "" && method === "GET";
-  const segments = listing ? decodeArtifactPath(url.searchParams.get("path") ?? "") : decodeArtifactPath(rawPath);
+  // The query's `path` is already decoded (once) by the URL parser.
+  const segments = listing ? safeSegments(url.searchParams.get("path") ?? "") : decodeArtifactPath(rawPath);
   // Proxied paths start with the experiment id (`<exp>/<run>/artifacts/...`); `01/...` is checked as experiment 1.
   if (user !== null) authorize(user, method === "GET" ? "read" : "write", segments[0] === undefined ? null : canonicalExperimentId(segments[0]));
   if (listing) {

@@ -20,7 +20,7 @@ import {
   runToJson,
   type JsonObject,
 } from "../tracking-rest/wire";
-import { keyValues, optBool, optEnum, optInt, optObjectList, optString, optStringList, reqDouble, reqInt, reqString, type Params } from "./requestParams";
+import { checkJsonDepth, keyValues, optBool, optEnum, optInt, optObjectList, optString, optStringList, reqDouble, reqInt, reqString, type Params } from "./requestParams";
 import type { ArtifactStorage } from "./artifactStorage";
 import { safeSegments } from "./artifactStore";
 import { acceptArtifactLocation } from "./artifactLocation";
@@ -263,13 +263,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
     try {
       model = JSON.parse(modelJson);
     } catch {
-      throw MlflowError.invalidParameterValue(`Malformed model info. \n ${modelJson}\n is not a valid JSON.`);
+      throw MlflowError.invalidParameterValue(`Malformed model info. \n ${modelJson} \n is not a valid JSON.`);
     }
-    const run = await ctx.tracking.getRun(runId);
-    const previous = run.data.tags.find((t) => t.key === "mlflow.log-model.history")?.value;
-    const history = previous === undefined ? [] : (JSON.parse(previous) as unknown[]);
-    history.push(model);
-    await ctx.tracking.logBatch(runId, { tags: [{ key: "mlflow.log-model.history", value: JSON.stringify(history) }] });
+    if (model === null || typeof model !== "object" || Array.isArray(model)) throw MlflowError.invalidParameterValue(`Malformed model info. \n ${modelJson} \n is not a JSON object.`);
+    checkJsonDepth(model, "model_json");
+    await ctx.tracking.recordLoggedModel(runId, model as Record<string, unknown>);
     return {};
   }),
   E("POST", "runs/log-inputs", "write", byRun, async (p, ctx) => {
