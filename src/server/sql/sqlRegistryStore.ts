@@ -297,7 +297,11 @@ export class SqlRegistryStore implements RegistryStore {
     const value = modelVersionValue;
     const versions = (await this.readVersions(this.driver, "", [])).filter((v) => clauses.every((c) => compareValue(value(v, c.type, c.key), c)));
     versions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : Number(b.version) - Number(a.version)));
-    return paginate(sortBy(versions, options.orderBy ?? [], VERSION_ATTRIBUTES, value), options.pageToken, maxResults);
+    // As MLflow's SQL store: searched versions come without aliases (only a single version's read fills them in).
+    // MLflow's default order: most recently updated first, then name, then version (newest first).
+    const orderBy = options.orderBy !== undefined && options.orderBy.length > 0 ? options.orderBy : ["last_updated_timestamp DESC"];
+    const page = paginate(sortBy(versions, orderBy, VERSION_ATTRIBUTES, value), options.pageToken, maxResults);
+    return { items: page.items.map((v) => ({ ...v, aliases: [] })), nextPageToken: page.nextPageToken };
   }
 
   async setModelVersionTag(name: string, version: string, tag: ModelVersionTag): Promise<void> {

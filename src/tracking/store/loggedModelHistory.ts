@@ -25,6 +25,7 @@ export function loggedModelEntry(model: JsonObject): JsonObject {
   if (missing.length > 0) {
     throw MlflowError.invalidParameterValue(`Model json is missing mandatory fields: {${missing.map((k) => `'${k}'`).join(", ")}}`);
   }
+  checkSignature(model.signature);
   const entry: JsonObject = {};
   if (model.run_id !== null && model.run_id !== undefined) entry.run_id = model.run_id;
   if (model.artifact_path !== null && model.artifact_path !== undefined) entry.artifact_path = model.artifact_path;
@@ -42,6 +43,23 @@ export function loggedModelEntry(model: JsonObject): JsonObject {
   }
   entry.flavors = flavors;
   return entry;
+}
+
+/** The checks MLflow's `ModelSignature.from_dict` makes that a client could trip: its schemas are JSON lists, inputs not empty. */
+function checkSignature(signature: JsonValue | undefined): void {
+  if (signature === null || signature === undefined || typeof signature !== "object" || Array.isArray(signature)) return;
+  for (const field of ["inputs", "outputs"] as const) {
+    const text = signature[field];
+    if (typeof text !== "string") continue;
+    let schema: unknown;
+    try {
+      schema = JSON.parse(text);
+    } catch {
+      throw MlflowError.invalidParameterValue(`Model json has a signature whose '${field}' is not valid JSON.`);
+    }
+    if (!Array.isArray(schema)) throw MlflowError.invalidParameterValue(`Model json has a signature whose '${field}' is not a list of columns or tensors.`);
+    if (schema.length === 0) throw MlflowError.invalidParameterValue("Creating Schema with empty inputs is not allowed.");
+  }
 }
 
 /** The tag's new value: `previous` (the stored list, if any) with `entry` appended. */
