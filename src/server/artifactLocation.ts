@@ -10,9 +10,9 @@
  */
 import { posix, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { Experiment } from "../tracking/entities";
 import { MlflowError } from "../tracking/errors";
 import type { HandlerContext } from "./handlers";
+import { allExperiments } from "./allExperiments";
 
 const PROXY = /^mlflow-artifacts:(\/\/[^/?#]*)?(\/[^?#]*)?/i;
 
@@ -73,17 +73,6 @@ function overlaps(a: string, b: string): boolean {
   return a === b || a.startsWith(b + "/") || b.startsWith(a + "/");
 }
 
-async function allExperiments(ctx: HandlerContext): Promise<Experiment[]> {
-  const out: Experiment[] = [];
-  let token: string | null = null;
-  do {
-    const page = await ctx.tracking.searchExperiments({ viewType: "ALL", maxResults: 50_000, pageToken: token });
-    out.push(...page.items);
-    token = page.nextPageToken;
-  } while (token !== null);
-  return out;
-}
-
 /** The canonical location to store, after the checks above; throws INVALID_PARAMETER_VALUE naming the problem. */
 export async function acceptArtifactLocation(location: string, ctx: HandlerContext): Promise<string> {
   const canonical = canonicalArtifactLocation(location);
@@ -95,7 +84,7 @@ export async function acceptArtifactLocation(location: string, ctx: HandlerConte
     throw refuse(location, `folders named by a number ('${served.segments[0]}') hold experiments' artifacts by experiment id (only an admin may choose one).`);
   }
   const mine = joined(served);
-  for (const e of await allExperiments(ctx)) {
+  for (const e of await allExperiments(ctx.tracking, { viewType: "ALL" })) {
     const theirs = servedPath(e.artifactLocation, ctx);
     if (theirs !== null && overlaps(mine, joined(theirs))) {
       throw refuse(location, `it overlaps the artifacts of experiment ${e.experimentId} (only an admin may share an artifact folder).`);

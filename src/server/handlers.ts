@@ -24,6 +24,7 @@ import { checkJsonDepth, keyValues, optBool, optEnum, optInt, optObjectList, opt
 import type { ArtifactStorage } from "./artifactStorage";
 import { safeSegments } from "./artifactStore";
 import { acceptArtifactLocation } from "./artifactLocation";
+import { allExperiments } from "./allExperiments";
 import { HttpError } from "./httpUtil";
 
 /** What a handler works on. */
@@ -134,13 +135,7 @@ export function directSegmentsOf(artifactUri: string, ctx: HandlerContext): stri
  */
 async function readableExperiments(query: SearchExperimentsOptions, ctx: HandlerContext): Promise<PagedList<Experiment>> {
   validateMaxResults(query.maxResults ?? 1000, 50_000);
-  const all: Experiment[] = [];
-  let token: string | null = null;
-  do {
-    const page: PagedList<Experiment> = await ctx.tracking.searchExperiments({ ...query, maxResults: 50_000, pageToken: token });
-    all.push(...page.items);
-    token = page.nextPageToken;
-  } while (token !== null);
+  const all = await allExperiments(ctx.tracking, query);
   return paginate(all.filter((e) => ctx.canRead(e.experimentId)), query.pageToken, query.maxResults ?? 1000);
 }
 
