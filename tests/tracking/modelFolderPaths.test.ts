@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readModelInfo, readSavedEstimators, saveModel } from "../../src/tracking/model/mlmodel";
+import { readXGBoostFlavor } from "../../src/tracking/model/flavors/xgboostFlavor";
+import { loadOnnxModel } from "../../src/integration/onnxModelLoader";
 
 const SECRET = "root:x:0:0:TOP-SECRET-LINE";
 
@@ -29,7 +31,7 @@ describe("model folders cannot lead reads outside themselves", () => {
     const m = join(dir, `m${n++}`);
     mkdirSync(m);
     writeFileSync(join(m, "model.json"), JSON.stringify({ kind: "Ridge", params: {}, state: {} }));
-    const fields = Object.entries(flavor).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`).join("\n");
+    const fields = Object.entries({ model_data: "model.json", ...flavor }).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`).join("\n");
     writeFileSync(join(m, "MLmodel"), `flavors:\n  mlflow_demo_ts:\n    estimator_kind: Ridge\n${fields}\nmodel_uuid: abc\n`);
     return m;
   }
@@ -103,5 +105,30 @@ describe("model folders cannot lead reads outside themselves", () => {
     }
     expect(yamlMessage).toContain("MLmodel");
     expect(yamlMessage).not.toContain("TOP-SECRET");
+  });
+
+  it("keeps the xgboost and onnx flavors' data paths inside the folder too", async () => {
+    for (const format of ["json", "ubj"]) {
+      for (const data of ["../outside/passwd", join(outside, "passwd"), "link"]) {
+        const m = modelDir({ model_data: "model.json" });
+        if (data === "link") symlinkSync(join(outside, "passwd"), join(m, "link"));
+        let message = "";
+        try {
+          readXGBoostFlavor(m, { model_format: format, data });
+        } catch (err) {
+          message = (err as Error).message;
+        }
+        expect(message, `${format} ${data}`).toMatch(/outside the model folder/);
+        expect(message).not.toContain("TOP-SECRET");
+      }
+    }
+    const bad = modelDir({ model_data: "model.json" });
+    writeFileSync(join(bad, "booster.json"), SECRET);
+    expect(() => readXGBoostFlavor(bad, { model_format: "json", data: "booster.json" })).toThrow(/'booster.json' is not valid JSON/);
+    expect(() => readXGBoostFlavor(bad, { model_format: "json", data: "booster.json" })).not.toThrow(/TOP-SECRET/);
+    const onnx = join(dir, "onnx-escape");
+    mkdirSync(onnx);
+    writeFileSync(join(onnx, "MLmodel"), `flavors:\n  onnx:\n    data: ../outside/passwd\n    onnx_version: 1.12.0\nmodel_uuid: abc\n`);
+    await expect(loadOnnxModel(onnx)).rejects.toThrow(/outside the model folder/);
   });
 });
