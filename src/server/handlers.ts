@@ -67,7 +67,14 @@ const byExperiment = async (p: Params): Promise<string | null> => optString(p, "
 const byRun = async (p: Params, ctx: HandlerContext): Promise<string | null> => {
   const runId = optString(p, "run_id") ?? optString(p, "run_uuid");
   if (runId === undefined) return null;
-  return (await ctx.tracking.getRun(runId)).info.experimentId;
+  try {
+    return (await ctx.tracking.getRun(runId)).info.experimentId;
+  } catch (err) {
+    // No such run: checked against "*" (nothing of any experiment is at stake), then the
+    // handler answers as MLflow does (404, or an empty history for metrics/get-history).
+    if (err instanceof MlflowError && err.errorCode === "RESOURCE_DOES_NOT_EXIST") return null;
+    throw err;
+  }
 };
 
 function runIdOf(p: Params): string {

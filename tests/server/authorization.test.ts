@@ -109,6 +109,14 @@ describe("authorization by canonical experiment id, on REST, pages and artifacts
     expect((await stores.tracking.searchRuns({ experimentIds: ["1"] })).items.map((r) => r.info.runId)).toEqual([privateRun]);
   });
 
+  it("answers a run that does not exist as MLflow does, under auth too", async () => {
+    const history = await reader.get(`${API}/metrics/get-history?run_id=${"0".repeat(32)}&metric_key=m`);
+    expect(history.status).toBe(200);
+    expect(await history.json()).toEqual({});
+    expect((await reader.get(`${API}/runs/get?run_id=${"0".repeat(32)}`)).status).toBe(404);
+    expect((await narrow.get(`${API}/runs/get?run_id=${"0".repeat(32)}`)).status).toBe(403);
+  });
+
   it("refuses registering a run the user may not read (a model version exposes the run)", async () => {
     expect((await writer.post("registered-models/create", { name: "stolen" })).status).toBe(200);
     const r = await writer.post("model-versions/create", { name: "stolen", source: `mlflow-artifacts:/1/${privateRun}/artifacts/model`, run_id: privateRun });
