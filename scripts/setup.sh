@@ -11,7 +11,7 @@ DEBIAN_PACKAGES=(
   chromium postgresql
   python3-boto3
 )
-# The real MLflow 2.17.2 beside the project (../shared/peers/mlflow, for the interop tests) lists its own.
+# The real MLflow 2.17.2 beside the project (../shared/peers/mlflow, for the interop tests and tests/compat) lists its own.
 if [ -f ../shared/peers/mlflow/debian-packages.txt ]; then
   read -r -a mlflow_peer_packages < ../shared/peers/mlflow/debian-packages.txt
   DEBIAN_PACKAGES+=("${mlflow_peer_packages[@]}")

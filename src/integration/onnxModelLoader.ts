@@ -4,7 +4,6 @@
  * onnxruntime-web, not from our TypeScript models.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { EstimatorJSON } from "../models/base";
 import { exportOnnx } from "../onnx/exportOnnx";
 import { loadOnnxPredictor } from "../onnx/runtime";
@@ -13,6 +12,7 @@ import { getClient } from "../tracking/fluent";
 import { ONNX_FLAVOR } from "../tracking/model/flavors/onnxFlavor";
 import { readDownloadedModel } from "../tracking/model/loadModel";
 import { readModelInfo, readSavedEstimators } from "../tracking/model/mlmodel";
+import { modelFilePath } from "../tracking/model/modelFiles";
 import { enforceSignature, recordsToTable, type InputTable, type InputValue, type ModelSignature } from "../tracking/model/signature";
 import type { YamlValue } from "../tracking/yaml";
 
@@ -30,7 +30,7 @@ export interface OnnxLoadedModel {
 function onnxOfFolder(dir: string): { bytes: Uint8Array; signature: ModelSignature | null; source: string } {
   const info = readModelInfo(dir);
   const flavor = info.flavors[ONNX_FLAVOR] as { [key: string]: YamlValue } | undefined;
-  if (flavor !== undefined) return { bytes: readFileSync(join(dir, String(flavor.data ?? "model.onnx"))), signature: info.signature, source: "onnx flavor" };
+  if (flavor !== undefined) return { bytes: readFileSync(modelFilePath(dir, String(flavor.data ?? "model.onnx"))), signature: info.signature, source: "onnx flavor" };
   const saved = readSavedEstimators(dir);
   const names = saved.info.signature?.inputs.map((c) => c.name ?? "");
   const exported = exportOnnx({

@@ -10,12 +10,14 @@ import { MlflowError } from "../tracking/errors";
 import type { RegistryStore } from "../tracking/store/registryStore";
 import type { TrackingStore } from "../tracking/store/trackingStore";
 import { fileInfoToJson } from "../tracking-rest/wire";
-import { decodeArtifactPath } from "./artifactStore";
+import { decodeArtifactPath, safeSegments } from "./artifactStore";
 import { openArtifactStorage, type ArtifactStorage } from "./artifactStorage";
-import { authenticate, authorize, canRead, type AuthConfig, type AuthUser } from "./auth";
+import { authenticate, authorize, canRead, checkAuthConfig, isAdmin, type AuthConfig, type AuthUser } from "./auth";
+import { canonicalExperimentId, canonicalizeIds } from "./canonicalIds";
+import { authorizePage } from "./pageAccess";
 import { findEndpoint, type HandlerContext } from "./handlers";
 import { HttpError, readBody, sendError, sendJson, sendText } from "./httpUtil";
-import type { Params } from "./requestParams";
+import { checkJsonDepth, type Params } from "./requestParams";
 
 /** The MLflow version this server answers as (its REST behaviour follows 2.17). */
 export const MLFLOW_COMPAT_VERSION = "2.17.2";
@@ -82,6 +84,7 @@ async function jsonParams(req: IncomingMessage, url: URL, limit: number): Promis
     parsed = null;
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return params;
+  checkJsonDepth(parsed, "The request body");
   return { ...params, ...(parsed as Params) };
 }
 
@@ -99,6 +102,7 @@ export function createRequestHandler(options: TrackingServerOptions): (req: Inco
   const directRoot = options.directArtifactRoot === undefined ? options.artifactsDestination : options.directArtifactRoot;
   const directArtifacts = directRoot === null ? null : directRoot === options.artifactsDestination ? artifacts : openArtifactStorage(directRoot);
   const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  const auth = options.auth === null ? null : checkAuthConfig(options.auth);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -107,7 +111,7 @@ export function createRequestHandler(options: TrackingServerOptions): (req: Inco
     if (path === "/version") return sendText(res, 200, MLFLOW_COMPAT_VERSION);
 
     let user: AuthUser | null = null;
-    if (options.auth !== null) user = authenticate(options.auth, req);
+    if (auth !== null) user = authenticate(auth, req);
     const authed = user;
     const ctx: HandlerContext = {
       tracking: options.tracking,
@@ -116,6 +120,9 @@ export function createRequestHandler(options: TrackingServerOptions): (req: Inco
       directArtifacts,
       user: user?.username ?? null,
       canRead: authed === null ? () => true : (experimentId) => canRead(authed, experimentId),
+      restricted: authed !== null,
+      // Without auth the server is reachable from this machine only (the CLI enforces it): its users are trusted.
+      isAdmin: authed === null || isAdmin(authed),
     };
 
     const apiPrefix = API_PREFIXES.find((p) => path.startsWith(p));
@@ -123,7 +130,8 @@ export function createRequestHandler(options: TrackingServerOptions): (req: Inco
       const found = findEndpoint(req.method ?? "GET", path.slice(apiPrefix.length));
       if (found === null) throw new HttpError(404, "ENDPOINT_NOT_FOUND", `No API endpoint ${req.method} ${path}.`);
       if ("allowed" in found) throw new HttpError(405, "BAD_REQUEST", `Method ${req.method} is not allowed for ${path}; use ${found.allowed.join(" or ")}.`, { Allow: found.allowed.join(", ") });
-      const params = await jsonParams(req, url, maxBody);
+      // Ids are canonical before anything reads them, so the permission check and the store agree.
+      const params = canonicalizeIds(await jsonParams(req, url, maxBody));
       if (user !== null) authorize(user, found.access, await found.scope(params, ctx));
       return sendJson(res, 200, await found.handle(params, ctx));
     }
@@ -134,7 +142,7 @@ export function createRequestHandler(options: TrackingServerOptions): (req: Inco
     if (artifactPrefix !== undefined) return handleArtifacts(req, res, url, rawPath.slice(artifactPrefix.length + 1), artifacts, user);
 
     if (options.pages !== undefined) {
-      if (user !== null) authorize(user, "read", null);
+      if (user !== null) await authorizePage(user, url, ctx);
       if (await options.pages(req, res, url, ctx)) return;
     }
     throw new HttpError(404, "ENDPOINT_NOT_FOUND", `Not found: ${path}`);
@@ -159,9 +167,10 @@ async function handleArtifacts(
   if (artifacts === null) throw new HttpError(503, "INVALID_STATE", "This server does not proxy artifacts: start it with --artifacts-destination.");
   const method = req.method ?? "GET";
   const listing = rawPath === "" && method === "GET";
-  const segments = listing ? decodeArtifactPath(url.searchParams.get("path") ?? "") : decodeArtifactPath(rawPath);
-  // Proxied paths start with the experiment id (`<exp>/<run>/artifacts/...`).
-  if (user !== null) authorize(user, method === "GET" ? "read" : "write", segments[0] ?? null);
+  // The query's `path` is already decoded (once) by the URL parser.
+  const segments = listing ? safeSegments(url.searchParams.get("path") ?? "") : decodeArtifactPath(rawPath);
+  // Proxied paths start with the experiment id (`<exp>/<run>/artifacts/...`); `01/...` is checked as experiment 1.
+  if (user !== null) authorize(user, method === "GET" ? "read" : "write", segments[0] === undefined ? null : canonicalExperimentId(segments[0]));
   if (listing) {
     const files = (await artifacts.list(segments)).map((f) => fileInfoToJson({ ...f, path: f.path.split("/").pop() ?? f.path }));
     return sendJson(res, 200, files.length === 0 ? {} : { files });
@@ -191,7 +200,13 @@ async function handleArtifacts(
 
 /** Starts a server on `host:port` (port 0: any free port); resolves once it listens. */
 export function startTrackingServer(options: TrackingServerOptions, host = "127.0.0.1", port = 5000): Promise<RunningServer> {
-  const server = createServer(createRequestHandler(options));
+  let handler: ReturnType<typeof createRequestHandler>;
+  try {
+    handler = createRequestHandler(options);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const server = createServer(handler);
   server.keepAliveTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once("error", reject);

@@ -5,7 +5,7 @@
  * encoded dot, slash or backslash (double encoding); and the real path of what exists
  * is checked to stay under the real root, so symlinks cannot lead out either.
  */
-import { createReadStream, createWriteStream, readdirSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, createReadStream, createWriteStream, readdirSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
@@ -14,6 +14,7 @@ import { MlflowError } from "../tracking/errors";
 import type { FileInfo } from "../tracking/entities";
 import { HttpError } from "./httpUtil";
 import { makeDirs } from "../util/makeDirs";
+import { removeOrphans } from "../util/orphanFiles";
 
 function unsafe(path: string): MlflowError {
   return MlflowError.invalidParameterValue(`Invalid path: '${path}'. Artifact paths must be relative and stay inside the artifact root.`);
@@ -30,15 +31,37 @@ export function safeSegments(path: string): string[] {
   return segments;
 }
 
-/** Decodes a URL path suffix once (`%2F` and friends included) and checks it. */
+/**
+ * Decodes a URL path once as a WSGI server does: each valid `%XX` escape becomes its byte
+ * (the bytes read as UTF-8), while a `%` not followed by two hex digits stays as it is, so
+ * that MLflow's client, which sends `100%.txt` unescaped, reaches that file.
+ */
+export function percentDecode(raw: string): string {
+  if (!raw.includes("%")) return raw;
+  return Buffer.from(raw.replace(/%([0-9a-fA-F]{2})|([^%]+|%)/g, (_m, hex: string | undefined, text: string | undefined) => (hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : Buffer.from(text as string, "utf8").toString("latin1"))), "latin1").toString("utf8");
+}
+
+/** Decodes a URL path suffix once (`%2F` and friends included; see {@link percentDecode}) and checks it. */
 export function decodeArtifactPath(rawPath: string): string[] {
-  let decoded: string;
+  return safeSegments(percentDecode(rawPath));
+}
+
+/** The folder under the root where uploads are written before they are renamed into place. */
+const UPLOAD_STAGING = ".uploads";
+/** Upload temp files: `.upload-<pid>-<random>`. */
+const UPLOAD_PREFIX = ".upload-";
+
+/** Renames `tmp` over `target`; across file systems (a mount inside the root), copies then removes. */
+function moveInto(tmp: string, target: string): void {
   try {
-    decoded = decodeURIComponent(rawPath);
-  } catch {
-    throw unsafe(rawPath);
+    renameSync(tmp, target);
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== "EXDEV") throw err;
+    const near = join(dirname(target), `${UPLOAD_PREFIX}${process.pid}-${randomBytes(6).toString("hex")}`);
+    copyFileSync(tmp, near);
+    rmSync(tmp, { force: true });
+    renameSync(near, target);
   }
-  return safeSegments(decoded);
 }
 
 /** A local directory holding proxied artifacts. */
@@ -49,6 +72,8 @@ export class ServerArtifactStore {
   constructor(root: string, readonly maxUploadBytes = 1024 ** 3) {
     makeDirs(root);
     this.root = realpathSync(root);
+    // Uploads in progress when a server was killed: their process is gone, nothing will finish them.
+    removeOrphans(join(this.root, UPLOAD_STAGING), UPLOAD_PREFIX);
   }
 
   private inside(real: string): boolean {
@@ -57,6 +82,7 @@ export class ServerArtifactStore {
 
   /** The local path of `segments`, after checking that what exists of it resolves inside the root. */
   private resolve(segments: readonly string[]): string {
+    if (segments[0] === UPLOAD_STAGING) throw MlflowError.invalidParameterValue(`Invalid path: '${segments.join("/")}' is the server's upload staging folder.`);
     let current = this.root;
     for (const segment of segments) {
       current = join(current, segment);
@@ -81,7 +107,10 @@ export class ServerArtifactStore {
     if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) throw MlflowError.invalidParameterValue(`Invalid path: '${segments.join("/")}' is a directory.`);
     makeDirs(dirname(target));
     this.resolve(segments); // again, now that the parents exist
-    const tmp = join(dirname(target), `.upload-${randomBytes(6).toString("hex")}`);
+    // Written in one staging folder at the root (same file system), so a killed upload leaves nothing in a run's artifacts.
+    const staging = join(this.root, UPLOAD_STAGING);
+    makeDirs(staging);
+    const tmp = join(staging, `${UPLOAD_PREFIX}${process.pid}-${randomBytes(6).toString("hex")}`);
     let size = 0;
     const limit = this.maxUploadBytes;
     body.on("data", (chunk: Buffer) => {
@@ -90,7 +119,7 @@ export class ServerArtifactStore {
     });
     try {
       await pipeline(body, createWriteStream(tmp, { flags: "wx" }));
-      renameSync(tmp, target);
+      moveInto(tmp, target);
     } catch (err) {
       rmSync(tmp, { force: true });
       throw err;
@@ -119,7 +148,7 @@ export class ServerArtifactStore {
     }
     const prefix = segments.join("/");
     return entries
-      .filter((e) => !e.name.startsWith(".upload-"))
+      .filter((e) => !e.name.startsWith(UPLOAD_PREFIX) && e.name !== UPLOAD_STAGING)
       .map((e) => {
         const full = join(dir, e.name);
         const st = statSync(full, { throwIfNoEntry: false });

@@ -3,12 +3,15 @@
  * tokens, each user holding READ or WRITE (or MANAGE) permission per experiment id, with
  * `"*"` as the default for every experiment and for the registry. Loaded from a JSON file:
  * `{"users": [{"username": "ana", "password": "...", "token": "...", "permissions": {"*": "READ", "12": "WRITE"}}]}`.
+ * Experiment ids are compared in canonical form (see `canonicalIds.ts`); the threat model
+ * is in docs/security.md.
  */
 import { readFileSync } from "node:fs";
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "./httpUtil";
 import type { Access } from "./handlers";
+import { canonicalExperimentId } from "./canonicalIds";
 
 /** A permission level, weakest first. */
 export type Permission = "NO_PERMISSIONS" | "READ" | "WRITE" | "MANAGE";
@@ -29,7 +32,7 @@ export interface AuthConfig {
 
 const LEVEL: Record<Permission, number> = { NO_PERMISSIONS: 0, READ: 1, WRITE: 2, MANAGE: 3 };
 
-/** Reads and checks an auth config file. */
+/** Reads and checks an auth config file (see {@link checkAuthConfig}). */
 export function loadAuthConfig(path: string): AuthConfig {
   let parsed: unknown;
   try {
@@ -37,17 +40,46 @@ export function loadAuthConfig(path: string): AuthConfig {
   } catch (err) {
     throw new Error(`Cannot read auth config '${path}': ${(err as Error).message}`);
   }
-  const users = (parsed as { users?: unknown }).users;
-  if (!Array.isArray(users) || users.length === 0) throw new Error(`Auth config '${path}' must hold a non-empty "users" list.`);
-  for (const [i, u] of users.entries()) {
-    const user = u as Partial<AuthUser>;
-    if (typeof user.username !== "string" || user.username === "") throw new Error(`Auth config '${path}': users[${i}] needs a "username".`);
-    if (typeof user.password !== "string" && typeof user.token !== "string") throw new Error(`Auth config '${path}': user '${user.username}' needs a "password" or a "token".`);
-    for (const [exp, perm] of Object.entries(user.permissions ?? {})) {
-      if (!(perm in LEVEL)) throw new Error(`Auth config '${path}': user '${user.username}' has unknown permission '${String(perm)}' for experiment '${exp}' (use READ, WRITE, MANAGE or NO_PERMISSIONS).`);
-    }
-  }
-  return { users: users.map((u: AuthUser) => ({ ...u, permissions: u.permissions ?? {} })) };
+  return checkAuthConfig(parsed, `Auth config '${path}'`);
+}
+
+/**
+ * Checks a config and returns it with experiment ids in permission keys canonical (`"01"`
+ * means experiment 1, as requests are read). Refuses, naming `source` and the user: no
+ * users, a user without a name, without a password or token, with an EMPTY password or
+ * token (which would let anyone log in as them), or with an unknown permission.
+ */
+export function checkAuthConfig(config: unknown, source = "Auth config"): AuthConfig {
+  const users = (config as { users?: unknown } | null)?.users;
+  if (!Array.isArray(users) || users.length === 0) throw new Error(`${source} must hold a non-empty "users" list.`);
+  const seen = new Set<string>();
+  return {
+    users: users.map((u: unknown, i) => {
+      const user = (u ?? {}) as Partial<AuthUser>;
+      if (typeof user.username !== "string" || user.username === "") throw new Error(`${source}: users[${i}] needs a "username".`);
+      const who = `user '${user.username}'`;
+      if (seen.has(user.username)) throw new Error(`${source}: ${who} is listed twice.`);
+      seen.add(user.username);
+      if (user.password !== undefined && typeof user.password !== "string") throw new Error(`${source}: ${who} has a "password" that is not a string.`);
+      if (user.token !== undefined && typeof user.token !== "string") throw new Error(`${source}: ${who} has a "token" that is not a string.`);
+      if (user.password === undefined && user.token === undefined) throw new Error(`${source}: ${who} needs a "password" or a "token".`);
+      if (user.password === "") throw new Error(`${source}: ${who} has an empty "password"; anyone could log in as them. Set a password or remove the field.`);
+      if (user.token !== undefined && user.token.trim() === "") throw new Error(`${source}: ${who} has an empty "token"; set a token or remove the field.`);
+      const permissions: Record<string, Permission> = Object.create(null) as Record<string, Permission>;
+      for (const [exp, perm] of Object.entries(user.permissions ?? {})) {
+        if (typeof perm !== "string" || !Object.hasOwn(LEVEL, perm)) throw new Error(`${source}: ${who} has unknown permission '${String(perm)}' for experiment '${exp}' (use READ, WRITE, MANAGE or NO_PERMISSIONS).`);
+        const key = exp === "*" ? exp : canonicalExperimentId(exp);
+        if (Object.hasOwn(permissions, key) && permissions[key] !== perm) throw new Error(`${source}: ${who} gives experiment '${key}' two permissions ('${exp}' and another spelling of it).`);
+        permissions[key] = perm;
+      }
+      return { ...user, username: user.username, permissions } as AuthUser;
+    }),
+  };
+}
+
+/** An admin holds MANAGE on `"*"`: may do anything, including sharing artifact folders between experiments. */
+export function isAdmin(user: AuthUser): boolean {
+  return user.permissions["*"] === "MANAGE";
 }
 
 function same(a: string, b: string): boolean {
@@ -80,8 +112,15 @@ export function authenticate(config: AuthConfig, req: IncomingMessage): AuthUser
 
 /** Whether `user` may read experiment `experimentId`. */
 export function canRead(user: AuthUser, experimentId: string): boolean {
-  const perm = user.permissions[experimentId] ?? user.permissions["*"] ?? "NO_PERMISSIONS";
-  return LEVEL[perm] >= LEVEL.READ;
+  return LEVEL[permissionOn(user, experimentId)] >= LEVEL.READ;
+}
+
+/** The user's permission on an experiment (by its canonical id; null: the registry and global requests). */
+function permissionOn(user: AuthUser, experimentId: string | null): Permission {
+  const key = experimentId === null ? "*" : canonicalExperimentId(experimentId);
+  // Own keys only: an id such as "constructor" must not find Object.prototype's members.
+  if (Object.hasOwn(user.permissions, key)) return user.permissions[key] as Permission;
+  return Object.hasOwn(user.permissions, "*") ? (user.permissions["*"] as Permission) : "NO_PERMISSIONS";
 }
 
 /** Checks that `user` may `access` every experiment in `scope` (null: registry or global); 403 otherwise. */
@@ -94,7 +133,7 @@ export function authorize(user: AuthUser, access: Access, scope: string | readon
 }
 
 function authorizeOne(user: AuthUser, access: Access, experimentId: string | null): void {
-  const perm = (experimentId !== null ? user.permissions[experimentId] : undefined) ?? user.permissions["*"] ?? "NO_PERMISSIONS";
+  const perm = permissionOn(user, experimentId);
   const needed = access === "read" ? LEVEL.READ : LEVEL.WRITE;
   if (LEVEL[perm] < needed) {
     throw new HttpError(

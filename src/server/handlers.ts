@@ -7,7 +7,9 @@ import type { Metric, ModelVersionStage, RunStatus, ViewType } from "../tracking
 import { MlflowError } from "../tracking/errors";
 import type { RegistryStore } from "../tracking/store/registryStore";
 import type { TrackingStore } from "../tracking/store/trackingStore";
-import { paginate } from "../tracking/search";
+import { paginate, validateMaxResults } from "../tracking/search";
+import type { Experiment, PagedList } from "../tracking/entities";
+import type { SearchExperimentsOptions } from "../tracking/store/trackingStore";
 import {
   experimentToJson,
   fileInfoToJson,
@@ -18,9 +20,12 @@ import {
   runToJson,
   type JsonObject,
 } from "../tracking-rest/wire";
-import { keyValues, optBool, optEnum, optInt, optObjectList, optString, optStringList, reqDouble, reqInt, reqString, type Params } from "./requestParams";
+import { checkJsonDepth, keyValues, optBool, optEnum, optInt, optObjectList, optString, optStringList, reqDouble, reqInt, reqString, type Params } from "./requestParams";
 import type { ArtifactStorage } from "./artifactStorage";
 import { safeSegments } from "./artifactStore";
+import { acceptArtifactLocation } from "./artifactLocation";
+import { allExperiments } from "./allExperiments";
+import { HttpError } from "./httpUtil";
 
 /** What a handler works on. */
 export interface HandlerContext {
@@ -34,6 +39,10 @@ export interface HandlerContext {
   readonly user: string | null;
   /** Whether the user may read an experiment (always true without auth); searches drop the rest. */
   readonly canRead: (experimentId: string) => boolean;
+  /** True when auth is on: listings are filtered by {@link canRead} before they are paged. */
+  readonly restricted: boolean;
+  /** An admin (or anyone, without auth) may place an experiment's artifacts inside another's. */
+  readonly isAdmin: boolean;
 }
 
 /** Whether an endpoint reads or changes state (auth needs READ or WRITE). */
@@ -58,7 +67,14 @@ const byExperiment = async (p: Params): Promise<string | null> => optString(p, "
 const byRun = async (p: Params, ctx: HandlerContext): Promise<string | null> => {
   const runId = optString(p, "run_id") ?? optString(p, "run_uuid");
   if (runId === undefined) return null;
-  return (await ctx.tracking.getRun(runId)).info.experimentId;
+  try {
+    return (await ctx.tracking.getRun(runId)).info.experimentId;
+  } catch (err) {
+    // No such run: checked against "*" (nothing of any experiment is at stake), then the
+    // handler answers as MLflow does (404, or an empty history for metrics/get-history).
+    if (err instanceof MlflowError && err.errorCode === "RESOURCE_DOES_NOT_EXIST") return null;
+    throw err;
+  }
 };
 
 function runIdOf(p: Params): string {
@@ -111,11 +127,23 @@ function repositoryOf(artifactUri: string, ctx: HandlerContext): { list(path: st
  * never reads arbitrary local paths or buckets.
  */
 export function directSegmentsOf(artifactUri: string, ctx: HandlerContext): string[] {
-  const segments = ctx.directArtifacts?.segmentsOfUri(artifactUri) ?? null;
+  // URI parsing drops `?...` and `#...`: `file://.../run/artifacts#` would name that run's folder.
+  const segments = /[?#]/.test(artifactUri) ? null : (ctx.directArtifacts?.segmentsOfUri(artifactUri) ?? null);
   if (segments === null) {
     throw MlflowError.invalidParameterValue(`This server does not read artifacts at '${artifactUri}': only mlflow-artifacts: URIs and paths under its artifact root are served.`);
   }
   return segments;
+}
+
+/**
+ * One page of the experiments a restricted user may read: every match is read from the
+ * store, the unreadable ones dropped, and only then paged, so pages are full and page
+ * tokens reveal nothing about the others.
+ */
+async function readableExperiments(query: SearchExperimentsOptions, ctx: HandlerContext): Promise<PagedList<Experiment>> {
+  validateMaxResults(query.maxResults ?? 1000, 50_000);
+  const all = await allExperiments(ctx.tracking, query);
+  return paginate(all.filter((e) => ctx.canRead(e.experimentId)), query.pageToken, query.maxResults ?? 1000);
 }
 
 const E = (
@@ -131,7 +159,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
   // ---------------------------------------------------------------- experiments
   E("POST", "experiments/create", "write", none, async (p, ctx) => {
     const name = reqString(p, "name");
-    const id = await ctx.tracking.createExperiment(name, optString(p, "artifact_location") || undefined, keyValues(p, "tags"));
+    const requested = optString(p, "artifact_location") || undefined;
+    const location = requested === undefined ? undefined : await acceptArtifactLocation(requested, ctx);
+    const id = await ctx.tracking.createExperiment(name, location, keyValues(p, "tags"));
     return { experiment_id: id };
   }),
   E("GET", "experiments/get", "read", byExperiment, async (p, ctx) => {
@@ -147,15 +177,15 @@ export const ENDPOINTS: readonly Endpoint[] = [
   ...(["POST", "GET"] as const).map((method) =>
     // Anyone authenticated may search; the answer only holds the experiments they can read.
     E(method, "experiments/search", "read", async () => [], async (p, ctx) => {
-      const page = await ctx.tracking.searchExperiments({
+      const query = {
         maxResults: optInt(p, "max_results") ?? 1000,
         pageToken: optString(p, "page_token") ?? null,
         filterString: optString(p, "filter"),
         orderBy: optStringList(p, "order_by") ?? [],
         viewType: optEnum(p, "view_type", VIEW_TYPES) ?? "ACTIVE_ONLY",
-      });
-      const visible = page.items.filter((e) => ctx.canRead(e.experimentId));
-      return withPage(visible.length === 0 ? {} : { experiments: visible.map(experimentToJson) }, page.nextPageToken);
+      };
+      const page = ctx.restricted ? await readableExperiments(query, ctx) : await ctx.tracking.searchExperiments(query);
+      return withPage(page.items.length === 0 ? {} : { experiments: page.items.map(experimentToJson) }, page.nextPageToken);
     }),
   ),
   E("POST", "experiments/delete", "write", byExperiment, async (p, ctx) => {
@@ -235,13 +265,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
     try {
       model = JSON.parse(modelJson);
     } catch {
-      throw MlflowError.invalidParameterValue(`Malformed model info. \n ${modelJson}\n is not a valid JSON.`);
+      throw MlflowError.invalidParameterValue(`Malformed model info. \n ${modelJson} \n is not a valid JSON.`);
     }
-    const run = await ctx.tracking.getRun(runId);
-    const previous = run.data.tags.find((t) => t.key === "mlflow.log-model.history")?.value;
-    const history = previous === undefined ? [] : (JSON.parse(previous) as unknown[]);
-    history.push(model);
-    await ctx.tracking.logBatch(runId, { tags: [{ key: "mlflow.log-model.history", value: JSON.stringify(history) }] });
+    if (model === null || typeof model !== "object" || Array.isArray(model)) throw MlflowError.invalidParameterValue(`Malformed model info. \n ${modelJson} \n is not a JSON object.`);
+    checkJsonDepth(model, "model_json");
+    await ctx.tracking.recordLoggedModel(runId, model as Record<string, unknown>);
     return {};
   }),
   E("POST", "runs/log-inputs", "write", byRun, async (p, ctx) => {
@@ -330,10 +358,16 @@ export const ENDPOINTS: readonly Endpoint[] = [
   })),
   // ---------------------------------------------------------------- registry: versions
   E("POST", "model-versions/create", "write", none, async (p, ctx) => {
+    // Linking a run exposes it (its id, its artifacts as the version's source): READ on its experiment is needed.
+    const runId = optString(p, "run_id") || null;
+    if (runId !== null && ctx.restricted) {
+      const experimentId = (await ctx.tracking.getRun(runId)).info.experimentId;
+      if (!ctx.canRead(experimentId)) throw new HttpError(403, "PERMISSION_DENIED", `Permission denied: READ on experiment ${experimentId} (of run ${runId}) is needed to register it.`);
+    }
     const v = await ctx.registry.createModelVersion({
       name: reqString(p, "name"),
       source: reqString(p, "source"),
-      runId: optString(p, "run_id") || null,
+      runId,
       tags: keyValues(p, "tags"),
       runLink: optString(p, "run_link") || null,
       description: optString(p, "description") ?? null,

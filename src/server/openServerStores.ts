@@ -12,6 +12,7 @@ import { FileRegistryStore } from "../tracking/store/fileRegistryStore";
 import type { RegistryStore } from "../tracking/store/registryStore";
 import type { TrackingStore } from "../tracking/store/trackingStore";
 import { openSqlStores } from "./sql/openSqlStores";
+import { checkBackendStoreUri } from "./storeUri";
 
 /** Opened stores plus their cleanup. */
 export interface ServerStores {
@@ -25,12 +26,14 @@ export interface ServerStores {
  * `mlflow-artifacts:/` when `serveArtifacts`, else the destination (its `s3://` URI, or a folder's `file:` URI).
  */
 export async function openServerStores(backendStoreUri: string, artifactsDestination: string, serveArtifacts: boolean, defaultArtifactRoot?: string): Promise<ServerStores> {
+  const kind = checkBackendStoreUri(backendStoreUri);
   const artifactRoot =
     defaultArtifactRoot ?? (serveArtifacts ? "mlflow-artifacts:" : /^s3:/i.test(artifactsDestination) ? artifactsDestination.replace(/\/+$/, "") : pathToFileURL(resolve(artifactsDestination)).href);
-  if (/^(sqlite|postgres(ql)?(\+\w+)?):/i.test(backendStoreUri)) {
+  if (kind === "sql") {
     const sql = await openSqlStores(backendStoreUri, artifactRoot);
     return { tracking: sql.tracking, registry: sql.registry, close: () => sql.close() };
   }
   const tracking = new FileStore(backendStoreUri, artifactRoot);
+  tracking.removeOrphanTempFiles();
   return { tracking, registry: new FileRegistryStore(backendStoreUri), close: async () => tracking.close() };
 }

@@ -8,6 +8,24 @@ import { MlflowError } from "../tracking/errors";
 /** A request's parameters: the JSON body, or the query string for GET. */
 export type Params = Record<string, unknown>;
 
+/** Deepest nesting of arrays and objects accepted in a request (MLflow's messages nest a few levels). */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Throws INVALID_PARAMETER_VALUE when `value` nests arrays/objects deeper than
+ * {@link MAX_JSON_DEPTH}; checked without recursion, so that no later step (messages,
+ * serialisers) can run out of stack on a hostile body. `what` names the field.
+ */
+export function checkJsonDepth(value: unknown, what: string): void {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= MAX_JSON_DEPTH) throw MlflowError.invalidParameterValue(`${what} nests JSON arrays or objects deeper than ${MAX_JSON_DEPTH} levels.`);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+}
+
 const SUFFIX = " See the API docs for more information about request parameters.";
 
 function typeName(value: unknown): string {

@@ -194,6 +194,10 @@ export class RestStore implements TrackingStore, RegistryStore {
     }
   }
 
+  async recordLoggedModel(runId: string, model: { readonly [key: string]: unknown }): Promise<void> {
+    await this.call("POST", "runs/log-model", { run_id: runId, model_json: JSON.stringify(model) });
+  }
+
   async deleteTag(runId: string, key: string): Promise<void> {
     await this.call("POST", "runs/delete-tag", { run_id: runId, key });
   }

@@ -170,10 +170,11 @@ export function modelVersionToJson(v: ModelVersion): JsonObject {
     last_updated_timestamp: v.lastUpdatedTimestamp,
     user_id: v.userId,
     current_stage: v.currentStage,
-    description: v.description,
+    // MLflow's server stores a missing description and run link as "" and sends them.
+    description: v.description ?? "",
     source: v.source,
     run_id: v.runId,
-    run_link: v.runLink,
+    run_link: v.runLink ?? "",
     status: v.status,
     status_message: v.statusMessage,
     tags: kv(v.tags),

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MlflowError } from "./errors";
+import { makeOwnedTempDir } from "../util/orphanFiles";
 import type {
   Experiment,
   ExperimentTag,
@@ -304,7 +305,7 @@ export class MlflowClient {
     if (rel === "") throw MlflowError.invalidParameterValue("artifactFile must name a file, e.g. 'notes.txt'.");
     const parts = rel.split("/");
     const name = parts.pop() as string;
-    const dir = mkdtempSync(join(tmpdir(), "mlflow-log-"));
+    const dir = makeOwnedTempDir("mlflow-log-");
     try {
       const file = join(dir, name);
       writeFileSync(file, bytes);

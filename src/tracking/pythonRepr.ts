@@ -71,6 +71,15 @@ function pythonJsonString(s: string): string {
  * as integers, since JavaScript cannot tell `3` from `3.0`.
  */
 export function pythonJsonDumps(value: JsonValue): string {
+  return dumps(value, ", ", ": ", false);
+}
+
+/** Python's `json.dumps(value, sort_keys=True, separators=(",", ":"))`, as MLflow's error messages quote values. */
+export function compactPythonJson(value: JsonValue): string {
+  return dumps(value, ",", ":", true);
+}
+
+function dumps(value: JsonValue, itemSep: string, keySep: string, sortKeys: boolean): string {
   if (value === null) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") {
@@ -80,12 +89,8 @@ export function pythonJsonDumps(value: JsonValue): string {
     return Number.isInteger(value) ? String(value) : formatPythonFloat(value);
   }
   if (typeof value === "string") return pythonJsonString(value);
-  if (Array.isArray(value)) return "[" + value.map(pythonJsonDumps).join(", ") + "]";
-  return (
-    "{" +
-    Object.entries(value)
-      .map(([k, v]) => `${pythonJsonString(k)}: ${pythonJsonDumps(v)}`)
-      .join(", ") +
-    "}"
-  );
+  if (Array.isArray(value)) return "[" + value.map((v) => dumps(v, itemSep, keySep, sortKeys)).join(itemSep) + "]";
+  const entries = Object.entries(value);
+  if (sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return "{" + entries.map(([k, v]) => `${pythonJsonString(k)}${keySep}${dumps(v, itemSep, keySep, sortKeys)}`).join(itemSep) + "}";
 }

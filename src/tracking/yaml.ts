@@ -718,6 +718,7 @@ class YamlReader {
     skip();
     while (this.text[this.pos] !== close) {
       if (this.pos >= this.text.length) this.fail("unterminated flow collection");
+      const start = this.pos;
       const first = this.parseFlowScalar();
       skip();
       if (open === "{") {
@@ -731,6 +732,8 @@ class YamlReader {
         this.pos += 1;
         skip();
       }
+      // A character no rule consumes (e.g. a stray ':') would otherwise loop forever, growing the list.
+      if (this.pos === start) this.fail(`unexpected '${this.text[this.pos] ?? ""}' in a flow collection`);
     }
     this.pos += 1;
     return open === "[" ? items : map;

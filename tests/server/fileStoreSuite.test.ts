@@ -11,6 +11,7 @@ defineStoreSuite("FileStore", async () => {
   return {
     tracking,
     registry: new FileRegistryStore(join(dir, "mlruns")),
+    rules: "file",
     cleanup: async () => {
       tracking.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,10 @@
 /**
  * Group commit of metric-only batches on a real SQL store (SQLite, PostgreSQL): many
- * concurrent batches share commits, yet every acknowledged point is stored once, in its
- * batch's order, the latest value is MLflow's max by (step, timestamp, value) over all
- * points, and a bad batch in a group gets its own MLflow error while the others succeed.
+ * concurrent batches share commits, yet every acknowledged point is stored once (rows in
+ * its batch's order; the history as MLflow's SQL store reads it, by timestamp, step and
+ * value, +-infinity as +-1.7976931348623157e308), the latest value is MLflow's max by
+ * (step, timestamp, value) over all points, and a bad batch in a group gets its own MLflow
+ * error while the others succeed.
  * Call `defineGroupCommitSuite(name, factory)` inside a test file.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +28,17 @@ function expectedLatest(points: readonly Metric[]): Metric {
     for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as number) > (b[i] as number) ? m : best;
     return best;
   });
+}
+
+/** A point as MLflow's SQL store keeps it: +-infinity becomes the largest finite double. */
+function asStored(m: Metric): Metric {
+  return Number.isFinite(m.value) || Number.isNaN(m.value) ? m : { ...m, value: m.value > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE };
+}
+
+/** MLflow's SQL order of a history: timestamp, then step, then value (NaN stored as 0). */
+function sqlOrder(points: readonly Metric[]): Metric[] {
+  const v = (m: Metric): number => (Number.isNaN(m.value) ? 0 : m.value);
+  return [...points].sort((a, b) => a.timestamp - b.timestamp || a.step - b.step || v(a) - v(b));
 }
 
 /** True when `history` is the batches' points, each batch contiguous and in its own order. */
@@ -84,10 +97,14 @@ export function defineGroupCommitSuite(name: string, factory: () => Promise<Grou
         const sent = batches.get(runId) as Metric[][];
         const run = await s.tracking.getRun(runId);
         for (const key of ["loss", "acc"]) {
+          const sentOfKey = sent.map((batch) => batch.filter((m) => m.key === key).map(asStored));
+          // The rows, in the order they were written: each batch whole and in its own order.
+          const rows = await s.tracking.driver.all("SELECT key, value, is_nan, timestamp, step FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY id", [runId, key]);
+          const stored = rows.map((r) => ({ key, value: Number(r.is_nan) === 1 ? NaN : Number(r.value), timestamp: Number(r.timestamp), step: Number(r.step) }));
+          expect(stored).toHaveLength(60);
+          expect(isConcatenationOf(stored, sentOfKey)).toBe(true);
           const history = await s.tracking.getMetricHistory(runId, key);
-          const sentOfKey = sent.map((batch) => batch.filter((m) => m.key === key));
-          expect(history).toHaveLength(60);
-          expect(isConcatenationOf(history, sentOfKey)).toBe(true);
+          expect(history).toEqual(sqlOrder(sentOfKey.flat()));
           const latest = run.data.metrics.find((m) => m.key === key);
           const want = expectedLatest(sentOfKey.flat());
           expect(latest?.step).toBe(want.step);
@@ -111,7 +128,7 @@ export function defineGroupCommitSuite(name: string, factory: () => Promise<Grou
         errorCodeOf(s.tracking.logBatch(good[0] as string, { metrics: [{ key: "../bad", value: 1, timestamp: 1, step: 0 }] })),
         ...good.map((runId, i) => s.tracking.logBatch(runId, { metrics: [point(i), point(i + 100)] }).then(() => "ok")),
       ]);
-      expect(deletedCode).toBe("INVALID_STATE");
+      expect(deletedCode).toBe("INVALID_PARAMETER_VALUE");
       expect(missingCode).toBe("RESOURCE_DOES_NOT_EXIST");
       expect(invalidCode).toBe("INVALID_PARAMETER_VALUE");
       expect(goodOutcomes).toEqual(good.map(() => "ok"));

@@ -60,5 +60,5 @@ describe("two servers on one SQLite file", () => {
 
 defineStoreSuite("REST store over a FileStore-backed server", async () => {
   const store = new RestStore(fileServer.url, { maxRetries: 1 });
-  return { tracking: store, registry: store, splitsLargeBatches: true, cleanup: async () => undefined };
+  return { tracking: store, registry: store, splitsLargeBatches: true, rules: "file", cleanup: async () => undefined };
 });

@@ -36,12 +36,12 @@ describe.skipIf(unavailable !== null)("PostgreSQL backend", () => {
 
   defineStoreSuite("SQL store on PostgreSQL", async () => {
     const stores = await openSqlStores(pg.createDatabase("direct"), "mlflow-artifacts:");
-    return { tracking: stores.tracking, registry: stores.registry, cleanup: () => stores.close() };
+    return { tracking: stores.tracking, registry: stores.registry, rules: "sql", cleanup: () => stores.close() };
   });
 
   defineStoreSuite("REST store over a PostgreSQL-backed server", async () => {
     const store = new RestStore(server.url, { maxRetries: 1 });
-    return { tracking: store, registry: store, splitsLargeBatches: true, cleanup: async () => undefined };
+    return { tracking: store, registry: store, splitsLargeBatches: true, rules: "sql", cleanup: async () => undefined };
   });
 
   defineGroupCommitSuite("SQL store on PostgreSQL", async () => {
@@ -75,7 +75,7 @@ describe.skipIf(unavailable !== null)("PostgreSQL backend", () => {
     for (const a of answers) {
       if (a.runId === deleted) {
         expect(a.status).toBe(400);
-        expect(a.json).toEqual({ error_code: "INVALID_STATE", message: `The run ${deleted} must be in the 'active' state. Current state is deleted.` });
+        expect(a.json).toEqual({ error_code: "INVALID_PARAMETER_VALUE", message: `The run ${deleted} must be in the 'active' state. Current state is deleted.` });
       } else {
         expect(a.status).toBe(200);
         expect(a.json).toEqual({});

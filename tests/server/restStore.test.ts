@@ -30,7 +30,7 @@ afterAll(async () => {
 
 defineStoreSuite("REST store over a SQLite-backed server", async () => {
   const store = new RestStore(server.url, { maxRetries: 1 });
-  return { tracking: store, registry: store, splitsLargeBatches: true, cleanup: async () => undefined };
+  return { tracking: store, registry: store, splitsLargeBatches: true, rules: "sql", cleanup: async () => undefined };
 });
 
 /** A parsed JSON reply, read loosely: these tests check MLflow's raw wire shapes. */

@@ -17,6 +17,7 @@ defineStoreSuite("SQL store on SQLite", async () => {
   return {
     tracking: stores.tracking,
     registry: stores.registry,
+    rules: "sql",
     cleanup: async () => {
       await stores.close();
       rmSync(dir, { recursive: true, force: true });

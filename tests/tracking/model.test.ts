@@ -142,7 +142,7 @@ describe("logModel / loadModel", async () => {
     expect(() => loaded.predict([{ area: 40, rooms: 1 }])).toThrow(/Model is missing inputs \["city"\]/);
     expect(() => loaded.predict([{ area: "big", city: "Kraków", rooms: 1 }])).toThrow(/column area.*requires double/);
     const err = await mlflow.loadModel("models:/house-prices@nobody", { fromJSON }).then(() => null, (e: unknown) => e);
-    expect((err as MlflowError).errorCode).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect((err as MlflowError).errorCode).toBe("INVALID_PARAMETER_VALUE");
     await expect(mlflow.loadModel("models:/", { fromJSON })).rejects.toThrow(/Invalid model URI/);
   });
 

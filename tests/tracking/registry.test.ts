@@ -41,7 +41,7 @@ describe("model registry on the FileStore (mlruns/models/)", async () => {
       { alias: "champion", version: "1" },
     ]);
     await client.deleteRegisteredModelAlias("fs-model", "challenger");
-    expect((await errorOf(client.getModelVersionByAlias("fs-model", "challenger"))).errorCode).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect((await errorOf(client.getModelVersionByAlias("fs-model", "challenger"))).errorCode).toBe("INVALID_PARAMETER_VALUE");
     for (const bad of ["latest", "LATEST", "v1", "V12", "a b", "x/y"]) {
       expect((await errorOf(client.setRegisteredModelAlias("fs-model", bad, 1))).errorCode).toBe("INVALID_PARAMETER_VALUE");
     }

@@ -100,5 +100,7 @@ describe("dumpYaml", () => {
     expect(() => loadYaml("a: 1\nb: 'unterminated\n")).toThrow(YamlSyntaxError);
     expect(() => loadYaml("a: 1\nb: 'unterminated\n")).toThrow(/line 2/);
     expect(() => loadYaml("a: 1\n   b: 2\n")).toThrow(/YAML line/);
+    // A stray colon inside a flow collection used to loop forever (and exhaust memory).
+    expect(() => loadYaml("flavors: [x\n  - : :\n")).toThrow(/YAML line 2: unexpected/);
   });
 });

@@ -17,7 +17,7 @@ export interface MetricBatch {
 /** The error MLflow gives a batch for a run in `stage` (undefined: no such run); null when it may be written. */
 export function runStageError(runId: string, stage: string | undefined): MlflowError | null {
   if (stage === undefined) return MlflowError.notFound(`Run with id=${runId} not found`);
-  if (stage !== "active") return new MlflowError(`The run ${runId} must be in the 'active' state. Current state is ${stage}.`, "INVALID_STATE");
+  if (stage !== "active") return MlflowError.invalidParameterValue(`The run ${runId} must be in the 'active' state. Current state is ${stage}.`);
   return null;
 }
 

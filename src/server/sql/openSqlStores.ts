@@ -22,8 +22,9 @@ export interface SqlStores {
 
 /** The SQLite file of a `sqlite:` URI as SQLAlchemy reads it (`sqlite:///rel`, `sqlite:////abs`). */
 export function sqlitePathOfUri(uri: string): string {
-  const m = /^sqlite:\/\/(\/?)(.*)$/.exec(uri);
-  if (m === null) throw MlflowError.invalidParameterValue(`Invalid SQLite URI '${uri}': expected sqlite:///relative/path.db or sqlite:////absolute/path.db.`);
+  const m = /^sqlite(?:\+\w+)?:\/\/(\/?)([^?]*)(\?.*)?$/s.exec(uri);
+  if (m === null || (m[1] === "" && m[2] !== "")) throw MlflowError.invalidParameterValue(`Invalid SQLite URI '${uri}': expected sqlite:///relative/path.db or sqlite:////absolute/path.db.`);
+  // The query (`?timeout=...`) holds driver options, never part of the file name.
   const rest = m[2] as string;
   if (rest === "" || rest === ":memory:") return ":memory:";
   return rest.startsWith("/") ? rest : resolve(rest);

@@ -15,14 +15,13 @@ import type {
   RegisteredModelTag,
 } from "../../tracking/entities";
 import type { CreateModelVersionRequest, RegistryStore, SearchRegistryOptions } from "../../tracking/store/registryStore";
-import { parseModelVersion, validateAlias, validateKey, validateModelName, validateTag } from "../../tracking/validation";
+import { parseModelVersion, validateAlias, validateKey, validateModelName, validateRegistryTag } from "../../tracking/validation";
 import { compareValue, MODEL_ATTRIBUTES, modelVersionValue, paginate, parseFilter, parseOrderBy, registeredModelValue, validateMaxResults, VERSION_ATTRIBUTES, type SearchAttributes } from "../../tracking/search";
 import { canonicalStage } from "../../tracking/store/fileRegistryStore";
 import { num, text, type SqlDriver, type SqlRow, type SqlTx } from "./driver";
 import { isUniqueViolation } from "./sqlTrackingStore";
 
 const STAGE_DELETED_INTERNAL = "Deleted_Internal";
-const ALL_STAGES: readonly ModelVersionStage[] = ["None", "Staging", "Production", "Archived"];
 
 
 type Db = SqlTx | SqlDriver;
@@ -37,6 +36,17 @@ function sortBy<T>(items: T[], orderBy: readonly string[], attributes: SearchAtt
       .map((x) => x.item);
   }
   return out;
+}
+
+/**
+ * MLflow's `latest_versions` of a registered model (its SQL store's `to_mlflow_entity`): the
+ * highest version of each stage, the stages in the order their first version appears
+ * (going up by version), and without aliases (MLflow reads those only for single versions).
+ */
+export function latestPerStage(versions: readonly ModelVersion[]): ModelVersion[] {
+  const latest = new Map<string, ModelVersion>();
+  for (const v of [...versions].sort((a, b) => Number(a.version) - Number(b.version))) latest.set(v.currentStage, { ...v, aliases: [] });
+  return [...latest.values()];
 }
 
 /** MLflow's registry store over SQL, sharing the driver of a {@link SqlTrackingStore}. */
@@ -87,17 +97,12 @@ export class SqlRegistryStore implements RegistryStore {
     return rows.map((r) => {
       const name = String(r.name);
       const own = versions.filter((v) => v.name === name);
-      const latest: ModelVersion[] = [];
-      for (const stage of ALL_STAGES) {
-        const inStage = own.filter((v) => v.currentStage === stage);
-        if (inStage.length > 0) latest.push(inStage.reduce((a, b) => (Number(b.version) > Number(a.version) ? b : a)));
-      }
       return {
         name,
         creationTimestamp: num(r.creation_time) as number,
         lastUpdatedTimestamp: num(r.last_updated_time) as number,
         description: text(r.description),
-        latestVersions: latest,
+        latestVersions: latestPerStage(own),
         tags: tagRows.filter((t) => t.name === name).map((t) => ({ key: String(t.key), value: String(t.value) })),
         aliases: aliasRows.filter((a) => a.name === name).map((a) => ({ alias: String(a.alias), version: String(num(a.version)) })),
       };
@@ -116,7 +121,7 @@ export class SqlRegistryStore implements RegistryStore {
 
   async createRegisteredModel(name: string, tags: readonly RegisteredModelTag[] = [], description: string | null = null): Promise<RegisteredModel> {
     validateModelName(name);
-    for (const t of tags) validateTag(t);
+    for (const t of tags) validateRegistryTag(t);
     try {
       return await this.driver.transaction(async (tx) => {
         const exists = await tx.all("SELECT name FROM registered_models WHERE name = ?", [name]);
@@ -189,7 +194,7 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async setRegisteredModelTag(name: string, tag: RegisteredModelTag): Promise<void> {
-    validateTag(tag);
+    validateRegistryTag(tag);
     await this.driver.transaction(async (tx) => {
       await this.requireModelRow(tx, name);
       await tx.run("INSERT INTO registered_model_tags (name, key, value) VALUES (?, ?, ?) ON CONFLICT (name, key) DO UPDATE SET value = excluded.value", [name, tag.key, tag.value]);
@@ -205,7 +210,7 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async createModelVersion(request: CreateModelVersionRequest): Promise<ModelVersion> {
-    for (const t of request.tags ?? []) validateTag(t);
+    for (const t of request.tags ?? []) validateRegistryTag(t, "Model version");
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.driver.transaction(async (tx) => {
@@ -292,11 +297,15 @@ export class SqlRegistryStore implements RegistryStore {
     const value = modelVersionValue;
     const versions = (await this.readVersions(this.driver, "", [])).filter((v) => clauses.every((c) => compareValue(value(v, c.type, c.key), c)));
     versions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : Number(b.version) - Number(a.version)));
-    return paginate(sortBy(versions, options.orderBy ?? [], VERSION_ATTRIBUTES, value), options.pageToken, maxResults);
+    // As MLflow's SQL store: searched versions come without aliases (only a single version's read fills them in).
+    // MLflow's default order: most recently updated first, then name, then version (newest first).
+    const orderBy = options.orderBy !== undefined && options.orderBy.length > 0 ? options.orderBy : ["last_updated_timestamp DESC"];
+    const page = paginate(sortBy(versions, orderBy, VERSION_ATTRIBUTES, value), options.pageToken, maxResults);
+    return { items: page.items.map((v) => ({ ...v, aliases: [] })), nextPageToken: page.nextPageToken };
   }
 
   async setModelVersionTag(name: string, version: string, tag: ModelVersionTag): Promise<void> {
-    validateTag(tag);
+    validateRegistryTag(tag, "Model version");
     await this.driver.transaction(async (tx) => {
       const v = await this.requireVersion(tx, name, String(version));
       await tx.run("INSERT INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?) ON CONFLICT (name, version, key) DO UPDATE SET value = excluded.value", [name, Number(v.version), tag.key, tag.value]);
@@ -330,9 +339,11 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
-    await this.requireModelRow(this.driver, name);
+    // As MLflow's SQL store: an unknown alias (of a model that may not exist either) is INVALID_PARAMETER_VALUE.
+    validateModelName(name);
+    validateAlias(alias);
     const rows = await this.driver.all("SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?", [name, alias]);
-    if (rows[0] === undefined) throw MlflowError.notFound(`Registered model alias ${alias} not found.`);
+    if (rows[0] === undefined) throw MlflowError.invalidParameterValue(`Registered model alias ${alias} not found.`);
     return this.getModelVersion(name, String(num(rows[0].version)));
   }
 

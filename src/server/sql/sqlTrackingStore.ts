@@ -30,17 +30,21 @@ import type {
   TrackingStore,
   UpdateRunRequest,
 } from "../../tracking/store/trackingStore";
-import { validateBatch, validateExperimentName, validateKey, validateRunId } from "../../tracking/validation";
+import { validateBatch, validateExperimentName, validateExperimentTag, validateRunId } from "../../tracking/validation";
 import {
   filterRuns,
+  makePageToken,
   paginate,
   parseFilter,
+  parsePageToken,
   parseOrderBy,
   searchExperimentList,
   sortRuns,
   validateMaxResults,
 } from "../../tracking/search";
 import { generateRunName } from "../../tracking/runNames";
+import { appendLoggedModel, LOG_MODEL_HISTORY_TAG, loggedModelEntry } from "../../tracking/store/loggedModelHistory";
+import type { JsonValue } from "../../tracking/pythonRepr";
 import { num, type SqlDriver, type SqlRow, type SqlTx, type SqlValue } from "./driver";
 import { GroupCommitQueue, type GroupCommitStats } from "./groupCommit";
 import { insertMetrics, type MetricBatch } from "./metricRows";
@@ -56,6 +60,16 @@ const RUN_STATUSES: readonly RunStatus[] = ["RUNNING", "SCHEDULED", "FINISHED", 
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return code === "23505" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE";
+}
+
+/** MLflow's SQL store keeps +-infinity as +-1.7976931348623157e308 (the largest double), and answers that. */
+function finiteForSql(m: Metric): Metric {
+  return m.value === Infinity || m.value === -Infinity ? { ...m, value: m.value > 0 ? Number.MAX_VALUE : -Number.MAX_VALUE } : m;
+}
+
+/** MLflow's SQL store lets the database refuse a taken name on rename: BAD_REQUEST with the integrity error. */
+function takenName(name: string): MlflowError {
+  return new MlflowError(`UNIQUE constraint failed: experiments.name (an experiment named '${name}' already exists)`, "BAD_REQUEST");
 }
 
 function viewStages(view: ViewType | undefined): LifecycleStage[] {
@@ -153,7 +167,8 @@ export class SqlTrackingStore implements TrackingStore {
 
   private parseExperimentId(experimentId: string): number {
     const s = String(experimentId);
-    if (!/^\d{1,18}$/.test(s)) throw MlflowError.notFound(`No Experiment with id=${s} exists`);
+    // Canonical ids only ("1", never "01"): the server authorizes the canonical id, so no other spelling may reach a row.
+    if (!/^(0|[1-9]\d{0,17})$/.test(s)) throw MlflowError.notFound(`No Experiment with id=${s} exists`);
     return Number(s);
   }
 
@@ -192,7 +207,7 @@ export class SqlTrackingStore implements TrackingStore {
 
   async createExperiment(name: string, artifactLocation?: string, tags: readonly ExperimentTag[] = []): Promise<string> {
     validateExperimentName(name);
-    for (const t of tags) validateKey("tag", t.key);
+    for (const t of tags) validateExperimentTag(t);
     try {
       return await this.driver.transaction(async (tx) => {
         const clash = await tx.all("SELECT lifecycle_stage FROM experiments WHERE name = ?", [name]);
@@ -270,21 +285,21 @@ export class SqlTrackingStore implements TrackingStore {
         const exp = await this.requireExperiment(tx, experimentId);
         if (exp.lifecycleStage !== "active") throw new MlflowError(`Cannot rename a non-active experiment ${experimentId}.`, "INVALID_STATE");
         const clash = await tx.all("SELECT experiment_id FROM experiments WHERE name = ? AND experiment_id <> ?", [newName, Number(exp.experimentId)]);
-        if (clash.length > 0) throw MlflowError.alreadyExists(`Experiment(name=${newName}) already exists.`);
+        if (clash.length > 0) throw takenName(newName);
         await tx.run("UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?", [newName, Date.now(), Number(exp.experimentId)]);
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw MlflowError.alreadyExists(`Experiment(name=${newName}) already exists.`);
+      if (isUniqueViolation(err)) throw takenName(newName);
       throw err;
     }
   }
 
   async setExperimentTag(experimentId: string, tag: ExperimentTag): Promise<void> {
-    validateKey("tag", tag.key);
+    validateExperimentTag(tag);
     await this.driver.transaction(async (tx) => {
       const exp = await this.requireExperiment(tx, experimentId);
       if (exp.lifecycleStage !== "active") {
-        throw new MlflowError(`The experiment ${experimentId} must be in the 'active' state. Current state is deleted.`, "INVALID_STATE");
+        throw MlflowError.invalidParameterValue(`The experiment ${exp.experimentId} must be in the 'active' state. Current state is ${exp.lifecycleStage}.`);
       }
       await tx.run(
         `INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?) ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value`,
@@ -322,7 +337,7 @@ export class SqlTrackingStore implements TrackingStore {
   private async requireActiveRun(tx: SqlTx, runId: string): Promise<SqlRow> {
     const row = await this.requireRunRow(tx, runId);
     if (row.lifecycle_stage !== "active") {
-      throw new MlflowError(`The run ${runId} must be in the 'active' state. Current state is ${String(row.lifecycle_stage)}.`, "INVALID_STATE");
+      throw MlflowError.invalidParameterValue(`The run ${runId} must be in the 'active' state. Current state is ${String(row.lifecycle_stage)}.`);
     }
     return row;
   }
@@ -337,7 +352,7 @@ export class SqlTrackingStore implements TrackingStore {
     }
     const runName = (request.runName !== undefined && request.runName !== "" ? request.runName : undefined) ?? nameTag ?? generateRunName();
     if (nameTag === undefined) tags.push({ key: RUN_NAME_TAG, value: runName });
-    validateBatch([], [], tags);
+    const checked = validateBatch([], [], tags).tags;
     const runId = randomUUID().replace(/-/g, "");
     return this.driver.transaction(async (tx) => {
       const exp = await this.requireExperiment(tx, String(request.experimentId));
@@ -350,7 +365,7 @@ export class SqlTrackingStore implements TrackingStore {
          VALUES (?, ?, ?, ?, 'RUNNING', ?, NULL, NULL, ?, 'active')`,
         [runId, runName, Number(exp.experimentId), request.userId, request.startTime, artifactUri],
       );
-      await this.upsertTags(tx, runId, tags);
+      await this.upsertTags(tx, runId, checked);
       return (await this.readRuns(tx, "WHERE run_uuid = ?", [runId]))[0] as Run;
     });
   }
@@ -436,10 +451,8 @@ export class SqlTrackingStore implements TrackingStore {
   }
 
   async logBatch(runId: string, batch: LogBatchRequest): Promise<void> {
-    const metrics = batch.metrics ?? [];
-    const params = batch.params ?? [];
-    const tags = batch.tags ?? [];
-    validateBatch(metrics, params, tags);
+    const { params, tags } = validateBatch(batch.metrics ?? [], batch.params ?? [], batch.tags ?? []);
+    const metrics = (batch.metrics ?? []).map(finiteForSql);
     validateRunId(runId);
     if (params.length === 0 && tags.length === 0 && metrics.length > 0) {
       return this.metricWrites.submit({ runId, metrics });
@@ -452,6 +465,19 @@ export class SqlTrackingStore implements TrackingStore {
     });
   }
 
+  async recordLoggedModel(runId: string, model: { readonly [key: string]: unknown }): Promise<void> {
+    validateRunId(runId);
+    const entry = loggedModelEntry(model as { [key: string]: JsonValue });
+    await this.driver.transaction(async (tx) => {
+      // The run's row is locked first on PostgreSQL, so two models logged at once both stay in the list.
+      if (this.driver.dialect === "postgres") await tx.all("SELECT run_uuid FROM runs WHERE run_uuid = ? FOR UPDATE", [runId]);
+      await this.requireActiveRun(tx, runId);
+      const rows = await tx.all("SELECT value FROM tags WHERE run_uuid = ? AND key = ?", [runId, LOG_MODEL_HISTORY_TAG]);
+      const value = appendLoggedModel(rows[0] === undefined ? undefined : String(rows[0].value), entry, runId);
+      await this.upsertTags(tx, runId, [{ key: LOG_MODEL_HISTORY_TAG, value }]);
+    });
+  }
+
   async deleteTag(runId: string, key: string): Promise<void> {
     await this.driver.transaction(async (tx) => {
       await this.requireActiveRun(tx, runId);
@@ -460,16 +486,24 @@ export class SqlTrackingStore implements TrackingStore {
     });
   }
 
+  /**
+   * As MLflow's SQL store answers: points in the order of its metrics table's primary key
+   * (timestamp, step, value), a point logged twice once (MLflow's key drops exact
+   * duplicates), and an empty history for a run that does not exist.
+   */
   async getMetricHistory(runId: string, metricKey: string): Promise<Metric[]> {
-    await this.requireRunRow(this.driver, runId);
-    const rows = await this.driver.all("SELECT key, value, is_nan, timestamp, step FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY id", [runId, metricKey]);
+    validateRunId(runId);
+    const rows = await this.driver.all(
+      "SELECT DISTINCT key, value, is_nan, timestamp, step FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY timestamp, step, value, is_nan",
+      [runId, metricKey],
+    );
     return rows.map(metricOf);
   }
 
   async searchRuns(options: SearchRunsOptions): Promise<PagedList<Run>> {
     const maxResults = options.maxResults ?? 1000;
     validateMaxResults(maxResults, 50_000);
-    const ids = options.experimentIds.map(String).filter((id) => /^\d{1,18}$/.test(id)).map(Number);
+    const ids = options.experimentIds.map(String).filter((id) => /^(0|[1-9]\d{0,17})$/.test(id)).map(Number);
     if (ids.length === 0) return { items: [], nextPageToken: null };
     // Parse first so that a bad filter or order_by fails even when no run exists.
     parseFilter(options.filterString);
@@ -480,7 +514,10 @@ export class SqlTrackingStore implements TrackingStore {
       `WHERE experiment_id IN (${placeholders(ids.length)}) AND lifecycle_stage IN (${placeholders(stages.length)})`,
       [...ids, ...stages],
     );
-    return paginate(sortRuns(filterRuns(runs, options.filterString), options.orderBy ?? []), options.pageToken, maxResults);
+    const page = paginate(sortRuns(filterRuns(runs, options.filterString), options.orderBy ?? []), options.pageToken, maxResults);
+    // MLflow's SQL store offers a next page whenever this one is full, even when nothing follows.
+    if (page.nextPageToken === null && page.items.length === maxResults) return { items: page.items, nextPageToken: makePageToken(parsePageToken(options.pageToken) + maxResults) };
+    return page;
   }
 }
 

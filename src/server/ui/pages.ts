@@ -43,7 +43,7 @@ function errorBox(err: unknown): string {
 }
 
 async function experimentsPage(ctx: HandlerContext): Promise<string> {
-  const experiments = (await ctx.tracking.searchExperiments({ maxResults: 50_000 })).items;
+  const experiments = (await ctx.tracking.searchExperiments({ maxResults: 50_000 })).items.filter((e) => ctx.canRead(e.experimentId));
   const rows = experiments
     .map((e) => `<tr><td><a href="${href(`/experiments/${e.experimentId}`)}">${esc(e.name)}</a></td><td>${esc(e.experimentId)}</td><td>${esc(when(e.creationTime))}</td><td class="muted">${esc(e.artifactLocation)}</td></tr>`)
     .join("\n");

@@ -4,10 +4,10 @@
  * model files, and rebuilds the model and preprocessor with a loader the caller supplies.
  * Model files are data: loading parses JSON and never executes code from them.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { MlflowError } from "../errors";
+import { makeOwnedTempDir } from "../../util/orphanFiles";
 import { MlflowClient } from "../client";
 import { getClient } from "../fluent";
 import { getArtifactRepository } from "../artifacts/artifactRepository";
@@ -95,7 +95,7 @@ function toMatrix(table: InputTable): Matrix {
  */
 export async function readDownloadedModel<T>(uri: string, client: MlflowClient, read: (dir: string) => T): Promise<T> {
   const location = await resolveModelUri(uri, client);
-  const tmp = mkdtempSync(join(tmpdir(), "mlflow-load-"));
+  const tmp = makeOwnedTempDir("mlflow-load-");
   try {
     return read(await getArtifactRepository(location).downloadArtifacts("", join(tmp, "model")));
   } finally {

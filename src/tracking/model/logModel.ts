@@ -3,10 +3,10 @@
  * it in the run's `mlflow.log-model.history` tag, and optionally registers it
  * (MLflow's `Model.log` + `mlflow.register_model`).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { MlflowError } from "../errors";
+import { makeOwnedTempDir } from "../../util/orphanFiles";
 import type { ModelVersion } from "../entities";
 import type { MlflowClient } from "../client";
 import { activeRun, getClient, startRun } from "../fluent";
@@ -66,7 +66,7 @@ async function appendModelHistory(client: MlflowClient, runId: string, info: Mod
     flavors: info.flavors as { [key: string]: JsonValue },
   });
   let value = pythonJsonDumps(history);
-  // A tag holds at most 5000 characters: keep the most recent entries that fit.
+  // A tag holds at most MAX_TAG_VAL_LENGTH (8000) characters: keep the most recent entries that fit.
   while (value.length > MAX_TAG_VAL_LENGTH && history.length > 1) {
     history.shift();
     value = pythonJsonDumps(history);
@@ -98,7 +98,7 @@ export async function logModelToRun(
 ): Promise<LoggedModel> {
   const artifactPath = validateArtifactPath(options.artifactPath ?? "model");
   if (artifactPath === "") throw MlflowError.invalidParameterValue("artifactPath must not be empty.");
-  const tmp = mkdtempSync(join(tmpdir(), "mlflow-model-"));
+  const tmp = makeOwnedTempDir("mlflow-model-");
   let info: ModelInfo;
   try {
     const local = join(tmp, "model");

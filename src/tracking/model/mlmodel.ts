@@ -11,7 +11,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { dirname, join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { MlflowError } from "../errors";
-import { dumpYaml, loadYaml, type YamlValue } from "../yaml";
+import { dumpYaml, type YamlValue } from "../yaml";
+import { readModelJson, readModelYaml } from "./modelFiles";
 import { schemaFromJson, schemaToJson, type InputTable, type ModelSignature } from "./signature";
 import type { ModelFlavor } from "./flavors/modelFlavor";
 import { writePyfuncFlavor } from "./flavors/pythonEnv";
@@ -190,9 +191,10 @@ function writeInputExample(dir: string, table: InputTable): YamlValue {
 
 /** Reads `MLmodel` from a model directory. */
 export function readModelInfo(dir: string): ModelInfo {
-  const file = join(dir, MLMODEL_FILE_NAME);
-  if (!existsSync(file)) throw MlflowError.notFound(`No MLmodel file at ${dir}: it is not a saved model.`);
-  const meta = loadYaml(readFileSync(file, "utf8")) as { [key: string]: YamlValue };
+  if (!existsSync(join(dir, MLMODEL_FILE_NAME))) throw MlflowError.notFound(`No MLmodel file at ${dir}: it is not a saved model.`);
+  const parsed = readModelYaml(dir, MLMODEL_FILE_NAME);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw MlflowError.invalidParameterValue(`The model at ${dir}: 'MLmodel' is not a YAML mapping.`);
+  const meta = parsed as { [key: string]: YamlValue };
   const flavors = (meta.flavors ?? {}) as { [name: string]: YamlValue };
   const ours = flavors[FLAVOR_NAME] as { [key: string]: YamlValue } | undefined;
   const sig = meta.signature as { inputs?: YamlValue; outputs?: YamlValue } | null | undefined;
@@ -236,10 +238,9 @@ export function readSavedEstimators(dir: string): { model: SavedEstimatorJSON; p
     );
   }
   const parse = (file: string): SavedEstimatorJSON => {
-    const path = join(dir, file);
-    const json = JSON.parse(readFileSync(path, "utf8")) as SavedEstimatorJSON;
+    const json = readModelJson(dir, file) as SavedEstimatorJSON | null;
     if (typeof json?.kind !== "string" || typeof json.params !== "object") {
-      throw MlflowError.invalidParameterValue(`${path} is not a saved estimator ({kind, params, state}).`);
+      throw MlflowError.invalidParameterValue(`${join(dir, file)} is not a saved estimator ({kind, params, state}).`);
     }
     return json;
   };

@@ -18,7 +18,7 @@ import type {
   RegisteredModelTag,
 } from "../entities";
 import { dumpYaml, loadYaml, type YamlValue } from "../yaml";
-import { parseModelVersion, validateAlias, validateKey, validateModelName, validateTag } from "../validation";
+import { parseModelVersion, validateAlias, validateKey, validateModelName, validateRegistryTag } from "../validation";
 import { compareValue, MODEL_ATTRIBUTES, modelVersionValue, paginate, parseFilter, parseOrderBy, registeredModelValue, validateMaxResults, VERSION_ATTRIBUTES } from "../search";
 import { hasErrorCode, readTextIfExists, writeFileAtomic } from "./atomicFiles";
 import { META_DATA_FILE_NAME, MODELS_FOLDER_NAME, TAGS_FOLDER_NAME, localPathOfUri } from "./fileLayout";
@@ -216,7 +216,7 @@ export class FileRegistryStore implements RegistryStore {
       throw err;
     }
     for (const t of tags) {
-      validateTag(t);
+      validateRegistryTag(t);
       writeFileAtomic(join(dir, TAGS_FOLDER_NAME, t.key), t.value, dir);
     }
     const now = Date.now();
@@ -283,7 +283,7 @@ export class FileRegistryStore implements RegistryStore {
   }
 
   async setRegisteredModelTag(name: string, tag: RegisteredModelTag): Promise<void> {
-    validateTag(tag);
+    validateRegistryTag(tag);
     const dir = this.requireModelDir(name);
     writeFileAtomic(join(dir, TAGS_FOLDER_NAME, tag.key), tag.value, dir);
   }
@@ -300,7 +300,7 @@ export class FileRegistryStore implements RegistryStore {
 
   async createModelVersion(request: CreateModelVersionRequest): Promise<ModelVersion> {
     const dir = this.requireModelDir(request.name);
-    for (const t of request.tags ?? []) validateTag(t);
+    for (const t of request.tags ?? []) validateRegistryTag(t, "Model version");
     let version = (this.versionNumbers(dir).at(-1) ?? 0) + 1;
     // mkdir is atomic: concurrent creators race for the number and the loser takes the next one.
     for (;;) {
@@ -418,7 +418,7 @@ export class FileRegistryStore implements RegistryStore {
   }
 
   async setModelVersionTag(name: string, version: string, tag: ModelVersionTag): Promise<void> {
-    validateTag(tag);
+    validateRegistryTag(tag, "Model version");
     const { dir, v } = this.requireVersion(name, String(version));
     const versionDir = join(dir, `version-${v.version}`);
     writeFileAtomic(join(versionDir, TAGS_FOLDER_NAME, tag.key), tag.value, versionDir);
@@ -465,7 +465,7 @@ export class FileRegistryStore implements RegistryStore {
   async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
     const dir = this.requireModelDir(name);
     const found = this.readAliases(dir).find((a) => a.alias === alias);
-    if (found === undefined) throw MlflowError.notFound(`Registered model alias ${alias} not found.`);
+    if (found === undefined) throw MlflowError.invalidParameterValue(`Registered model alias ${alias} not found.`);
     return this.getModelVersion(name, found.version);
   }
 

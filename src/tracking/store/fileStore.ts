@@ -27,6 +27,9 @@ import { RUN_STATUS_CODES } from "../entities";
 import { dumpYaml, loadYaml, type YamlValue } from "../yaml";
 import { formatPythonFloat, parsePythonFloat } from "../pythonRepr";
 import { generateRunName } from "../runNames";
+import { removeOrphans } from "../../util/orphanFiles";
+import { appendLoggedModel, LOG_MODEL_HISTORY_TAG, loggedModelEntry } from "./loggedModelHistory";
+import type { JsonValue } from "../pythonRepr";
 import {
   validateBatch,
   validateExperimentId,
@@ -395,7 +398,7 @@ export class FileStore implements TrackingStore {
     validateKey("tag", tag.key);
     const found = this.requireExperimentDir(String(experimentId));
     if (found.stage === "deleted") {
-      throw new MlflowError(`The experiment ${experimentId} must be in the 'active' state. Current state is deleted.`, "INVALID_STATE");
+      throw MlflowError.invalidParameterValue(`The experiment ${experimentId} must be in the 'active' lifecycle_stage to set tags`);
     }
     writeFileAtomic(keyPath(join(found.dir, TAGS_FOLDER_NAME), tag.key), tag.value, found.dir);
   }
@@ -510,7 +513,7 @@ export class FileStore implements TrackingStore {
     }
     const runName = request.runName ?? nameTag ?? generateRunName();
     if (nameTag === undefined) tags.push({ key: RUN_NAME_TAG, value: runName });
-    validateBatch([], [], tags);
+    const checkedTags = validateBatch([], [], tags).tags;
     const experiment = this.readExperiment(found.dir, found.stage);
     const runId = randomUUID().replace(/-/g, "");
     const runDir = join(found.dir, runId);
@@ -528,9 +531,9 @@ export class FileStore implements TrackingStore {
     makeDirs(runDir);
     this.writeMeta(runDir, this.runMetaDict(info, null));
     for (const sub of [METRICS_FOLDER_NAME, PARAMS_FOLDER_NAME, TAGS_FOLDER_NAME]) makeDirs(join(runDir, sub));
-    for (const tag of tags) writeFileAtomic(keyPath(join(runDir, TAGS_FOLDER_NAME), tag.key), tag.value, runDir);
+    for (const tag of checkedTags) writeFileAtomic(keyPath(join(runDir, TAGS_FOLDER_NAME), tag.key), tag.value, runDir);
     this.runDirCache.set(runId, runDir);
-    return { info, data: { metrics: [], params: [], tags } };
+    return { info, data: { metrics: [], params: [], tags: checkedTags } };
   }
 
   async getRun(runId: string): Promise<Run> {
@@ -591,16 +594,14 @@ export class FileStore implements TrackingStore {
     const { runDir, meta } = this.runDirAndMeta(runId);
     const stage = asString(meta.lifecycle_stage);
     if (stage === "deleted") {
-      throw new MlflowError(`The run ${runId} must be in the 'active' state. Current state is deleted.`, "INVALID_STATE");
+      throw MlflowError.invalidParameterValue(`The run ${runId} must be in 'active' lifecycle_stage.`);
     }
     return runDir;
   }
 
   async logBatch(runId: string, batch: LogBatchRequest): Promise<void> {
     const metrics = batch.metrics ?? [];
-    const params = batch.params ?? [];
-    const tags = batch.tags ?? [];
-    validateBatch(metrics, params, tags);
+    const { params, tags } = validateBatch(metrics, batch.params ?? [], batch.tags ?? []);
     const runDir = this.checkRunActive(runId);
     for (const p of params) this.writeParam(runId, runDir, p);
     if (metrics.length > 0) {
@@ -630,6 +631,16 @@ export class FileStore implements TrackingStore {
           `for run ID='${runId}'. Attempted logging new value '${param.value}'.`,
       );
     }
+  }
+
+  async recordLoggedModel(runId: string, model: { readonly [key: string]: unknown }): Promise<void> {
+    const entry = loggedModelEntry(model as { [key: string]: JsonValue });
+    const runDir = this.checkRunActive(runId);
+    const path = keyPath(join(runDir, TAGS_FOLDER_NAME), LOG_MODEL_HISTORY_TAG);
+    // A lock file beside the run's meta.yaml (MLflow reads only known names there) keeps concurrent loggers from losing an entry.
+    withLockFile(join(runDir, ".lock-log-model"), () => {
+      writeFileAtomic(path, appendLoggedModel(readTextIfExists(path) ?? undefined, entry, runId), runDir);
+    });
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {
@@ -671,6 +682,23 @@ export class FileStore implements TrackingStore {
     }
     const sorted = sortRuns(filterRuns(runs, options.filterString), options.orderBy ?? []);
     return paginate(sorted, options.pageToken, maxResults);
+  }
+
+  /**
+   * Removes the temporary files (`.tmp-<pid>-...`) that killed processes left in experiment,
+   * run and registry folders (they sit beside the file they were about to replace); files of
+   * live processes are kept. Call at start-up; resolves to the paths removed.
+   */
+  removeOrphanTempFiles(): string[] {
+    const removed: string[] = [];
+    const skip = new Set([METRICS_FOLDER_NAME, PARAMS_FOLDER_NAME, TAGS_FOLDER_NAME, ARTIFACTS_FOLDER_NAME, "aliases", "datasets", "inputs"]);
+    const walk = (dir: string, depth: number): void => {
+      removed.push(...removeOrphans(dir, ".tmp-"));
+      if (depth === 3) return;
+      for (const name of listSubdirs(dir)) if (!skip.has(name)) walk(join(dir, name), depth + 1);
+    };
+    walk(this.root, 0);
+    return removed;
   }
 
   /** Deletes runs and experiments in the trash for good (MLflow's `mlflow gc`). */

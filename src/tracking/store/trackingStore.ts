@@ -89,6 +89,12 @@ export interface TrackingStore {
   restoreRun(runId: string): Promise<void>;
   /** Logs metrics (appended), params (immutable) and tags (overwritten) in one call, within MLflow's batch limits. */
   logBatch(runId: string, batch: LogBatchRequest): Promise<void>;
+  /**
+   * Appends a logged model to the run's `mlflow.log-model.history` tag (MLflow's
+   * `record_logged_model`; `model` is the MLmodel dict, see `loggedModelHistory.ts`). The
+   * history is not cut to the tag length limit. INVALID_PARAMETER_VALUE on a deleted run.
+   */
+  recordLoggedModel(runId: string, model: { readonly [key: string]: unknown }): Promise<void>;
   /** Removes a run tag; RESOURCE_DOES_NOT_EXIST when absent. */
   deleteTag(runId: string, key: string): Promise<void>;
   /** Every logged value of one metric, in logging order. */

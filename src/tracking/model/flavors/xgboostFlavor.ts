@@ -7,6 +7,7 @@
  * of kind {@link XGBOOST_MODEL_KIND} for the caller's loader.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { modelFilePath, readModelJson } from "../modelFiles";
 import { join } from "node:path";
 import { MlflowError } from "../../errors";
 import { decodeUbjson } from "../../../util/ubjson";
@@ -56,17 +57,16 @@ export function xgboostFlavor(source: XGBoostFlavorSource): ModelFlavor {
  */
 export function readXGBoostFlavor(dir: string, config: { [key: string]: YamlValue }): { kind: string; params: { model_format: string }; state: object } {
   const format = String(config.model_format ?? "xgb");
-  const file = join(dir, String(config.data ?? `model.${format}`));
+  const name = String(config.data ?? `model.${format}`);
+  const file = join(dir, name);
   let state: unknown;
   if (format === "json") {
-    try {
-      state = JSON.parse(readFileSync(file, "utf8"));
-    } catch (err) {
-      throw MlflowError.invalidParameterValue(`Cannot read the xgboost model ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    // Inside the folder only, and a parse error names the file, never its content.
+    state = readModelJson(dir, name);
   } else if (format === "ubj") {
+    const path = modelFilePath(dir, name);
     try {
-      state = decodeUbjson(readFileSync(file), file);
+      state = decodeUbjson(readFileSync(path), file);
     } catch (err) {
       throw MlflowError.invalidParameterValue(`Cannot read the xgboost model ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -1,0 +1,53 @@
+/**
+ * Which permission each web page and UI artifact route needs: the same as the REST call that
+ * reads the same data, decided by URL before any page code runs (so it holds whatever
+ * renders the pages). An experiment's page needs READ on it; a run's page, a comparison and
+ * an artifact download need READ on each run's experiment; the experiments list is open to
+ * every authenticated user and shows only what they may read; registry pages need READ on
+ * the registry (`"*"`); static files need authentication only.
+ */
+import { MlflowError } from "../tracking/errors";
+import { authorize, type AuthUser } from "./auth";
+import { canonicalExperimentId } from "./canonicalIds";
+import type { HandlerContext } from "./handlers";
+
+/** The experiment of a run, or null when there is no such run (the page then answers 404 itself). */
+async function experimentOfRun(runId: string, ctx: HandlerContext): Promise<string | null> {
+  try {
+    return (await ctx.tracking.getRun(runId)).info.experimentId;
+  } catch (err) {
+    if (err instanceof MlflowError && (err.errorCode === "RESOURCE_DOES_NOT_EXIST" || err.errorCode === "INVALID_PARAMETER_VALUE")) return null;
+    throw err;
+  }
+}
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** The runs a page or file route shows (null for routes that show no run). */
+function runIdsOf(url: URL): string[] | null {
+  const run = /^\/runs\/([^/]+)$/.exec(url.pathname);
+  if (run !== null) return [decoded(run[1] as string)];
+  if (url.pathname === "/compare") return (url.searchParams.get("runs") ?? "").split(",").filter((s) => s !== "");
+  if (url.pathname === "/get-artifact") return [url.searchParams.get("run_id") ?? ""];
+  return null;
+}
+
+/** Throws 403 unless `user` may see the page or file at `url`. */
+export async function authorizePage(user: AuthUser, url: URL, ctx: HandlerContext): Promise<void> {
+  const path = url.pathname;
+  if (path.startsWith("/static/") || path === "/" || path === "/experiments") return;
+  const experiment = /^\/experiments\/([^/]+)$/.exec(path);
+  if (experiment !== null) return authorize(user, "read", canonicalExperimentId(decoded(experiment[1] as string)));
+  const runIds = runIdsOf(url);
+  if (runIds === null) return authorize(user, "read", null);
+  for (const runId of runIds) {
+    const experimentId = await experimentOfRun(runId, ctx);
+    if (experimentId !== null) authorize(user, "read", experimentId);
+  }
+}
