@@ -624,6 +624,8 @@ export class FileStore extends LoggedModelStoreDelegate implements TrackingStore
       for (const m of metrics) {
         const dataset = m.datasetName && m.datasetDigest ? ` ${m.datasetName} ${m.datasetDigest}` : "";
         const line = `${m.timestamp} ${formatPythonFloat(m.value)} ${m.step}${dataset}\n`;
+        // A run metric re-logged for a logged model (what logModel does with the run's metrics of its step) is not repeated.
+        if (m.modelId !== undefined && m.modelId !== null && this.hasMetricLine(runDir, m.key, line)) continue;
         linesByKey.set(m.key, (linesByKey.get(m.key) ?? "") + line);
       }
       for (const [key, lines] of linesByKey) this.appender.append(this.metricPath(runDir, key), lines);
@@ -634,6 +636,11 @@ export class FileStore extends LoggedModelStoreDelegate implements TrackingStore
         this.rewriteRunMeta(runId, (info, deletedTime) => ({ info: { ...info, runName: t.value }, deletedTime }));
       }
     }
+  }
+
+  private hasMetricLine(runDir: string, key: string, line: string): boolean {
+    const text = readTextIfExists(this.metricPath(runDir, key));
+    return text !== null && text.split("\n").includes(line.trimEnd());
   }
 
   private writeParam(runId: string, runDir: string, param: Param): void {
