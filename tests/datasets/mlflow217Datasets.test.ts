@@ -162,7 +162,7 @@ describe.skipIf(unavailable !== null)("datasets: ours read by MLflow 2.17, MLflo
     expect(fallback.loggedModel).toBeNull();
     expect(fallback.modelUri).toBe(`runs:/${fallbackRunId}/model`);
     expect(fallback.mlflowVersion).toBe("2.17.2");
-    expect(seen.real.artifacts).toEqual(expect.arrayContaining(["model/MLmodel", "model/model.json"]));
+    expect(seen.real.artifacts).toEqual(expect.arrayContaining(["model/MLmodel", "model/estimator.json"]));
     expect(seen.real.history).toEqual(["model"]);
     expect(seen.real.version_source).toMatch(new RegExp(`/${fallbackRunId}/artifacts/model$`));
     expect(seen.real.version_run_id).toBe(fallbackRunId);

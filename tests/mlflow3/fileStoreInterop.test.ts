@@ -113,7 +113,7 @@ describe.skipIf(unavailable !== null)("FileStore: ours read by MLflow 3.6, MLflo
       mlflow_version: "3.6.0",
       flavors: ["mlflow_demo_ts"],
     });
-    expect(read.artifacts).toEqual(expect.arrayContaining(["MLmodel", "model.json"]));
+    expect(read.artifacts).toEqual(expect.arrayContaining(["MLmodel", "estimator.json"]));
     expect(read.filtered).toEqual(["model"]);
   });
 

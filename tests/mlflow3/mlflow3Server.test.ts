@@ -173,7 +173,10 @@ describe.skipIf(unavailable !== null)("MLflow 3.6 logged models: the real server
       expect(rmse(data.yTest, predictions[predictions.length - 1] as Float64Array)).toBeCloseTo(tuned.holdout.rmse, 6);
     }
     const holdoutFile = join(dir, "holdout.json");
-    writeFileSync(holdoutFile, JSON.stringify({ dataframe_split: table, predictions: Array.from(predictions[0] as Float64Array) }));
+    // MLflow's xgboost flavor (python_function) takes the preprocessed features, named as our preprocessor names them.
+    const X = data.XTest;
+    const features = { columns: data.featureNames, data: Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols))) };
+    writeFileSync(holdoutFile, JSON.stringify({ features_split: features, predictions: Array.from(predictions[0] as Float64Array) }));
 
     const seen = await runPeerJson<{
       train: Array<{ name: string; status: string; run_name: string; outputs: string[]; has_mlmodel: boolean; inputs: Array<[string, string]> }>;

@@ -2,7 +2,8 @@
 the logged models of the trainer's and the tuner's experiments (found by
 search_logged_models), their runs' outputs and dataset inputs, the champion version and
 its link to its logged model; and, when the champion has the python_function flavor,
-whether pyfunc.load_model predicts what we predicted on the holdout.
+whether pyfunc.load_model predicts what we predicted on the holdout (from the preprocessed
+features, which MLflow's xgboost flavor takes).
 Usage: python-pyd2.sh mlflow3_find_our_models.py <uri> <train-exp> <tune-exp> <registered-model> <holdout.json>"""
 import json
 import os
@@ -54,7 +55,7 @@ if "python_function" in champion_model.flavors:
     import pandas as pd
 
     holdout = json.load(open(holdout_file))
-    split = holdout["dataframe_split"]
+    split = holdout["features_split"]
     predicted = mlflow.pyfunc.load_model(f"models:/{registered}@champion").predict(pd.DataFrame(split["data"], columns=split["columns"]))
     champion["pyfunc"] = bool(np.allclose(np.asarray(predicted, dtype=float), np.asarray(holdout["predictions"]), rtol=1e-6))
 else:
