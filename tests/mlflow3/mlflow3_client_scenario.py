@@ -2,11 +2,10 @@
 normalised JSON (ids replaced by their order of appearance, timestamps dropped), so that the
 same script's output against the real MLflow 3.6 server and against ours can be compared
 field by field.
-Usage: python-pyd2.sh mlflow3_client_scenario.py <tracking-uri>..."""
+Run by mlflow3_peer_driver.py (`run(uris)`)."""
 import json
 import os
 import re
-import sys
 
 # The real server answers 500 for a run artifact that is not there (runs:/ of a logged model);
 # without this the client retries for minutes before it falls back to the logged model.
@@ -25,7 +24,7 @@ ids = {}
 
 
 def norm(value):
-    """Replaces run, experiment and model ids by placeholders (numbered by first appearance)."""
+    """Replaces run and model ids by placeholders (numbered by first appearance)."""
     if isinstance(value, dict):
         return {norm(k): norm(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -35,6 +34,11 @@ def norm(value):
             value = value.replace(real, name)
         return value
     return value
+
+
+def location(uri):
+    """An artifact URI with its experiment id replaced: servers number experiments in the order they are made."""
+    return re.sub(r"^mlflow-artifacts:/\d+/", "mlflow-artifacts:/<exp>/", uri)
 
 
 def remember(kind, real):
@@ -47,8 +51,7 @@ def model_json(m):
     return {
         "model_id": m.model_id,
         "name": m.name,
-        "experiment_id": m.experiment_id,
-        "artifact_location": m.artifact_location,
+        "artifact_location": location(m.artifact_location),
         "status": str(m.status),
         "status_message": m.status_message,
         "model_type": m.model_type,
@@ -113,7 +116,7 @@ def run_scenario(uri):
     out["run_outputs"] = sorted([(o.step, o.model_id) for o in (finished.outputs.model_outputs if finished.outputs else [])])
     out["run_metrics"] = {k: [(m.value, m.step) for m in client.get_metric_history(run_id, k)] for k in sorted(finished.data.metrics)}
     out["version_1"] = version_json(client.get_model_version("scenario-model", "1"))
-    out["download_uri_1"] = client.get_model_version_download_uri("scenario-model", "1")
+    out["download_uri_1"] = location(client.get_model_version_download_uri("scenario-model", "1"))
 
     client.set_registered_model_alias("scenario-model", "champion", "1")
     predictions = {}
@@ -138,7 +141,7 @@ def run_scenario(uri):
 
     version_2 = mlflow.register_model(f"models:/{info2.model_id}", "scenario-model")
     out["version_2"] = version_json(version_2)
-    out["download_uri_2"] = client.get_model_version_download_uri("scenario-model", version_2.version)
+    out["download_uri_2"] = location(client.get_model_version_download_uri("scenario-model", version_2.version))
     out["model2_versions_tag"] = json.loads(client.get_logged_model(info2.model_id).tags.get("mlflow.modelVersions", "[]"))
 
     external = mlflow.initialize_logged_model(name="ext", experiment_id=experiment_id, tags={"a": "1", "b": "2"}, params={"p": "x"})
@@ -158,5 +161,6 @@ def run_scenario(uri):
     return norm(out)
 
 
-# One process for every server: importing MLflow and scikit-learn is most of the time.
-print(json.dumps({uri: run_scenario(uri) for uri in sys.argv[1:]}, sort_keys=True))
+def run(uris):
+    """The scenario against each server, in order."""
+    return {uri: run_scenario(uri) for uri in uris}

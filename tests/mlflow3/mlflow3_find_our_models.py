@@ -4,20 +4,14 @@ search_logged_models), their runs' outputs and dataset inputs, the champion vers
 its link to its logged model; and, when the champion has the python_function flavor,
 whether pyfunc.load_model predicts what we predicted on the holdout (from the preprocessed
 features, which MLflow's xgboost flavor takes).
-Usage: python-pyd2.sh mlflow3_find_our_models.py <uri> <train-exp> <tune-exp> <registered-model> <holdout.json>"""
+Run by mlflow3_peer_driver.py (`run(uri, train, tune, registered, holdout_file)`)."""
 import json
 import os
-import sys
 
 os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
 
 import mlflow  # noqa: E402
 from mlflow import MlflowClient  # noqa: E402
-
-uri, train_name, tune_name, registered, holdout_file = sys.argv[1:6]
-mlflow.set_tracking_uri(uri)
-client = MlflowClient()
-
 
 def inputs_of(run):
     out = []
@@ -27,7 +21,7 @@ def inputs_of(run):
     return sorted(out)
 
 
-def models_of(experiment_name):
+def models_of(client, experiment_name):
     experiment = client.get_experiment_by_name(experiment_name)
     models = mlflow.search_logged_models(experiment_ids=[experiment.experiment_id], output_format="list")
     out = []
@@ -47,18 +41,22 @@ def models_of(experiment_name):
     return out
 
 
-alias = client.get_model_version_by_alias(registered, "champion")
-champion_model = mlflow.models.Model.load(f"models:/{registered}@champion")
-champion = {"source": alias.source, "version": str(alias.version), "flavors": sorted(champion_model.flavors)}
-if "python_function" in champion_model.flavors:
-    import numpy as np
-    import pandas as pd
+def run(uri, train_name, tune_name, registered, holdout_file):
+    """What MLflow 3 sees of the trainer's and tuner's models on the server at <uri>."""
+    mlflow.set_tracking_uri(uri)
+    client = MlflowClient()
+    alias = client.get_model_version_by_alias(registered, "champion")
+    champion_model = mlflow.models.Model.load(f"models:/{registered}@champion")
+    champion = {"source": alias.source, "version": str(alias.version), "flavors": sorted(champion_model.flavors)}
+    if "python_function" in champion_model.flavors:
+        import numpy as np
+        import pandas as pd
 
-    holdout = json.load(open(holdout_file))
-    split = holdout["features_split"]
-    predicted = mlflow.pyfunc.load_model(f"models:/{registered}@champion").predict(pd.DataFrame(split["data"], columns=split["columns"]))
-    champion["pyfunc"] = bool(np.allclose(np.asarray(predicted, dtype=float), np.asarray(holdout["predictions"]), rtol=1e-6))
-else:
-    champion["pyfunc"] = "no python_function flavor"
+        holdout = json.load(open(holdout_file))
+        split = holdout["features_split"]
+        predicted = mlflow.pyfunc.load_model(f"models:/{registered}@champion").predict(pd.DataFrame(split["data"], columns=split["columns"]))
+        champion["pyfunc"] = bool(np.allclose(np.asarray(predicted, dtype=float), np.asarray(holdout["predictions"]), rtol=1e-6))
+    else:
+        champion["pyfunc"] = "no python_function flavor"
 
-print(json.dumps({"train": models_of(train_name), "tune": models_of(tune_name), "champion": champion}))
+    return {"train": models_of(client, train_name), "tune": models_of(client, tune_name), "champion": champion}

@@ -16,7 +16,11 @@ export interface TranscriptEntry {
 
 const TIME_KEYS = /(_time|timestamp|_timestamp_ms)$/;
 
-/** Replaces ids (logged models, runs) by numbered placeholders and drops clock values and random run names. */
+/**
+ * Replaces ids (logged models, runs, experiments: servers number experiments in the order they
+ * are made, and other tests make theirs meanwhile) by numbered placeholders and drops clock
+ * values and random run names.
+ */
 function normalizer(): (value: unknown) => unknown {
   const ids = new Map<string, string>();
   const placeholder = (id: string, kind: string): string => {
@@ -32,6 +36,7 @@ function normalizer(): (value: unknown) => unknown {
     s
       .replace(/m-[0-9a-f]{32}/g, (id) => placeholder(id, "model"))
       .replace(/\b[0-9a-f]{32}\b/g, (id) => placeholder(id, "run"))
+      .replace(/^mlflow-artifacts:\/(\d+)(?=\/|$)/, (_, id: string) => `mlflow-artifacts:/${placeholder(`exp:${id}`, "exp")}`)
       .replace(/^[a-z]+-[a-z]+-\d{1,3}$/, "<generated name>");
   const walk = (v: unknown, key = ""): unknown => {
     if (Array.isArray(v)) return v.map((x) => walk(x));
@@ -39,7 +44,9 @@ function normalizer(): (value: unknown) => unknown {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         if (TIME_KEYS.test(k) || k === "run_name" || (k === "value" && (v as { key?: unknown }).key === "mlflow.runName")) continue;
-        out[k] = walk(x, k);
+        if (k === "experiment_id" && typeof x === "string") out[k] = placeholder(`exp:${x}`, "exp");
+        else if (k === "experiment_ids" && Array.isArray(x)) out[k] = x.map((id) => placeholder(`exp:${String(id)}`, "exp"));
+        else out[k] = walk(x, k);
       }
       return out;
     }
