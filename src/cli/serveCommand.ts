@@ -6,8 +6,8 @@ const USAGE = `usage: mlflow-demo-ts serve <model-uri> [--host HOST] [--port POR
 Serves a logged model with MLflow's scoring protocol, as \`mlflow models serve\` does:
 POST /invocations with {"dataframe_split": ...}, {"dataframe_records": [...]} or {"instances": [...]},
 answered with {"predictions": [...]}; GET /ping. Input is checked against the model's signature.
-  <model-uri>         models:/<name>@<alias>, models:/<name>/<version|stage|latest> or runs:/<run_id>/<path>
-                      (with --flavor onnx also a .onnx file)
+  <model-uri>         models:/<name>@<alias>, models:/<name>/<version|stage|latest>, models:/<model_id> (an MLflow 3
+                      logged model, m-...) or runs:/<run_id>/<path> (with --flavor onnx also a .onnx file)
   --host HOST         address to bind (default 127.0.0.1)
   --port PORT         port (default 5001; 0 picks a free one)
   --tracking-uri URI  where the model registry is (default: MLFLOW_TRACKING_URI, else ./mlruns)

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import type { ModelComparisonRow } from "../evaluation/compareModels";
 import { runSimpleTrainer, SIMPLE_TRAINER_EXPERIMENT, SIMPLE_TRAINER_SEED } from "../evaluation/simpleTrainer";
 import { trackModelComparison } from "../integration/trackComparison";
+import { olxDatasets } from "../integration/datasets";
 import { prepareOlx } from "../preprocess/prepareOlx";
 import { getTrackingUri } from "../tracking/fluent";
 import { LinearSVR } from "../models/linearSvr";
@@ -52,7 +53,13 @@ export const trainCommand: Command = {
     const tracking = !values["no-tracking"];
     const prepared = prepareOlx({ csv: values.csv, seed: SIMPLE_TRAINER_SEED });
     const onModelDone = tracking
-      ? await trackModelComparison({ experiment: values.experiment, preprocessor: prepared.preprocessor, inputFrame: prepared.frameTrain })
+      ? await trackModelComparison({
+          experiment: values.experiment,
+          preprocessor: prepared.preprocessor,
+          inputFrame: prepared.frameTrain,
+          // The trainer cross-validates on the training part only; the holdout is not used.
+          datasets: olxDatasets(prepared, values.csv).filter((d) => d.context === "train"),
+        })
       : undefined;
     const { result, comparison, data } = await runSimpleTrainer({ data: prepared, onProgress: progressBar(), onModelDone, refit: tracking });
     process.stdout.write(

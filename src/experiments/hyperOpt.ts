@@ -7,7 +7,8 @@ import type { BoosterParams } from "../models/boosting/params";
 import { XGBRegressor } from "../models/boosting/xgbRegressor";
 import { prepareOlx, type PreparedOlx } from "../preprocess/prepareOlx";
 import { flattenParams } from "../tracking/autolog";
-import { getClient, logMetrics, logParams, setExperiment, withRun } from "../tracking/fluent";
+import { getClient, logInput, logMetrics, logParams, setExperiment, withRun } from "../tracking/fluent";
+import { olxDatasets, type RunDataset } from "../integration/datasets";
 import { logModel } from "../tracking/model/logModel";
 import type { FrozenTrial } from "../tuning/frozenTrial";
 import { MedianPruner } from "../tuning/pruners/median";
@@ -225,8 +226,9 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
       trial.setUserAttr("train_rmse_mean", last("train-rmse-mean"));
       return last("test-rmse-mean");
     };
+    const datasets = tracking ? olxDatasets(data, options.csv) : [];
     const callbacks = [
-      ...(tracking ? [new MLflowCallback({ experimentName: studyName }).asStudyCallback()] : []),
+      ...(tracking ? [new MLflowCallback({ experimentName: studyName, datasets: datasets.filter((d) => d.context === "train") }).asStudyCallback()] : []),
       ...(options.onTrial ? [(s: Study, t: FrozenTrial): void => options.onTrial?.(t, s)] : []),
       (s: Study): void => {
         if (budget?.trialsOver() === true) s.stop();
@@ -261,7 +263,7 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
     let modelUri: string | null = null;
     let modelVersion: string | null = null;
     if (tracking && options.registerChampion !== false) {
-      ({ modelUri, modelVersion } = await logChampion(model, data, studyName, holdout, finalRounds, options.registeredModelName ?? HYPER_OPT_MODEL_NAME, samplerLabel(options.sampler)));
+      ({ modelUri, modelVersion } = await logChampion(model, data, studyName, holdout, finalRounds, options.registeredModelName ?? HYPER_OPT_MODEL_NAME, samplerLabel(options.sampler), datasets));
     }
     const trials = study.trials;
     const count = (state: string): number => trials.filter((t) => t.state === state).length;
@@ -296,9 +298,11 @@ async function logChampion(
   finalRounds: number,
   registeredModelName: string,
   tunedBy: string,
+  datasets: readonly RunDataset[],
 ): Promise<{ modelUri: string; modelVersion: string }> {
   const experiment = await setExperiment(experimentName);
   return withRun({ experimentId: experiment.experimentId, runName: "final-model" }, async () => {
+    for (const d of datasets) await logInput(d.dataset, { context: d.context });
     const params = model.getParams();
     await logParams(flattenParams(params));
     await logMetrics({ holdout_mae: holdout.mae, holdout_mape: holdout.mape, holdout_rmse: holdout.rmse, holdout_r2: holdout.r2, final_rounds: finalRounds });

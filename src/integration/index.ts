@@ -1,6 +1,8 @@
 export { tableToFrame, frameToTable, frameSchema } from "./tables";
 export { estimatorFromJSON, loadLibraryModel } from "./modelLoader";
 export { trackModelComparison } from "./trackComparison";
+export { datasetFromCsv, datasetFromFrame, frameDatasetSchema, frameDigest, olxDatasets, DIGEST_MAX_ROWS } from "./datasets";
+export type { FrameDatasetOptions, RunDataset } from "./datasets";
 export type { TrackComparisonOptions } from "./trackComparison";
 export { XGBoostPruningCallback } from "./xgboostPruningCallback";
 export { MLflowCallback } from "./mlflowCallback";

@@ -1,5 +1,6 @@
 import { formatPythonFloat, pythonJsonDumps } from "../tracking/pythonRepr";
-import { logMetrics, logParams, setExperiment, setTags, withRun } from "../tracking/fluent";
+import { logInput, logMetrics, logParams, setExperiment, setTags, withRun } from "../tracking/fluent";
+import type { RunDataset } from "./datasets";
 import { MAX_TAG_VAL_LENGTH } from "../tracking/validation";
 import { distributionRepr } from "../tuning/distributions";
 import type { FrozenTrial } from "../tuning/frozenTrial";
@@ -18,6 +19,8 @@ export interface MLflowCallbackOptions {
   readonly tagStudyUserAttrs?: boolean;
   /** Called with each trial's run id once it is logged. */
   readonly onRunLogged?: (trialNumber: number, runId: string) => void;
+  /** Datasets every trial used (e.g. the training part, context "train"), logged as each run's inputs. */
+  readonly datasets?: readonly RunDataset[];
 }
 
 /** Python's `str(datetime)`: "2026-11-26 10:31:39.123000", or "None". */
@@ -66,6 +69,7 @@ export class MLflowCallback {
     await withRun({ experimentId: experiment.experimentId, runName: String(trial.number) }, async (run) => {
       if (trial.value !== null && trial.value !== undefined) await logMetrics({ [this.options.metricName ?? "value"]: trial.value });
       await logParams(trial.params);
+      for (const d of this.options.datasets ?? []) await logInput(d.dataset, { context: d.context });
       const tags: Record<string, string> = {
         number: String(trial.number),
         datetime_start: pythonDatetime(trial.datetimeStart),

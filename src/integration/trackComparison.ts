@@ -3,7 +3,8 @@ import type { ModelComparisonRow } from "../evaluation/compareModels";
 import type { Regressor } from "../models/base";
 import type { ColumnTransformer } from "../preprocess/columnTransformer";
 import { flattenParams } from "../tracking/autolog";
-import { logMetrics, logParams, setExperiment, setTags, withRun } from "../tracking/fluent";
+import { logInput, logMetrics, logParams, setExperiment, setTags, withRun } from "../tracking/fluent";
+import type { RunDataset } from "./datasets";
 import { logModel } from "../tracking/model/logModel";
 import { frameSchema, frameToTable } from "./tables";
 // Registers the xgboost/onnx flavors with logModel.
@@ -17,6 +18,8 @@ export interface TrackComparisonOptions {
   readonly preprocessor?: ColumnTransformer;
   /** Raw input rows: their columns make the model signature, a few rows its input example. */
   readonly inputFrame?: Frame;
+  /** Datasets each run used (the training part, context "train"), logged as run inputs. */
+  readonly datasets?: readonly RunDataset[];
   /** Log each model (default true; needs the estimator fitted, i.e. `refit`). */
   readonly logModels?: boolean;
   /** Called with each run's id once it is logged. */
@@ -37,6 +40,7 @@ export async function trackModelComparison(
   return async (name, model, row) => {
     await withRun({ experimentId: experiment.experimentId, runName: name }, async (run) => {
       await setTags({ estimator_name: name, estimator_class: model.kind });
+      for (const d of options.datasets ?? []) await logInput(d.dataset, { context: d.context });
       await logParams(flattenParams(model.getParams()));
       await logMetrics({
         mean_train_mape: row.trainMape,

@@ -11,11 +11,13 @@ import type { RegistryStore } from "../tracking/store/registryStore";
 import type { TrackingStore } from "../tracking/store/trackingStore";
 import { fileInfoToJson } from "../tracking-rest/wire";
 import { decodeArtifactPath, safeSegments } from "./artifactStore";
-import { openArtifactStorage, type ArtifactStorage } from "./artifactStorage";
+import { openArtifactStorage, type ArtifactDownload, type ArtifactStorage } from "./artifactStorage";
 import { authenticate, authorize, canRead, checkAuthConfig, isAdmin, type AuthConfig, type AuthUser } from "./auth";
 import { canonicalExperimentId, canonicalizeIds } from "./canonicalIds";
 import { authorizePage } from "./pageAccess";
 import { findEndpoint, type HandlerContext } from "./handlers";
+import { ALL_ENDPOINTS } from "./allEndpoints";
+import { openLoggedModelArtifact } from "./loggedModelHandlers";
 import { HttpError, readBody, sendError, sendJson, sendText } from "./httpUtil";
 import { checkJsonDepth, type Params } from "./requestParams";
 
@@ -126,14 +128,20 @@ export function createRequestHandler(options: TrackingServerOptions): (req: Inco
     };
 
     const apiPrefix = API_PREFIXES.find((p) => path.startsWith(p));
+    const modelFile = apiPrefix === undefined ? null : /^logged-models\/([^/]+)\/artifacts\/files$/.exec(path.slice(apiPrefix.length));
+    if (modelFile !== null && modelFile !== undefined && req.method === "GET") {
+      const modelId = decodeURIComponent(modelFile[1] as string);
+      if (user !== null) authorize(user, "read", (await ctx.tracking.getLoggedModel(modelId)).experimentId);
+      return sendFile(res, await openLoggedModelArtifact(ctx, modelId, url.searchParams.get("artifact_file_path")));
+    }
     if (apiPrefix !== undefined) {
-      const found = findEndpoint(req.method ?? "GET", path.slice(apiPrefix.length));
+      const found = findEndpoint(req.method ?? "GET", path.slice(apiPrefix.length), ALL_ENDPOINTS);
       if (found === null) throw new HttpError(404, "ENDPOINT_NOT_FOUND", `No API endpoint ${req.method} ${path}.`);
       if ("allowed" in found) throw new HttpError(405, "BAD_REQUEST", `Method ${req.method} is not allowed for ${path}; use ${found.allowed.join(" or ")}.`, { Allow: found.allowed.join(", ") });
       // Ids are canonical before anything reads them, so the permission check and the store agree.
       const params = canonicalizeIds(await jsonParams(req, url, maxBody));
-      if (user !== null) authorize(user, found.access, await found.scope(params, ctx));
-      return sendJson(res, 200, await found.handle(params, ctx));
+      if (user !== null) authorize(user, found.access, await found.scope(params, ctx, found.pathParams));
+      return sendJson(res, 200, await found.handle(params, ctx, found.pathParams));
     }
 
     // The raw path, not the URL parser's normalised one: `%2e%2e` and `..` must be refused, not resolved.
@@ -180,22 +188,23 @@ async function handleArtifacts(
     await artifacts.upload(segments, req, length);
     return sendJson(res, 200, {});
   }
-  if (method === "GET") {
-    const file = await artifacts.open(segments);
-    res.writeHead(200, {
-      "Content-Type": "application/octet-stream",
-      "Content-Length": file.size,
-      "Content-Disposition": `attachment; filename="${encodeURIComponent(file.name)}"`,
-      "X-Content-Type-Options": "nosniff",
-    });
-    pipeline(file.stream, res).catch(() => res.destroy());
-    return;
-  }
+  if (method === "GET") return sendFile(res, await artifacts.open(segments));
   if (method === "DELETE") {
     await artifacts.delete(segments);
     return sendJson(res, 200, {});
   }
   throw new HttpError(405, "BAD_REQUEST", `Method ${method} is not allowed for artifacts.`);
+}
+
+/** Streams an artifact file as a download. */
+function sendFile(res: ServerResponse, file: ArtifactDownload): void {
+  res.writeHead(200, {
+    "Content-Type": "application/octet-stream",
+    "Content-Length": file.size,
+    "Content-Disposition": `attachment; filename="${encodeURIComponent(file.name)}"`,
+    "X-Content-Type-Options": "nosniff",
+  });
+  pipeline(file.stream, res).catch(() => res.destroy());
 }
 
 /** Starts a server on `host:port` (port 0: any free port); resolves once it listens. */

@@ -10,7 +10,9 @@ import type { TrackingStore } from "../tracking/store/trackingStore";
 import { paginate, validateMaxResults } from "../tracking/search";
 import type { Experiment, PagedList } from "../tracking/entities";
 import type { SearchExperimentsOptions } from "../tracking/store/trackingStore";
+import { createLinkedModelVersion } from "../tracking/modelVersionLink";
 import {
+  datasetInputFromJson,
   experimentToJson,
   fileInfoToJson,
   metricToJson,
@@ -48,15 +50,18 @@ export interface HandlerContext {
 /** Whether an endpoint reads or changes state (auth needs READ or WRITE). */
 export type Access = "read" | "write";
 
+/** The `{name}` segments of an endpoint's path, as matched in the request path. */
+export type PathParams = Readonly<Record<string, string>>;
+
 /** One REST endpoint. */
 export interface Endpoint {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE";
-  /** Path under `/api/2.0/mlflow/`, e.g. `runs/create`. */
+  /** Path under `/api/2.0/mlflow/`, e.g. `runs/create` or `logged-models/{model_id}`. */
   readonly path: string;
   readonly access: Access;
   /** The experiment(s) the request touches (for per-experiment permissions); null for registry-wide or global requests. */
-  scope(p: Params, ctx: HandlerContext): Promise<string | readonly string[] | null>;
-  handle(p: Params, ctx: HandlerContext): Promise<JsonObject>;
+  scope(p: Params, ctx: HandlerContext, path: PathParams): Promise<string | readonly string[] | null>;
+  handle(p: Params, ctx: HandlerContext, path: PathParams): Promise<JsonObject>;
 }
 
 const VIEW_TYPES: readonly ViewType[] = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"];
@@ -88,12 +93,17 @@ function withPage(fields: JsonObject, token: string | null): JsonObject {
 }
 
 function metricOf(p: Params): Metric {
-  return {
+  const metric: Metric = {
     key: reqString(p, "key"),
     value: reqDouble(p, "value"),
     timestamp: reqInt(p, "timestamp"),
     step: optInt(p, "step") ?? 0,
   };
+  // MLflow 3: a metric may name the logged model it belongs to and the dataset it was computed on.
+  const modelId = optString(p, "model_id") || null;
+  const datasetName = optString(p, "dataset_name") || null;
+  const datasetDigest = optString(p, "dataset_digest") || null;
+  return modelId === null && datasetName === null && datasetDigest === null ? metric : { ...metric, modelId, datasetName, datasetDigest };
 }
 
 /** The local artifact repository behind a run's artifact URI on this server. */
@@ -273,8 +283,9 @@ export const ENDPOINTS: readonly Endpoint[] = [
     return {};
   }),
   E("POST", "runs/log-inputs", "write", byRun, async (p, ctx) => {
-    // Datasets are not stored by this server; the run must still exist, as MLflow checks.
-    await ctx.tracking.getRun(reqString(p, "run_id"));
+    const datasets = optObjectList(p, "datasets").map((d) => datasetInputFromJson(d));
+    const models = optObjectList(p, "models").map((m) => ({ modelId: reqString(m, "model_id") }));
+    await ctx.tracking.logInputs(reqString(p, "run_id"), datasets, models);
     return {};
   }),
   E("POST", "runs/search", "read", async (p) => optStringList(p, "experiment_ids") ?? [], async (p, ctx) => {
@@ -364,13 +375,14 @@ export const ENDPOINTS: readonly Endpoint[] = [
       const experimentId = (await ctx.tracking.getRun(runId)).info.experimentId;
       if (!ctx.canRead(experimentId)) throw new HttpError(403, "PERMISSION_DENIED", `Permission denied: READ on experiment ${experimentId} (of run ${runId}) is needed to register it.`);
     }
-    const v = await ctx.registry.createModelVersion({
+    const v = await createLinkedModelVersion(ctx.tracking, ctx.registry, {
       name: reqString(p, "name"),
       source: reqString(p, "source"),
       runId,
       tags: keyValues(p, "tags"),
       runLink: optString(p, "run_link") || null,
       description: optString(p, "description") ?? null,
+      modelId: optString(p, "model_id") || null,
     });
     return { model_version: modelVersionToJson(v) };
   }),
@@ -415,9 +427,41 @@ export const ENDPOINTS: readonly Endpoint[] = [
   }),
 ];
 
-/** Looks an endpoint up by method and path (under the API prefix). */
-export function findEndpoint(method: string, path: string): Endpoint | { allowed: string[] } | null {
-  const matches = ENDPOINTS.filter((e) => e.path === path);
+/** The path parameters when `path` matches an endpoint pattern (`{name}` matches one segment), else null. */
+function matchPath(pattern: string, path: string): Record<string, string> | null {
+  const want = pattern.split("/");
+  const got = path.split("/");
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] as string;
+    const g = got[i] as string;
+    if (w.startsWith("{") && w.endsWith("}")) {
+      if (g === "") return null;
+      try {
+        params[w.slice(1, -1)] = decodeURIComponent(g);
+      } catch {
+        return null;
+      }
+    } else if (w !== g) return null;
+  }
+  return params;
+}
+
+/**
+ * Looks an endpoint up by method and path (under the API prefix); a literal path wins over
+ * a pattern (`logged-models/search` over `logged-models/{model_id}`), as Flask's routing does.
+ */
+export function findEndpoint(
+  method: string,
+  path: string,
+  endpoints: readonly Endpoint[] = ENDPOINTS,
+): (Endpoint & { readonly pathParams: PathParams }) | { allowed: string[] } | null {
+  const matches = endpoints
+    .map((e) => ({ e, params: matchPath(e.path, path) }))
+    .filter((m): m is { e: Endpoint; params: Record<string, string> } => m.params !== null);
   if (matches.length === 0) return null;
-  return matches.find((e) => e.method === method) ?? { allowed: matches.map((e) => e.method) };
+  const withMethod = matches.filter((m) => m.e.method === method).sort((a, b) => Object.keys(a.params).length - Object.keys(b.params).length);
+  const best = withMethod[0];
+  return best === undefined ? { allowed: [...new Set(matches.map((m) => m.e.method))] } : { ...best.e, pathParams: best.params };
 }

@@ -5,9 +5,16 @@
  * history is read page by page; errors surface as typed {@link MlflowRestError}s.
  */
 import type {
+  DatasetInput,
   Experiment,
   ExperimentTag,
+  LoggedModel,
+  LoggedModelParam,
+  LoggedModelStatus,
+  LoggedModelTag,
   Metric,
+  ModelInput,
+  ModelOutput,
   ModelVersion,
   ModelVersionStage,
   ModelVersionTag,
@@ -28,9 +35,13 @@ import type {
   UpdateRunRequest,
 } from "../tracking/store/trackingStore";
 import type { CreateModelVersionRequest, RegistryStore, SearchRegistryOptions } from "../tracking/store/registryStore";
+import type { CreateLoggedModelRequest, SearchLoggedModelsOptions } from "../tracking/store/loggedModelStore";
+import { LOGGED_MODEL_STATUS_PROTO } from "../tracking/loggedModelRules";
+import { loggedModelFromJson } from "./loggedModelWire";
 import { MAX_ENTITIES_PER_BATCH, MAX_METRICS_PER_BATCH, MAX_PARAMS_TAGS_PER_BATCH } from "../tracking/validation";
 import { MlflowRestError, RestClient, type RestClientOptions } from "./restClient";
 import {
+  datasetInputToJson,
   experimentFromJson,
   metricFromJson,
   metricToJson,
@@ -282,6 +293,7 @@ export class RestStore implements TrackingStore, RegistryStore {
       tags: (request.tags ?? []).map((t) => ({ key: t.key, value: t.value })),
       run_link: request.runLink ?? undefined,
       description: request.description ?? undefined,
+      model_id: request.modelId ?? undefined,
     });
     return modelVersionFromJson((r.model_version ?? {}) as Obj);
   }
@@ -344,5 +356,78 @@ export class RestStore implements TrackingStore, RegistryStore {
   async getModelVersionDownloadUri(name: string, version: string): Promise<string> {
     const r = await this.call("GET", "model-versions/get-download-uri", { name, version: String(version) });
     return String(r.artifact_uri ?? "");
+  }
+
+  // ------------------------------------------------------------ logged models, run inputs and outputs (MLflow 3)
+
+  private modelPath(modelId: string, suffix = ""): string {
+    return `logged-models/${encodeURIComponent(modelId)}${suffix}`;
+  }
+
+  async createLoggedModel(request: CreateLoggedModelRequest): Promise<LoggedModel> {
+    const r = await this.call("POST", "logged-models", {
+      experiment_id: String(request.experimentId),
+      name: request.name ?? undefined,
+      model_type: request.modelType ?? undefined,
+      source_run_id: request.sourceRunId ?? undefined,
+      params: (request.params ?? []).map((p) => ({ key: p.key, value: p.value })),
+      tags: (request.tags ?? []).map((t) => ({ key: t.key, value: t.value })),
+    });
+    return loggedModelFromJson((r.model ?? {}) as Obj);
+  }
+
+  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+    return loggedModelFromJson(((await this.call("GET", this.modelPath(modelId))).model ?? {}) as Obj);
+  }
+
+  async finalizeLoggedModel(modelId: string, status: LoggedModelStatus): Promise<LoggedModel> {
+    // MLflow's server reads the model id from the body, not the path.
+    const r = await this.call("PATCH", this.modelPath(modelId), { model_id: modelId, status: LOGGED_MODEL_STATUS_PROTO[status] });
+    return loggedModelFromJson((r.model ?? {}) as Obj);
+  }
+
+  async setLoggedModelTags(modelId: string, tags: readonly LoggedModelTag[]): Promise<void> {
+    await this.call("PATCH", this.modelPath(modelId, "/tags"), { model_id: modelId, tags: tags.map((t) => ({ key: t.key, value: t.value })) });
+  }
+
+  async deleteLoggedModelTag(modelId: string, key: string): Promise<void> {
+    await this.call("DELETE", this.modelPath(modelId, `/tags/${encodeURIComponent(key)}`));
+  }
+
+  async logLoggedModelParams(modelId: string, params: readonly LoggedModelParam[]): Promise<void> {
+    await this.call("POST", this.modelPath(modelId, "/params"), { model_id: modelId, params: params.map((p) => ({ key: p.key, value: p.value })) });
+  }
+
+  async deleteLoggedModel(modelId: string): Promise<void> {
+    await this.call("DELETE", this.modelPath(modelId));
+  }
+
+  async searchLoggedModels(options: SearchLoggedModelsOptions): Promise<PagedList<LoggedModel>> {
+    const r = await this.call("POST", "logged-models/search", {
+      experiment_ids: options.experimentIds.map(String),
+      filter: options.filterString || undefined,
+      datasets: options.datasets?.map((d) => ({ dataset_name: d.datasetName, dataset_digest: d.datasetDigest ?? undefined })),
+      max_results: options.maxResults ?? undefined,
+      order_by: options.orderBy?.map((o) => ({
+        field_name: o.fieldName,
+        ascending: o.ascending ?? true,
+        dataset_name: o.datasetName ?? undefined,
+        dataset_digest: o.datasetDigest ?? undefined,
+      })),
+      page_token: options.pageToken ?? undefined,
+    });
+    return { items: records(r.models).map(loggedModelFromJson), nextPageToken: pageToken(r.next_page_token) };
+  }
+
+  async logOutputs(runId: string, models: readonly ModelOutput[]): Promise<void> {
+    await this.call("POST", "runs/outputs", { run_id: runId, models: models.map((m) => ({ model_id: m.modelId, step: m.step })) });
+  }
+
+  async logInputs(runId: string, datasets: readonly DatasetInput[], models: readonly ModelInput[] = []): Promise<void> {
+    await this.call("POST", "runs/log-inputs", {
+      run_id: runId,
+      datasets: datasets.map(datasetInputToJson),
+      models: models.length === 0 ? undefined : models.map((m) => ({ model_id: m.modelId })),
+    });
   }
 }

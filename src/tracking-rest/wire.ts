@@ -5,6 +5,8 @@
  * fields are JSON numbers, and non-finite floats are the strings "NaN", "Infinity", "-Infinity".
  */
 import type {
+  Dataset,
+  DatasetInput,
   Experiment,
   ExperimentTag,
   FileInfo,
@@ -16,9 +18,12 @@ import type {
   RegisteredModel,
   Run,
   RunInfo,
+  RunInputs,
+  RunOutputs,
   RunStatus,
   RunTag,
 } from "../tracking/entities";
+import { EMPTY_RUN_INPUTS } from "../tracking/entities";
 
 /** A JSON value as it appears on the wire. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -72,14 +77,52 @@ function kvFrom(value: unknown): Array<{ key: string; value: string }> {
   return list(value).map((t) => ({ key: str(t.key), value: str(t.value) }));
 }
 
-/** A metric entity as MLflow's REST JSON. */
+/** A metric entity as MLflow's REST JSON (MLflow 3's dataset and model fields only when set). */
 export function metricToJson(m: Metric): JsonObject {
-  return { key: m.key, value: floatToJson(m.value), timestamp: m.timestamp, step: m.step };
+  const out: JsonObject = { key: m.key, value: floatToJson(m.value), timestamp: m.timestamp, step: m.step };
+  return { ...out, ...compact({ dataset_name: m.datasetName, dataset_digest: m.datasetDigest, model_id: m.modelId, run_id: m.runId }) };
 }
 
 /** A metric entity read from MLflow's REST JSON. */
 export function metricFromJson(j: Record<string, unknown>): Metric {
-  return { key: str(j.key), value: floatFromJson(j.value), timestamp: Number(j.timestamp ?? 0), step: Number(j.step ?? 0) };
+  const m: Metric = { key: str(j.key), value: floatFromJson(j.value), timestamp: Number(j.timestamp ?? 0), step: Number(j.step ?? 0) };
+  const extra = { datasetName: j.dataset_name, datasetDigest: j.dataset_digest, modelId: j.model_id, runId: j.run_id };
+  const set = Object.entries(extra).filter(([, v]) => typeof v === "string" && v !== "");
+  return set.length === 0 ? m : { ...m, ...Object.fromEntries(set) };
+}
+
+/** A dataset entity as MLflow's REST JSON. */
+export function datasetToJson(d: Dataset): JsonObject {
+  return compact({ name: d.name, digest: d.digest, source_type: d.sourceType, source: d.source, schema: d.schema, profile: d.profile });
+}
+
+/** A dataset entity read from MLflow's REST JSON. */
+export function datasetFromJson(j: Record<string, unknown>): Dataset {
+  const nullable = (x: unknown): string | null => (x === undefined || x === null ? null : String(x));
+  return { name: str(j.name), digest: str(j.digest), sourceType: str(j.source_type), source: str(j.source), schema: nullable(j.schema), profile: nullable(j.profile) };
+}
+
+/** A dataset input (dataset and input tags) as MLflow's REST JSON. */
+export function datasetInputToJson(i: DatasetInput): JsonObject {
+  return compact({ tags: kv(i.tags), dataset: datasetToJson(i.dataset) });
+}
+
+/** A dataset input read from MLflow's REST JSON. */
+export function datasetInputFromJson(j: Record<string, unknown>): DatasetInput {
+  return { dataset: datasetFromJson((j.dataset ?? {}) as Record<string, unknown>), tags: kvFrom(j.tags) };
+}
+
+/** A run's inputs as MLflow's REST JSON (`{}` when it has none). */
+export function runInputsToJson(inputs: RunInputs): JsonObject {
+  return compact({
+    dataset_inputs: inputs.datasetInputs.map(datasetInputToJson),
+    model_inputs: inputs.modelInputs.map((m) => ({ model_id: m.modelId })),
+  });
+}
+
+/** A run's outputs as MLflow 3's REST JSON. */
+export function runOutputsToJson(outputs: RunOutputs): JsonObject {
+  return compact({ model_outputs: outputs.modelOutputs.map((m) => ({ model_id: m.modelId, step: m.step })) });
 }
 
 /** A experiment entity as MLflow's REST JSON. */
@@ -139,18 +182,25 @@ export function runInfoFromJson(j: Record<string, unknown>): RunInfo {
   };
 }
 
-/** A run entity as MLflow's REST JSON. */
+/**
+ * A run entity as MLflow's REST JSON. `outputs` (MLflow 3) appears only when the run
+ * produced logged models, so that MLflow 2-era runs answer exactly as an MLflow 2.17 server.
+ */
 export function runToJson(r: Run): JsonObject {
-  return {
+  const out: JsonObject = {
     info: runInfoToJson(r.info),
     data: compact({ metrics: r.data.metrics.map(metricToJson), params: kv(r.data.params), tags: kv(r.data.tags) }),
-    inputs: {},
+    inputs: runInputsToJson(r.inputs ?? EMPTY_RUN_INPUTS),
   };
+  if (r.outputs !== undefined && r.outputs.modelOutputs.length > 0) out.outputs = runOutputsToJson(r.outputs);
+  return out;
 }
 
 /** A run entity read from MLflow's REST JSON. */
 export function runFromJson(j: Record<string, unknown>): Run {
   const data = (j.data ?? {}) as Record<string, unknown>;
+  const inputs = (j.inputs ?? {}) as Record<string, unknown>;
+  const outputs = (j.outputs ?? {}) as Record<string, unknown>;
   return {
     info: runInfoFromJson((j.info ?? {}) as Record<string, unknown>),
     data: {
@@ -158,6 +208,11 @@ export function runFromJson(j: Record<string, unknown>): Run {
       params: kvFrom(data.params) as Param[],
       tags: kvFrom(data.tags) as RunTag[],
     },
+    inputs: {
+      datasetInputs: list(inputs.dataset_inputs).map(datasetInputFromJson),
+      modelInputs: list(inputs.model_inputs).map((m) => ({ modelId: str(m.model_id) })),
+    },
+    outputs: { modelOutputs: list(outputs.model_outputs).map((m) => ({ modelId: str(m.model_id), step: Number(m.step ?? 0) })) },
   };
 }
 
@@ -179,6 +234,7 @@ export function modelVersionToJson(v: ModelVersion): JsonObject {
     status_message: v.statusMessage,
     tags: kv(v.tags),
     aliases: [...v.aliases],
+    model_id: v.modelId,
   });
 }
 
@@ -200,6 +256,7 @@ export function modelVersionFromJson(j: Record<string, unknown>): ModelVersion {
     statusMessage: nullable(j.status_message),
     tags: kvFrom(j.tags),
     aliases: Array.isArray(j.aliases) ? j.aliases.map(String) : [],
+    modelId: typeof j.model_id === "string" && j.model_id !== "" ? j.model_id : null,
   };
 }
 

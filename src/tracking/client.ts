@@ -9,10 +9,15 @@ import { join } from "node:path";
 import { MlflowError } from "./errors";
 import { makeOwnedTempDir } from "../util/orphanFiles";
 import type {
+  DatasetInput,
   Experiment,
   ExperimentTag,
   FileInfo,
+  InputTag,
+  LoggedModel,
+  LoggedModelStatus,
   Metric,
+  ModelOutput,
   ModelVersion,
   ModelVersionStage,
   ModelVersionTag,
@@ -30,6 +35,9 @@ import { getArtifactRepository, type ArtifactRepository } from "./artifacts/arti
 import { openStores } from "./store/storeRegistry";
 import type { RegistryStore, SearchRegistryOptions } from "./store/registryStore";
 import type { SearchExperimentsOptions, TrackingStore } from "./store/trackingStore";
+import type { CreateLoggedModelRequest, SearchLoggedModelsOptions } from "./store/loggedModelStore";
+import { createLinkedModelVersion } from "./modelVersionLink";
+import { DATASET_CONTEXT_TAG } from "./search";
 import { validateArtifactPath } from "./artifacts/artifactRepository";
 import { currentUser } from "./systemTags";
 import type { JsonValue } from "./pythonRepr";
@@ -65,6 +73,27 @@ export interface CreateModelVersionOptions {
   readonly tags?: Readonly<Record<string, string>>;
   readonly runLink?: string;
   readonly description?: string;
+  /** MLflow 3: the logged model the version is made from (its source is then `models:/<modelId>`). */
+  readonly modelId?: string;
+}
+
+/** Options of {@link MlflowClient.logInput}. */
+export interface LogInputOptions {
+  /** The dataset's role in the run, stored as the `mlflow.data.context` input tag ("training", "evaluation", ...). */
+  readonly context?: string;
+  /** More input tags. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link MlflowClient.createLoggedModel}. */
+export interface CreateLoggedModelOptions {
+  /** Default: a generated name. No `/ : . % " '`. */
+  readonly name?: string;
+  readonly modelType?: string;
+  /** The run that produces the model. */
+  readonly sourceRunId?: string;
+  readonly params?: Readonly<Record<string, string>>;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 function recordToTags(record: Readonly<Record<string, string>> | undefined): RunTag[] {
@@ -253,6 +282,80 @@ export class MlflowClient {
     return this.store.getMetricHistory(runId, key);
   }
 
+  // ------------------------------------------------------------ datasets and outputs
+
+  /** Logs datasets (with their input tags) as inputs of a run; a dataset logged to the run before is kept once. */
+  logInputs(runId: string, datasets: readonly DatasetInput[]): Promise<void> {
+    return this.store.logInputs(runId, datasets);
+  }
+
+  /** Logs one dataset as an input of a run, with its context (`mlflow.data.context`) and tags. */
+  logInput(runId: string, dataset: DatasetInput["dataset"], options: LogInputOptions = {}): Promise<void> {
+    const tags: InputTag[] = recordToTags(options.tags);
+    if (options.context !== undefined) tags.push({ key: DATASET_CONTEXT_TAG, value: options.context });
+    return this.store.logInputs(runId, [{ dataset, tags }]);
+  }
+
+  /** Records logged models a run produced (MLflow 3's `log_outputs`). */
+  logOutputs(runId: string, models: readonly ModelOutput[]): Promise<void> {
+    return this.store.logOutputs(runId, models);
+  }
+
+  // ------------------------------------------------------------ logged models (MLflow 3)
+
+  /** Creates a PENDING logged model in an experiment; upload its files with {@link logModelArtifacts}, then finalize it. */
+  createLoggedModel(experimentId: string, options: CreateLoggedModelOptions = {}): Promise<LoggedModel> {
+    const request: CreateLoggedModelRequest = {
+      experimentId,
+      name: options.name ?? null,
+      modelType: options.modelType ?? null,
+      sourceRunId: options.sourceRunId ?? null,
+      params: recordToTags(options.params),
+      tags: recordToTags(options.tags),
+    };
+    return this.store.createLoggedModel(request);
+  }
+
+  /** A logged model by id (`m-...`). */
+  getLoggedModel(modelId: string): Promise<LoggedModel> {
+    return this.store.getLoggedModel(modelId);
+  }
+
+  /** Sets a logged model's final status: READY once its files are uploaded, FAILED otherwise. */
+  finalizeLoggedModel(modelId: string, status: Exclude<LoggedModelStatus, "PENDING">): Promise<LoggedModel> {
+    return this.store.finalizeLoggedModel(modelId, status);
+  }
+
+  /** Sets (or overwrites) tags of a logged model. */
+  setLoggedModelTags(modelId: string, tags: Readonly<Record<string, string>>): Promise<void> {
+    return this.store.setLoggedModelTags(modelId, recordToTags(tags));
+  }
+
+  /** Removes a tag of a logged model. */
+  deleteLoggedModelTag(modelId: string, key: string): Promise<void> {
+    return this.store.deleteLoggedModelTag(modelId, key);
+  }
+
+  /** Deletes a logged model (it is no longer found or searched). */
+  deleteLoggedModel(modelId: string): Promise<void> {
+    return this.store.deleteLoggedModel(modelId);
+  }
+
+  /** One page of logged models (filter over attributes, `metrics.`, `params.`, `tags.`). */
+  searchLoggedModels(options: SearchLoggedModelsOptions): Promise<PagedList<LoggedModel>> {
+    return this.store.searchLoggedModels(options);
+  }
+
+  /** The artifact repository of a logged model (its `models/<id>/artifacts` location). */
+  async loggedModelArtifactRepository(modelId: string): Promise<ArtifactRepository> {
+    return getArtifactRepository((await this.getLoggedModel(modelId)).artifactLocation);
+  }
+
+  /** Uploads a local directory's contents as a logged model's artifacts. */
+  async logModelArtifacts(modelId: string, localDir: string): Promise<void> {
+    await (await this.loggedModelArtifactRepository(modelId)).logArtifacts(localDir);
+  }
+
   // ------------------------------------------------------------ artifacts
 
   /** The artifact repository of a run. */
@@ -376,14 +479,18 @@ export class MlflowClient {
       resolved = (m[2] as string) === "" ? run.info.artifactUri : `${run.info.artifactUri.replace(/\/+$/, "")}/${m[2]}`;
     }
     const tags: ModelVersionTag[] = recordToTags(options.tags);
-    return this.registry.createModelVersion({
+    const request = {
       name,
       source: resolved,
       runId: runId ?? null,
       tags,
       runLink: options.runLink ?? null,
       description: options.description ?? null,
-    });
+      modelId: options.modelId ?? null,
+    };
+    // A tracking server links a logged model to the version itself; for local stores the client does it.
+    if (/^https?:/i.test(this.trackingUri)) return this.registry.createModelVersion(request);
+    return createLinkedModelVersion(this.store, this.registry, request);
   }
 
   /** RESOURCE_DOES_NOT_EXIST for unknown or deleted versions. */

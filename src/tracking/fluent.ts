@@ -7,8 +7,8 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { MlflowError } from "./errors";
-import type { Experiment, Metric, Run, RunStatus } from "./entities";
-import { MlflowClient } from "./client";
+import type { Dataset, Experiment, Metric, Run, RunStatus } from "./entities";
+import { MlflowClient, type LogInputOptions } from "./client";
 import { resolveTrackingUri } from "./store/storeRegistry";
 import { defaultRunTags, MLFLOW_TAGS } from "./systemTags";
 import { appendToUri } from "./artifacts/artifactRepository";
@@ -279,6 +279,14 @@ export async function setTags(tags: Readonly<Record<string, unknown>>): Promise<
 /** Deletes a tag of the active run. */
 export async function deleteTag(key: string): Promise<void> {
   await getClient().deleteTag(await runIdForLogging(), key);
+}
+
+/**
+ * Logs a dataset as an input of the active run (MLflow's `mlflow.log_input`), with its
+ * context ("training", "evaluation", ...) stored as the `mlflow.data.context` input tag.
+ */
+export async function logInput(dataset: Dataset, options: LogInputOptions = {}): Promise<void> {
+  await getClient().logInput(await runIdForLogging(), dataset, options);
 }
 
 /** Copies a local file into the active run's artifacts (under `artifactPath`). */

@@ -5,11 +5,20 @@
 export { MlflowError } from "./errors";
 export type { MlflowErrorCode } from "./errors";
 export type {
+  Dataset,
+  DatasetInput,
   Experiment,
   ExperimentTag,
   FileInfo,
+  InputTag,
   LifecycleStage,
+  LoggedModel,
+  LoggedModelParam,
+  LoggedModelStatus,
+  LoggedModelTag,
   Metric,
+  ModelInput,
+  ModelOutput,
   ModelVersion,
   ModelVersionStage,
   ModelVersionTag,
@@ -21,11 +30,32 @@ export type {
   Run,
   RunData,
   RunInfo,
+  RunInputs,
+  RunOutputs,
   RunStatus,
   RunTag,
   ViewType,
 } from "./entities";
-export { RUN_STATUS_CODES, metricsToRecord, tagsToRecord } from "./entities";
+export { EMPTY_RUN_INPUTS, EMPTY_RUN_OUTPUTS, RUN_STATUS_CODES, metricsToRecord, tagsToRecord } from "./entities";
+export type {
+  CreateLoggedModelRequest,
+  LoggedModelDatasetFilter,
+  LoggedModelOrderBy,
+  LoggedModelStore,
+  SearchLoggedModelsOptions,
+} from "./store/loggedModelStore";
+export { filterLoggedModels, parseLoggedModelFilter, searchLoggedModelList, sortLoggedModels } from "./loggedModelSearch";
+export type { LoggedModelComparison, LoggedModelEntity } from "./loggedModelSearch";
+export {
+  LOGGED_MODEL_STATUS_CODES,
+  MODEL_VERSIONS_TAG,
+  loggedModelArtifactLocation,
+  modelIdOfUri,
+  newLoggedModelId,
+  validateLoggedModelName,
+} from "./loggedModelRules";
+export { createLinkedModelVersion } from "./modelVersionLink";
+export { validateDatasetInputs } from "./datasetRules";
 export type {
   CreateRunRequest,
   LogBatchRequest,
@@ -59,8 +89,10 @@ export type { S3Location } from "./artifacts/s3Location";
 export { MlflowClient } from "./client";
 export type {
   ClientSearchRunsOptions,
+  CreateLoggedModelOptions,
   CreateModelVersionOptions,
   CreateRunOptions,
+  LogInputOptions,
   LogMetricOptions,
 } from "./client";
 export {
@@ -75,6 +107,7 @@ export {
   logArtifact,
   logArtifacts,
   logDict,
+  logInput,
   logMetric,
   logMetrics,
   logParam,
@@ -89,7 +122,7 @@ export {
   withRun,
 } from "./fluent";
 export type { FluentMetricOptions, FluentSearchRunsOptions, StartRunOptions } from "./fluent";
-export { parseFilter, parseOrderBy, filterRuns, sortRuns } from "./search";
+export { DATASET_CONTEXT_TAG, parseFilter, parseOrderBy, filterRuns, sortRuns } from "./search";
 export type { Comparator, FilterClause, OrderByClause } from "./search";
 export { MLFLOW_TAGS, defaultRunTags } from "./systemTags";
 export { generateRunName } from "./runNames";
@@ -98,10 +131,12 @@ export type { YamlValue } from "./yaml";
 export { formatPythonFloat } from "./pythonRepr";
 export { inferSignature, recordsToTable } from "./model/signature";
 export type { ColSpec, ColumnType, InputTable, InputValue, ModelSignature } from "./model/signature";
-export { FLAVOR_NAME, readModelInfo, saveModel } from "./model/mlmodel";
+export { FLAVOR_NAME, MLFLOW3_FORMAT_VERSION, MLFLOW_FORMAT_VERSION, readModelInfo, saveModel } from "./model/mlmodel";
 export type { ModelInfo, SavedEstimatorJSON, SaveModelOptions, SerializableEstimator } from "./model/mlmodel";
 export { logModel, logModelToRun, registerModel } from "./model/logModel";
-export type { LoggedModel, LogModelOptions } from "./model/logModel";
+export type { LogModelOptions, LogModelResult } from "./model/logModel";
+export { chooseModelLogFormat } from "./model/modelLogFormat";
+export type { ModelLogFormat } from "./model/modelLogFormat";
 export { loadModel, readDownloadedModel, resolveModelUri } from "./model/loadModel";
 export type { LoadedEstimator, LoadedModel, LoadModelOptions } from "./model/loadModel";
 export { registerModelFlavorProvider } from "./model/flavors/registry";

@@ -7,8 +7,8 @@
 import { MlflowError } from "./errors";
 import type { Experiment, ModelVersion, PagedList, RegisteredModel, Run } from "./entities";
 
-/** What a clause compares: a metric, param, tag or attribute of the searched entity. */
-export type SearchEntityType = "metric" | "parameter" | "tag" | "attribute";
+/** What a clause compares: a metric, param, tag or attribute of the searched entity, or one of a run's datasets. */
+export type SearchEntityType = "metric" | "parameter" | "tag" | "attribute" | "dataset";
 
 /** A comparator of MLflow's grammar. */
 export type Comparator = "=" | "!=" | "<" | "<=" | ">" | ">=" | "LIKE" | "ILIKE" | "IN" | "NOT IN";
@@ -45,9 +45,16 @@ const ENTITY_ALIASES: Record<string, SearchEntityType> = {
   parameter: "parameter", parameters: "parameter", param: "parameter", params: "parameter",
   tag: "tag", tags: "tag",
   attribute: "attribute", attributes: "attribute", attr: "attribute", run: "attribute",
+  dataset: "dataset", datasets: "dataset",
 };
 
-interface Token {
+/** The dataset keys a run filter may name (`datasets.context` is the input's `mlflow.data.context` tag). */
+const DATASET_KEYS: ReadonlySet<string> = new Set(["name", "digest", "context"]);
+/** The input tag holding a dataset's role in a run ("training", "evaluation", ...). */
+export const DATASET_CONTEXT_TAG = "mlflow.data.context";
+
+/** A token of MLflow's filter grammar. */
+export interface Token {
   readonly kind: "ident" | "string" | "number" | "op" | "word" | "list";
   readonly text: string;
   readonly items?: string[];
@@ -57,7 +64,8 @@ function invalid(message: string): MlflowError {
   return MlflowError.invalidParameterValue(message);
 }
 
-function tokenize(filter: string): Token[] {
+/** Splits a filter string into identifiers, quoted strings, numbers, operators, keywords and `('a', 'b')` lists. */
+export function tokenize(filter: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const readQuoted = (quote: string): string => {
@@ -134,7 +142,10 @@ export function parseIdentifier(identifier: string, attributes: SearchAttributes
   const key = stripQuotes(dot < 0 ? identifier : identifier.slice(dot + 1));
   const type = ENTITY_ALIASES[rawType];
   if (type === undefined) {
-    throw invalid(`Invalid entity type '${rawType}'. Valid values are ['metric', 'parameter', 'tag', 'attribute']`);
+    throw invalid(`Invalid entity type '${rawType}'. Valid values are ['metric', 'parameter', 'tag', 'attribute', 'dataset']`);
+  }
+  if (type === "dataset" && !DATASET_KEYS.has(key)) {
+    throw invalid(`Invalid dataset key '${key}' specified. Valid keys are '{'name', 'digest', 'context'}'`);
   }
   if (type === "attribute" && !attributes.keys.has(key)) {
     throw invalid(`Invalid attribute key '${key}' specified. Valid keys are '${[...attributes.keys].join("', '")}'`);
@@ -205,12 +216,12 @@ function makeClause(
     }
     return { type, key, comparator: comparator as Comparator, value: Number(token.text) };
   }
-  const allowed = type === "attribute" ? STRING_ATTRIBUTE_COMPARATORS : STRING_COMPARATORS;
+  const allowed = type === "attribute" || type === "dataset" ? STRING_ATTRIBUTE_COMPARATORS : STRING_COMPARATORS;
   if (!allowed.has(comparator)) {
     throw invalid(`Invalid comparator '${comparator}' not one of '${[...allowed].join(", ")}' for ${type} '${key}'`);
   }
   if (comparator === "IN" || comparator === "NOT IN") {
-    if (token.kind !== "list" || !attributes.listValued.has(key)) {
+    if (token.kind !== "list" || (type !== "dataset" && !attributes.listValued.has(key))) {
       throw invalid(`Only the '${[...attributes.listValued].join("', '")}' attribute supports comparison with a list of quoted string values.`);
     }
     return { type, key, comparator: comparator as Comparator, value: token.items ?? [] };
@@ -260,6 +271,7 @@ export function runValue(run: Run, type: SearchEntityType, key: string): string 
     case "metric": return run.data.metrics.find((m) => m.key === key)?.value ?? null;
     case "parameter": return run.data.params.find((p) => p.key === key)?.value ?? null;
     case "tag": return run.data.tags.find((t) => t.key === key)?.value ?? null;
+    case "dataset": return runDatasetValues(run, key)[0] ?? null;
     case "attribute": {
       const info = run.info;
       switch (ATTRIBUTE_ALIASES[key] ?? key) {
@@ -278,11 +290,20 @@ export function runValue(run: Run, type: SearchEntityType, key: string): string 
   }
 }
 
-/** Keeps the runs matching every clause of `filter`. */
+/** The values `datasets.<key>` takes on a run: one per dataset input (`context` from its input tags). */
+export function runDatasetValues(run: Run, key: string): string[] {
+  const inputs = run.inputs?.datasetInputs ?? [];
+  if (key === "context") return inputs.flatMap((i) => i.tags.filter((t) => t.key === DATASET_CONTEXT_TAG).map((t) => t.value));
+  return inputs.map((i) => (key === "name" ? i.dataset.name : i.dataset.digest));
+}
+
+/** Keeps the runs matching every clause of `filter`; a dataset clause matches when any of the run's datasets does. */
 export function filterRuns(runs: readonly Run[], filter: string | undefined): Run[] {
   const clauses = parseFilter(filter);
   if (clauses.length === 0) return [...runs];
-  return runs.filter((run) => clauses.every((c) => compareValue(runValue(run, c.type, c.key), c)));
+  const matches = (run: Run, c: FilterClause): boolean =>
+    c.type === "dataset" ? runDatasetValues(run, c.key).some((v) => compareValue(v, c)) : compareValue(runValue(run, c.type, c.key), c);
+  return runs.filter((run) => clauses.every((c) => matches(run, c)));
 }
 
 /** One parsed `order_by` clause. */

@@ -83,6 +83,7 @@ export class SqlRegistryStore implements RegistryStore {
       statusMessage: text(r.status_message),
       tags: tagRows.filter((t) => id(t.name, t.version) === id(r.name, r.version)).map((t) => ({ key: String(t.key), value: String(t.value) })),
       aliases: aliasRows.filter((a) => id(a.name, a.version) === id(r.name, r.version)).map((a) => String(a.alias)),
+      modelId: text(r.model_id),
     }));
   }
 
@@ -220,8 +221,9 @@ export class SqlRegistryStore implements RegistryStore {
           const now = Date.now();
           await tx.run(
             `INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, user_id, current_stage, source,
-               run_id, run_link, status, status_message, storage_location) VALUES (?, ?, ?, ?, ?, NULL, 'None', ?, ?, ?, 'READY', NULL, ?)`,
-            [request.name, version, now, now, request.description ?? null, request.source, request.runId ?? null, request.runLink ?? null, request.source],
+               run_id, run_link, status, status_message, storage_location, model_id) VALUES (?, ?, ?, ?, ?, NULL, 'None', ?, ?, ?, 'READY', NULL, ?, ?)`,
+            [request.name, version, now, now, request.description ?? null, request.source, request.runId ?? null, request.runLink ?? null,
+              request.storageLocation ?? request.source, request.modelId ?? null],
           );
           for (const t of request.tags ?? []) {
             await tx.run("INSERT INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?) ON CONFLICT (name, version, key) DO UPDATE SET value = excluded.value", [request.name, version, t.key, t.value]);
@@ -348,6 +350,8 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async getModelVersionDownloadUri(name: string, version: string): Promise<string> {
-    return (await this.getModelVersion(name, version)).source;
+    const v = await this.getModelVersion(name, version);
+    const rows = await this.driver.all("SELECT storage_location FROM model_versions WHERE name = ? AND version = ?", [v.name, Number(v.version)]);
+    return text(rows[0]?.storage_location) ?? v.source;
   }
 }

@@ -22,6 +22,9 @@ import type {
   RunTag,
   ViewType,
 } from "../../tracking/entities";
+import { EMPTY_RUN_INPUTS, EMPTY_RUN_OUTPUTS } from "../../tracking/entities";
+import { LoggedModelStoreDelegate } from "../../tracking/store/loggedModelStore";
+import { SqlLoggedModels } from "./sqlLoggedModelStore";
 import type {
   CreateRunRequest,
   LogBatchRequest,
@@ -117,7 +120,7 @@ export interface SqlStoreOptions {
 }
 
 /** MLflow's tracking store over SQL. Call {@link migrate} on the driver first (see `openSqlStores`). */
-export class SqlTrackingStore implements TrackingStore {
+export class SqlTrackingStore extends LoggedModelStoreDelegate implements TrackingStore {
   readonly trackingUri: string;
   readonly defaultArtifactRoot: string;
 
@@ -127,10 +130,14 @@ export class SqlTrackingStore implements TrackingStore {
    * commit, with its own outcome.
    */
   private readonly metricWrites: GroupCommitQueue<MetricBatch>;
+  /** MLflow 3's logged models, and run inputs and outputs (`sqlLoggedModelStore.ts`). */
+  protected readonly loggedModels: SqlLoggedModels;
 
   constructor(readonly driver: SqlDriver, options: SqlStoreOptions) {
+    super();
     this.trackingUri = options.trackingUri;
     this.defaultArtifactRoot = options.defaultArtifactRoot.replace(/\/+$/, "");
+    this.loggedModels = new SqlLoggedModels(driver);
     // PostgreSQL: a few groups at once, so its backends use both cores and writes go on while one
     // backend waits for the CPU or its WAL flush. SQLite writes one transaction at a time anyway.
     this.metricWrites =
@@ -324,7 +331,11 @@ export class SqlTrackingStore implements TrackingStore {
     for (const m of metricRows) data.get(String(m.run_uuid))?.metrics.push(metricOf(m));
     for (const p of paramRows) data.get(String(p.run_uuid))?.params.push({ key: String(p.key), value: String(p.value) });
     for (const t of tagRows) data.get(String(t.run_uuid))?.tags.push({ key: String(t.key), value: String(t.value) });
-    return rows.map((r) => ({ info: runInfoOf(r), data: data.get(String(r.run_uuid)) as Run["data"] }));
+    const edges = await this.loggedModels.readRunEdges(tx, sub, params);
+    return rows.map((r) => {
+      const edge = edges.get(String(r.run_uuid));
+      return { info: runInfoOf(r), data: data.get(String(r.run_uuid)) as Run["data"], inputs: edge?.inputs ?? EMPTY_RUN_INPUTS, outputs: edge?.outputs ?? EMPTY_RUN_OUTPUTS };
+    });
   }
 
   private async requireRunRow(tx: SqlTx | SqlDriver, runId: string): Promise<SqlRow> {
@@ -454,13 +465,15 @@ export class SqlTrackingStore implements TrackingStore {
     const { params, tags } = validateBatch(batch.metrics ?? [], batch.params ?? [], batch.tags ?? []);
     const metrics = (batch.metrics ?? []).map(finiteForSql);
     validateRunId(runId);
-    if (params.length === 0 && tags.length === 0 && metrics.length > 0) {
+    const forModels = metrics.some((m) => m.modelId !== undefined && m.modelId !== null);
+    if (params.length === 0 && tags.length === 0 && metrics.length > 0 && !forModels) {
       return this.metricWrites.submit({ runId, metrics });
     }
     await this.driver.transaction(async (tx) => {
-      await this.requireActiveRun(tx, runId);
+      const run = await this.requireActiveRun(tx, runId);
       await this.insertParams(tx, runId, params);
-      await insertMetrics(tx, runId, metrics);
+      const runMetrics = forModels ? await this.loggedModels.logModelMetrics(tx, runId, num(run.experiment_id) as number, metrics) : metrics;
+      await insertMetrics(tx, runId, runMetrics);
       await this.upsertTags(tx, runId, tags);
     });
   }
@@ -520,4 +533,3 @@ export class SqlTrackingStore implements TrackingStore {
     return page;
   }
 }
-

@@ -1,8 +1,9 @@
 /**
- * `loadModel`: resolves `runs:/<id>/<path>`, `models:/<name>/<version>`,
- * `models:/<name>/<stage>`, `models:/<name>/latest` or `models:/<name>@<alias>` to the
- * model files, and rebuilds the model and preprocessor with a loader the caller supplies.
- * Model files are data: loading parses JSON and never executes code from them.
+ * `loadModel`: resolves `models:/<model_id>` (an MLflow 3 logged model), `runs:/<id>/<path>`,
+ * `models:/<name>/<version>`, `models:/<name>/<stage>`, `models:/<name>/latest` or
+ * `models:/<name>@<alias>` to the model files, and rebuilds the model and preprocessor with
+ * a loader the caller supplies. Model files are data: loading parses JSON and never executes
+ * code from them.
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +13,8 @@ import { MlflowClient } from "../client";
 import { getClient } from "../fluent";
 import { getArtifactRepository } from "../artifacts/artifactRepository";
 import { matrix, type Matrix } from "../../util/matrix";
+import { modelIdOfUri } from "../loggedModelRules";
+import type { LoggedModel } from "../entities";
 import { readSavedEstimators, type ModelInfo, type SavedEstimatorJSON } from "./mlmodel";
 import { enforceSignature, recordsToTable, type InputTable, type InputValue, type ModelSignature } from "./signature";
 
@@ -44,15 +47,49 @@ export interface LoadedModel {
   predict(input: InputTable | ReadonlyArray<Readonly<Record<string, InputValue>>>): Float64Array;
 }
 
+/**
+ * The logged model MLflow 3 means by `runs:/<run>/<name>` when the run has no artifacts at
+ * that path: the run's model of that name, the one output at the latest step when several.
+ */
+async function runLoggedModel(client: MlflowClient, runId: string, name: string): Promise<LoggedModel | null> {
+  const run = await client.getRun(runId);
+  const steps = new Map((run.outputs?.modelOutputs ?? []).map((o) => [o.modelId, o.step]));
+  const found: LoggedModel[] = [];
+  let pageToken: string | null = null;
+  do {
+    const page: Awaited<ReturnType<MlflowClient["searchLoggedModels"]>> = await client.searchLoggedModels({
+      experimentIds: [run.info.experimentId],
+      filterString: `name = '${name.replace(/'/g, "")}'`,
+      pageToken,
+    });
+    found.push(...page.items.filter((m) => m.sourceRunId === runId));
+    pageToken = page.nextPageToken;
+  } while (pageToken !== null);
+  return found.reduce<LoggedModel | null>((best, m) => (best === null || (steps.get(m.modelId) ?? 0) > (steps.get(best.modelId) ?? 0) ? m : best), null);
+}
+
 /** Where the files of a model URI are (an artifact URI). */
 export async function resolveModelUri(uri: string, client: MlflowClient): Promise<string> {
+  const modelId = modelIdOfUri(uri);
+  if (modelId !== null) return (await client.getLoggedModel(modelId)).artifactLocation;
   const runs = /^runs:\/([^/]+)\/(.+)$/.exec(uri);
   if (runs !== null) {
-    const run = await client.getRun(runs[1] as string);
-    return `${run.info.artifactUri.replace(/\/+$/, "")}/${(runs[2] as string).replace(/^\/+|\/+$/g, "")}`;
+    const runId = runs[1] as string;
+    const path = (runs[2] as string).replace(/^\/+|\/+$/g, "");
+    const run = await client.getRun(runId);
+    const location = `${run.info.artifactUri.replace(/\/+$/, "")}/${path}`;
+    // MLflow 3 keeps a run's models outside its artifacts, as logged models named by the path.
+    if ((run.outputs?.modelOutputs.length ?? 0) > 0 && !(await client.listArtifacts(runId, path)).some((f) => f.path.endsWith("MLmodel"))) {
+      const logged = await runLoggedModel(client, runId, path);
+      if (logged !== null) return logged.artifactLocation;
+    }
+    return location;
   }
   const alias = /^models:\/([^/@]+)@([^/]+)$/.exec(uri);
-  if (alias !== null) return (await client.getModelVersionByAlias(alias[1] as string, alias[2] as string)).source;
+  if (alias !== null) {
+    const version = await client.getModelVersionByAlias(alias[1] as string, alias[2] as string);
+    return client.getModelVersionDownloadUri(version.name, version.version);
+  }
   const models = /^models:\/([^/@]+)\/([^/]+)$/.exec(uri);
   if (models !== null) {
     const name = models[1] as string;
@@ -61,11 +98,12 @@ export async function resolveModelUri(uri: string, client: MlflowClient): Promis
     const versions =
       which.toLowerCase() === "latest" ? await client.getLatestVersions(name) : await client.getLatestVersions(name, [which]);
     if (versions.length === 0) throw MlflowError.notFound(`No versions of model '${name}' found for '${which}' (URI ${uri}).`);
-    return versions.reduce((a, b) => (Number(b.version) > Number(a.version) ? b : a)).source;
+    const latest = versions.reduce((a, b) => (Number(b.version) > Number(a.version) ? b : a));
+    return client.getModelVersionDownloadUri(latest.name, latest.version);
   }
   if (/^(runs|models):/.test(uri)) {
     throw MlflowError.invalidParameterValue(
-      `Invalid model URI '${uri}'. Use runs:/<run_id>/<path>, models:/<name>/<version|stage|latest> or models:/<name>@<alias>.`,
+      `Invalid model URI '${uri}'. Use models:/<model_id>, runs:/<run_id>/<path>, models:/<name>/<version|stage|latest> or models:/<name>@<alias>.`,
     );
   }
   return uri;

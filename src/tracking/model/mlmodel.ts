@@ -21,8 +21,10 @@ import { makeDirs } from "../../util/makeDirs";
 
 /** Our flavor's name in `MLmodel`. */
 export const FLAVOR_NAME = "mlflow_demo_ts";
-/** The MLflow version whose `MLmodel` format we write. */
+/** The MLflow version whose `MLmodel` format we write for a model logged the MLflow 2 way (a run artifact). */
 export const MLFLOW_FORMAT_VERSION = "2.17.2";
+/** The MLflow version whose `MLmodel` format we write for an MLflow 3 logged model (`model_id` set). */
+export const MLFLOW3_FORMAT_VERSION = "3.6.0";
 /** The `MLmodel` file name. */
 export const MLMODEL_FILE_NAME = "MLmodel";
 // Not "model.json": that is the name MLflow's xgboost flavor gives its model file.
@@ -47,9 +49,13 @@ export interface SerializableEstimator {
 /** What `MLmodel` says about a saved model. */
 export interface ModelInfo {
   readonly artifactPath: string;
-  /** `runs:/<runId>/<artifactPath>` for logged models. */
+  /** `models:/<modelId>` for an MLflow 3 logged model, `runs:/<runId>/<artifactPath>` for a run artifact. */
   readonly modelUri: string;
   readonly runId: string | null;
+  /** MLflow 3: the logged model's id (`m-...`), else null. */
+  readonly modelId: string | null;
+  /** The MLflow version whose format the `MLmodel` file follows. */
+  readonly mlflowVersion: string;
   readonly modelUuid: string;
   /** Python's `str(datetime.utcnow())`, e.g. "2026-11-26 09:40:00.123456". */
   readonly utcTimeCreated: string;
@@ -70,6 +76,11 @@ export interface SaveModelOptions {
   readonly runId?: string;
   /** More flavors to write next to ours (see `flavors/`). */
   readonly flavors?: readonly ModelFlavor[];
+  /**
+   * MLflow 3: the logged model the files belong to. `MLmodel` then follows MLflow 3.6
+   * (`model_id`, `model_uuid` = the id, `artifact_path` = the model's artifact location).
+   */
+  readonly loggedModel?: { readonly modelId: string; readonly artifactLocation: string };
 }
 
 let libraryVersion: string | undefined;
@@ -142,15 +153,18 @@ export function saveModel(model: SerializableEstimator, dir: string, options: Sa
   const flavors: { [name: string]: YamlValue } = { [FLAVOR_NAME]: flavor };
   const pyfunc = options.flavors?.find((f) => f.pyfunc !== undefined)?.pyfunc;
   for (const extra of options.flavors ?? []) flavors[extra.name] = extra.write(dir);
-  if (pyfunc !== undefined) flavors.python_function = writePyfuncFlavor(dir, pyfunc, MLFLOW_FORMAT_VERSION);
+  const logged = options.loggedModel;
+  const mlflowVersion = logged === undefined ? MLFLOW_FORMAT_VERSION : MLFLOW3_FORMAT_VERSION;
+  if (pyfunc !== undefined) flavors.python_function = writePyfuncFlavor(dir, pyfunc, mlflowVersion);
   const meta: { [key: string]: YamlValue } = {
-    artifact_path: options.artifactPath ?? null,
+    artifact_path: logged?.artifactLocation ?? options.artifactPath ?? null,
     flavors,
-    mlflow_version: MLFLOW_FORMAT_VERSION,
-    model_uuid: randomUUID().replace(/-/g, ""),
+    mlflow_version: mlflowVersion,
+    model_uuid: logged?.modelId ?? randomUUID().replace(/-/g, ""),
     run_id: options.runId ?? null,
     utc_time_created: pythonUtcNow(),
   };
+  if (logged !== undefined) meta.model_id = logged.modelId;
   let signature = options.signature;
   let inputExample = options.inputExample;
   if (pyfunc?.input !== undefined) {
@@ -207,10 +221,13 @@ export function readModelInfo(dir: string): ModelInfo {
         : { inputs: schemaFromJson(sig.inputs), ...(typeof sig.outputs === "string" ? { outputs: schemaFromJson(sig.outputs) } : {}) };
   const runId = meta.run_id === null || meta.run_id === undefined ? null : String(meta.run_id);
   const artifactPath = meta.artifact_path === null || meta.artifact_path === undefined ? "" : String(meta.artifact_path);
+  const modelId = meta.model_id === null || meta.model_id === undefined ? null : String(meta.model_id);
   return {
     artifactPath,
-    modelUri: runId === null ? dir : `runs:/${runId}/${artifactPath}`,
+    modelUri: modelId !== null ? `models:/${modelId}` : runId === null ? dir : `runs:/${runId}/${artifactPath}`,
     runId,
+    modelId,
+    mlflowVersion: String(meta.mlflow_version ?? ""),
     modelUuid: String(meta.model_uuid ?? ""),
     utcTimeCreated: String(meta.utc_time_created ?? ""),
     flavors,

@@ -11,7 +11,7 @@ import { MlflowError } from "../errors";
 export const META_DATA_FILE_NAME = "meta.yaml";
 /** Where deleted experiments go. */
 export const TRASH_FOLDER_NAME = ".trash";
-/** The registry's folder under the root. */
+/** The registry's folder under the root; in an experiment, its logged models (MLflow 3). */
 export const MODELS_FOLDER_NAME = "models";
 /** A run's metric files, one per key (`a/b` nests). */
 export const METRICS_FOLDER_NAME = "metrics";
@@ -21,12 +21,12 @@ export const PARAMS_FOLDER_NAME = "params";
 export const TAGS_FOLDER_NAME = "tags";
 /** A run's artifact root. */
 export const ARTIFACTS_FOLDER_NAME = "artifacts";
-/** An experiment's logged datasets (not written by this library). */
+/** An experiment's logged datasets. */
 export const DATASETS_FOLDER_NAME = "datasets";
-/** A run's dataset inputs (not written by this library). */
+/** A run's dataset (and model) inputs. */
 export const INPUTS_FOLDER_NAME = "inputs";
-/** Folders inside an experiment that are not runs. */
-export const RESERVED_EXPERIMENT_FOLDERS: ReadonlySet<string> = new Set([TAGS_FOLDER_NAME, DATASETS_FOLDER_NAME]);
+/** Folders inside an experiment that are not runs (MLflow 3 adds `models/` for logged models and `traces/`). */
+export const RESERVED_EXPERIMENT_FOLDERS: ReadonlySet<string> = new Set([TAGS_FOLDER_NAME, DATASETS_FOLDER_NAME, MODELS_FOLDER_NAME, "traces"]);
 /** Experiment 0, created with every store. */
 export const DEFAULT_EXPERIMENT_ID = "0";
 /** Experiment 0's name. */

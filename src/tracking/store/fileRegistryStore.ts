@@ -123,6 +123,7 @@ export class FileRegistryStore implements RegistryStore {
       statusMessage: str(meta.status_message),
       tags: this.readKeyValues(join(dir, TAGS_FOLDER_NAME)),
       aliases: aliases.filter((a) => a.version === String(version)).map((a) => a.alias),
+      modelId: str(meta.model_id),
       deleted: stage === STAGE_DELETED_INTERNAL,
     };
   }
@@ -135,8 +136,16 @@ export class FileRegistryStore implements RegistryStore {
       .map(({ deleted: _deleted, ...v }) => v);
   }
 
-  private writeVersionMeta(modelDir: string, v: ModelVersion, stage: string = v.currentStage): void {
+  /** The stored `storage_location` of a version (MLflow 3 keeps a logged model's location there), else null. */
+  private storageLocationOf(modelDir: string, version: string): string | null {
+    const text = readTextIfExists(join(modelDir, `version-${version}`, META_DATA_FILE_NAME));
+    const meta = text === null ? null : (loadYaml(text) as YamlMap | null);
+    return meta === null ? null : str(meta.storage_location);
+  }
+
+  private writeVersionMeta(modelDir: string, v: ModelVersion, stage: string = v.currentStage, storageLocation?: string): void {
     const dir = join(modelDir, `version-${v.version}`);
+    const location = storageLocation ?? this.storageLocationOf(modelDir, v.version) ?? v.source;
     const meta: YamlMap = {
       aliases: [...v.aliases],
       creation_timestamp: v.creationTimestamp,
@@ -149,10 +158,11 @@ export class FileRegistryStore implements RegistryStore {
       source: v.source,
       status: v.status,
       status_message: v.statusMessage,
-      storage_location: v.source,
+      storage_location: location,
       user_id: v.userId,
       version: Number(v.version),
     };
+    if (v.modelId !== null) meta.model_id = v.modelId;
     writeFileAtomic(join(dir, META_DATA_FILE_NAME), dumpYaml(meta), dir);
   }
 
@@ -328,10 +338,11 @@ export class FileRegistryStore implements RegistryStore {
       statusMessage: null,
       tags: [],
       aliases: [],
+      modelId: request.modelId ?? null,
     };
     const versionDir = join(dir, `version-${version}`);
     for (const t of request.tags ?? []) writeFileAtomic(join(versionDir, TAGS_FOLDER_NAME, t.key), t.value, versionDir);
-    this.writeVersionMeta(dir, v);
+    this.writeVersionMeta(dir, v, v.currentStage, request.storageLocation ?? request.source);
     this.touchModel(request.name);
     return this.getModelVersion(request.name, String(version));
   }
@@ -470,6 +481,7 @@ export class FileRegistryStore implements RegistryStore {
   }
 
   async getModelVersionDownloadUri(name: string, version: string): Promise<string> {
-    return (await this.getModelVersion(name, version)).source;
+    const v = await this.getModelVersion(name, version);
+    return this.storageLocationOf(this.modelDir(name), v.version) ?? v.source;
   }
 }

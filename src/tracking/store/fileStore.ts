@@ -8,7 +8,7 @@
  * so threads and processes logging to one store lose nothing.
  */
 import { existsSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from "node:fs";
-import { join, sep } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import { MlflowError } from "../errors";
 import type {
@@ -23,7 +23,10 @@ import type {
   RunStatus,
   ViewType,
 } from "../entities";
-import { RUN_STATUS_CODES } from "../entities";
+import { EMPTY_RUN_INPUTS, EMPTY_RUN_OUTPUTS, RUN_STATUS_CODES } from "../entities";
+import { FileLoggedModels } from "./fileLoggedModels";
+import { readRunInputs } from "./fileRunInputs";
+import { LoggedModelStoreDelegate } from "./loggedModelStore";
 import { dumpYaml, loadYaml, type YamlValue } from "../yaml";
 import { formatPythonFloat, parsePythonFloat } from "../pythonRepr";
 import { generateRunName } from "../runNames";
@@ -135,7 +138,7 @@ function keyPath(dir: string, key: string): string {
   return join(dir, ...key.split("/"));
 }
 
-/** Parses one metric file's lines (`timestamp value [step]`). */
+/** Parses one metric file's lines (`timestamp value [step]`, or MLflow 3's `timestamp value step dataset_name dataset_digest`). */
 export function parseMetricLines(key: string, text: string, file: string): Metric[] {
   const out: Metric[] = [];
   const lines = text.split("\n");
@@ -143,15 +146,16 @@ export function parseMetricLines(key: string, text: string, file: string): Metri
     const line = lines[i] as string;
     if (line.trim() === "") continue;
     const parts = line.trim().split(/\s+/);
-    if (parts.length !== 2 && parts.length !== 3) {
-      throw new MlflowError(`Metric file ${file}, line ${i + 1}: expected 'timestamp value [step]', got '${line}'`, "INTERNAL_ERROR");
+    if (parts.length !== 2 && parts.length !== 3 && parts.length !== 5) {
+      throw new MlflowError(`Metric file ${file}, line ${i + 1}: expected 'timestamp value [step [dataset_name dataset_digest]]', got '${line}'`, "INTERNAL_ERROR");
     }
-    out.push({
+    const metric: Metric = {
       key,
       timestamp: Number(parts[0]),
       value: parsePythonFloat(parts[1] as string),
-      step: parts.length === 3 ? Number(parts[2]) : 0,
-    });
+      step: parts.length >= 3 ? Number(parts[2]) : 0,
+    };
+    out.push(parts.length === 5 ? { ...metric, datasetName: parts[3] as string, datasetDigest: parts[4] as string } : metric);
   }
   return out;
 }
@@ -173,7 +177,7 @@ export function latestMetric(history: readonly Metric[]): Metric | null {
 
 
 /** MLflow's FileStore over a local directory (default `./mlruns`). */
-export class FileStore implements TrackingStore {
+export class FileStore extends LoggedModelStoreDelegate implements TrackingStore {
   /** The store root directory (absolute). */
   readonly root: string;
   readonly trackingUri: string;
@@ -184,6 +188,7 @@ export class FileStore implements TrackingStore {
   private readonly runDirCache = new Map<string, string>();
   private readonly metaCache = new Map<string, CachedMeta>();
   private readonly metricPaths = new Map<string, string>();
+  protected readonly loggedModels: FileLoggedModels;
 
   /**
    * Opens (and initialises when new: `.trash/` and experiment 0 "Default") the store at
@@ -191,10 +196,20 @@ export class FileStore implements TrackingStore {
    * (RESOURCE_DOES_NOT_EXIST otherwise) and nothing is written on opening.
    */
   constructor(rootUri = "./mlruns", artifactRootUri?: string, options: { create?: boolean } = {}) {
+    super();
     this.root = localPathOfUri(rootUri);
     this.trackingUri = fileUriOfPath(this.root);
     this.artifactRootUri = artifactRootUri ?? this.trackingUri;
     this.trash = join(this.root, TRASH_FOLDER_NAME);
+    this.loggedModels = new FileLoggedModels(
+      {
+        experimentDirs: () => this.experimentDirs(),
+        getExperiment: (id) => this.getExperiment(id),
+        activeRun: (runId) => ({ runDir: this.checkRunActive(runId), experimentId: asString(this.runDirAndMeta(runId).meta.experiment_id) }),
+        runDir: (runId) => this.requireRunDir(runId),
+      },
+      this.appender,
+    );
     if (options.create === false) {
       requireFileStoreRoot(this.root);
       return;
@@ -473,7 +488,12 @@ export class FileStore implements TrackingStore {
       key,
       value: readTextIfExists(keyPath(paramsDir, key)) ?? "",
     }));
-    return { info, data: { metrics, params, tags: this.readTags(runDir) } };
+    return {
+      info,
+      data: { metrics, params, tags: this.readTags(runDir) },
+      inputs: readRunInputs(dirname(runDir), runDir),
+      outputs: { modelOutputs: this.loggedModels.readOutputs(runDir) },
+    };
   }
 
   private runMetaDict(info: RunInfo, deletedTime: number | null): YamlMap {
@@ -533,7 +553,7 @@ export class FileStore implements TrackingStore {
     for (const sub of [METRICS_FOLDER_NAME, PARAMS_FOLDER_NAME, TAGS_FOLDER_NAME]) makeDirs(join(runDir, sub));
     for (const tag of checkedTags) writeFileAtomic(keyPath(join(runDir, TAGS_FOLDER_NAME), tag.key), tag.value, runDir);
     this.runDirCache.set(runId, runDir);
-    return { info, data: { metrics: [], params: [], tags: checkedTags } };
+    return { info, data: { metrics: [], params: [], tags: checkedTags }, inputs: EMPTY_RUN_INPUTS, outputs: EMPTY_RUN_OUTPUTS };
   }
 
   async getRun(runId: string): Promise<Run> {
@@ -606,8 +626,14 @@ export class FileStore implements TrackingStore {
     for (const p of params) this.writeParam(runId, runDir, p);
     if (metrics.length > 0) {
       const linesByKey = new Map<string, string>();
+      if (metrics.some((m) => m.modelId !== undefined && m.modelId !== null)) {
+        this.loggedModels.logModelMetrics(runId, asString(this.runDirAndMeta(runId).meta.experiment_id), metrics);
+      }
       for (const m of metrics) {
-        const line = `${m.timestamp} ${formatPythonFloat(m.value)} ${m.step}\n`;
+        const dataset = m.datasetName && m.datasetDigest ? ` ${m.datasetName} ${m.datasetDigest}` : "";
+        const line = `${m.timestamp} ${formatPythonFloat(m.value)} ${m.step}${dataset}\n`;
+        // A run metric re-logged for a logged model (what logModel does with the run's metrics of its step) is not repeated.
+        if (m.modelId !== undefined && m.modelId !== null && this.hasMetricLine(runDir, m.key, line)) continue;
         linesByKey.set(m.key, (linesByKey.get(m.key) ?? "") + line);
       }
       for (const [key, lines] of linesByKey) this.appender.append(this.metricPath(runDir, key), lines);
@@ -618,6 +644,11 @@ export class FileStore implements TrackingStore {
         this.rewriteRunMeta(runId, (info, deletedTime) => ({ info: { ...info, runName: t.value }, deletedTime }));
       }
     }
+  }
+
+  private hasMetricLine(runDir: string, key: string, line: string): boolean {
+    const text = readTextIfExists(this.metricPath(runDir, key));
+    return text !== null && text.split("\n").includes(line.trimEnd());
   }
 
   private writeParam(runId: string, runDir: string, param: Param): void {
@@ -699,6 +730,20 @@ export class FileStore implements TrackingStore {
     };
     walk(this.root, 0);
     return removed;
+  }
+
+  // ------------------------------------------------------------ logged models, run inputs and outputs (MLflow 3)
+
+  /** Every experiment directory, active then deleted, with its id. */
+  private experimentDirs(): Array<{ experimentId: string; dir: string }> {
+    const out: Array<{ experimentId: string; dir: string }> = [];
+    for (const base of [this.root, this.trash]) {
+      for (const id of listSubdirs(base)) {
+        if (base === this.root && (id === TRASH_FOLDER_NAME || id === MODELS_FOLDER_NAME || id.startsWith("."))) continue;
+        if (existsSync(join(base, id, META_DATA_FILE_NAME))) out.push({ experimentId: id, dir: join(base, id) });
+      }
+    }
+    return out;
   }
 
   /** Deletes runs and experiments in the trash for good (MLflow's `mlflow gc`). */

@@ -23,6 +23,10 @@ export interface CreateModelVersionRequest {
   readonly tags?: readonly ModelVersionTag[];
   readonly runLink?: string | null;
   readonly description?: string | null;
+  /** MLflow 3: the logged model this version is made from. */
+  readonly modelId?: string | null;
+  /** Where the files are when `source` is not a location (a `models:/m-...` source); default `source`. */
+  readonly storageLocation?: string | null;
 }
 
 /** The operations every registry backend provides. */
@@ -55,6 +59,6 @@ export interface RegistryStore {
   setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void>;
   deleteRegisteredModelAlias(name: string, alias: string): Promise<void>;
   getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
-  /** Where the files of a version are (its `source`, or `storage_location`). */
+  /** Where the files of a version are (its `storage_location`, else its `source`). */
   getModelVersionDownloadUri(name: string, version: string): Promise<string>;
 }

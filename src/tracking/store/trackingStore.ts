@@ -4,6 +4,7 @@
  * every failure is an `MlflowError` with MLflow's error code.
  */
 import type { Experiment, ExperimentTag, Metric, PagedList, Param, Run, RunInfo, RunStatus, RunTag, ViewType } from "../entities";
+import type { LoggedModelStore } from "./loggedModelStore";
 
 /** Options of {@link TrackingStore.searchExperiments}. */
 export interface SearchExperimentsOptions {
@@ -55,8 +56,8 @@ export interface LogBatchRequest {
   readonly tags?: readonly RunTag[];
 }
 
-/** The operations every tracking backend provides. */
-export interface TrackingStore {
+/** The operations every tracking backend provides (MLflow 3's logged models and run inputs/outputs included). */
+export interface TrackingStore extends LoggedModelStore {
   /** The URI this store was opened with (`file:///...`, `http://...`). */
   readonly trackingUri: string;
 
