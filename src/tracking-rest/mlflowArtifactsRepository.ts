@@ -4,7 +4,7 @@
  * `<server>/api/2.0/mlflow-artifacts/artifacts/<exp>/<run>/artifacts`; files go up with
  * PUT, come down with GET, and directories are listed with `?path=`.
  */
-import { createWriteStream, readFileSync, readdirSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -65,7 +65,8 @@ export class MlflowArtifactsRepository implements ArtifactRepository {
 
   private async put(localFile: string, rel: string): Promise<void> {
     const url = `${this.client.baseUrl}${ARTIFACTS_PREFIX}/${encodePath(this.full(rel))}`;
-    await (await this.client.send("PUT", url, readFileSync(localFile), "application/octet-stream")).arrayBuffer();
+    const body = { open: () => createReadStream(localFile), length: statSync(localFile).size };
+    await (await this.client.send("PUT", url, body, "application/octet-stream")).arrayBuffer();
   }
 
   async logArtifact(localFile: string, artifactPath?: string): Promise<void> {

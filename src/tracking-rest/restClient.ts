@@ -4,7 +4,16 @@
  * backoff on 429 and 5xx (and on refused or reset connections), and MLflow's error
  * bodies `{"error_code", "message"}` turned into typed {@link MlflowRestError}s.
  */
+import { Readable } from "node:stream";
 import { MlflowError, type MlflowErrorCode } from "../tracking/errors";
+
+/** A request body read from a stream of known length (a file), so it is never held in memory whole. */
+export interface StreamedBody {
+  /** Opens the stream from its start (called once per attempt). */
+  open(): Readable;
+  /** Its length in bytes, sent as Content-Length. */
+  readonly length: number;
+}
 
 const KNOWN_CODES: ReadonlySet<string> = new Set([
   "INVALID_PARAMETER_VALUE",
@@ -125,17 +134,21 @@ export class RestClient {
    * Sends one request with retries; resolves to the response on 2xx, throws an
    * {@link MlflowRestError} built from the error body otherwise.
    */
-  async send(method: string, url: string, body?: string | Buffer, contentType = "application/json"): Promise<Response> {
+  async send(method: string, url: string, body?: string | Buffer | StreamedBody, contentType = "application/json"): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       let response: Response | null = null;
       let networkError: unknown = null;
       try {
+        const streamed = body !== undefined && typeof body !== "string" && !Buffer.isBuffer(body);
+        const headers = this.headers(body === undefined ? {} : { "Content-Type": contentType });
+        // A streamed body is opened again for every attempt: a retry cannot replay a consumed stream.
         response = await fetch(url, {
           method,
-          headers: this.headers(body === undefined ? {} : { "Content-Type": contentType }),
-          body,
+          headers: streamed ? { ...headers, "Content-Length": String(body.length) } : headers,
+          body: streamed ? (Readable.toWeb(body.open()) as ReadableStream<Uint8Array>) : body,
           signal: AbortSignal.timeout(this.timeoutMs),
-        });
+          ...(streamed ? { duplex: "half" } : {}),
+        } as RequestInit);
       } catch (err) {
         if (!isTransientNetworkError(err)) throw new MlflowError(`API request to ${url} failed: ${(err as Error).message}`, "INTERNAL_ERROR");
         networkError = err;

@@ -5,13 +5,18 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { RestStore } from "../../src/tracking-rest/restStore";
+import { MlflowArtifactsRepository } from "../../src/tracking-rest/mlflowArtifactsRepository";
 
 interface Seen {
   readonly method: string;
   readonly url: string;
   readonly authorization: string | undefined;
   readonly body: string;
+  readonly contentLength: string | undefined;
 }
 
 let server: Server | null = null;
@@ -22,7 +27,7 @@ async function scripted(statuses: number[], okBody: unknown): Promise<{ url: str
     let body = "";
     req.on("data", (d: Buffer) => (body += d.toString()));
     req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization, body });
+      seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization, body, contentLength: req.headers["content-length"] });
       const status = statuses.shift() ?? 200;
       res.writeHead(status, { "Content-Type": "application/json" });
       res.end(JSON.stringify(status === 200 ? okBody : { error_code: status === 400 ? "INVALID_PARAMETER_VALUE" : "TEMPORARILY_UNAVAILABLE", message: `status ${status}` }));
@@ -82,5 +87,25 @@ describe("REST client retries and credentials", () => {
     expect(seen[0]?.authorization).toBe("Basic " + Buffer.from("ana:pw:with:colons").toString("base64"));
     expect(seen[1]?.authorization).toBe("Bearer tok");
     expect(seen[0]?.url).toBe("/api/2.0/mlflow/experiments/get?experiment_id=1");
+  });
+});
+
+describe("artifact uploads through the proxy", () => {
+  it("stream a file with its Content-Length, and a retried upload sends the whole file again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rest-upload-"));
+    try {
+      const content = Array.from({ length: 200_000 }, (_, i) => String.fromCharCode(97 + (i % 26))).join("");
+      writeFileSync(join(dir, "big.txt"), content);
+      const { url, seen } = await scripted([503, 200], {});
+      const repo = new MlflowArtifactsRepository(`mlflow-artifacts:/1/run/artifacts`, url, { maxRetries: 2, backoffMs: 1 });
+      await repo.logArtifact(join(dir, "big.txt"), "sub");
+      expect(seen).toHaveLength(2);
+      for (const s of seen) {
+        expect(s).toMatchObject({ method: "PUT", url: "/api/2.0/mlflow-artifacts/artifacts/1/run/artifacts/sub/big.txt", contentLength: String(content.length) });
+        expect(s.body).toBe(content);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
