@@ -11,11 +11,17 @@ DEBIAN_PACKAGES=(
   chromium postgresql
   python3-boto3
 )
-# The real MLflow 2.17.2 beside the project (../shared/peers/mlflow, for the interop tests and tests/compat) lists its own.
-if [ -f ../shared/peers/mlflow/debian-packages.txt ]; then
-  read -r -a mlflow_peer_packages < ../shared/peers/mlflow/debian-packages.txt
-  DEBIAN_PACKAGES+=("${mlflow_peer_packages[@]}")
-fi
+# The peers beside the project list their own: the real MLflow 2.17.2 (interop tests, tests/compat),
+# MLflow 3.6 (tests/mlflow3) and Optuna 4.9 (sampler cross-checks). python3-torch is left out: only
+# Optuna 4.5's GP sampler needs it, and only the samplers benchmark runs that.
+for peer in mlflow mlflow3 optuna4; do
+  if [ -f "../shared/peers/$peer/debian-packages.txt" ]; then
+    read -r -a peer_packages < "../shared/peers/$peer/debian-packages.txt"
+    for p in "${peer_packages[@]}"; do
+      [ "$p" = python3-torch ] || DEBIAN_PACKAGES+=("$p")
+    done
+  fi
+done
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
