@@ -87,6 +87,9 @@ export function parseModelMetricLines(modelId: string, key: string, text: string
 }
 
 /** The logged models of one FileStore. */
+/** What a model id may be here: one folder name. */
+const MODEL_ID_SEGMENT = /^[\w-]+$/;
+
 export class FileLoggedModels implements LoggedModelStore {
   constructor(
     private readonly host: FileModelHost,
@@ -95,7 +98,7 @@ export class FileLoggedModels implements LoggedModelStore {
 
   /** `<experiment dir>/models/<model_id>` of an existing model, deleted or not. */
   private findModelDir(modelId: string): { dir: string; experimentId: string } | null {
-    if (!/^[\w-]+$/.test(modelId)) return null;
+    if (!MODEL_ID_SEGMENT.test(modelId)) return null;
     for (const { experimentId, dir } of this.host.experimentDirs()) {
       const modelDir = join(dir, MODELS_FOLDER_NAME, modelId);
       if (existsSync(join(modelDir, META_DATA_FILE_NAME))) return { dir: modelDir, experimentId };
@@ -267,6 +270,9 @@ export class FileLoggedModels implements LoggedModelStore {
   /** Records the models a run produced: `<run>/outputs/<model_id>/meta.yaml`. */
   async logOutputs(runId: string, models: readonly ModelOutput[]): Promise<void> {
     const { runDir } = this.host.activeRun(runId);
+    // The id names a folder: `../..` or `a/b` would write outside the run's outputs.
+    const unsafe = models.find((m) => !MODEL_ID_SEGMENT.test(m.modelId));
+    if (unsafe !== undefined) throw MlflowError.invalidParameterValue(`Invalid model id '${unsafe.modelId}' in the outputs of run '${runId}': only letters, digits, '_' and '-' are allowed.`);
     for (const output of models) {
       const dir = join(runDir, OUTPUTS_FOLDER_NAME, output.modelId);
       if (existsSync(join(dir, META_DATA_FILE_NAME))) continue;
