@@ -9,6 +9,7 @@ import { paginate, validateMaxResults } from "../tracking/search";
 import type { Experiment, PagedList } from "../tracking/entities";
 import type { SearchExperimentsOptions } from "../tracking/store/trackingStore";
 import { createLinkedModelVersion } from "../tracking/modelVersionLink";
+import { modelIdOfUri } from "../tracking/loggedModelRules";
 import {
   datasetInputFromJson,
   experimentToJson,
@@ -26,7 +27,7 @@ import type { Access, Endpoint, HandlerContext, PathParams } from "./endpointCon
 import { safeSegments } from "./artifactStore";
 import { acceptArtifactLocation } from "./artifactLocation";
 import { allExperiments } from "./allExperiments";
-import { HttpError } from "./httpUtil";
+import { requireReadableModels, requireReadableRun } from "./linkedAccess";
 
 const VIEW_TYPES: readonly ViewType[] = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"];
 const RUN_STATUSES: readonly RunStatus[] = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
@@ -249,6 +250,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   E("POST", "runs/log-inputs", "write", byRun, async (p, ctx) => {
     const datasets = optObjectList(p, "datasets").map((d) => datasetInputFromJson(d));
     const models = optObjectList(p, "models").map((m) => ({ modelId: reqString(m, "model_id") }));
+    await requireReadableModels(ctx, models.map((m) => m.modelId), "record it as a run's input");
     await ctx.tracking.logInputs(reqString(p, "run_id"), datasets, models);
     return {};
   }),
@@ -333,20 +335,21 @@ export const ENDPOINTS: readonly Endpoint[] = [
   })),
   // ---------------------------------------------------------------- registry: versions
   E("POST", "model-versions/create", "write", none, async (p, ctx) => {
-    // Linking a run exposes it (its id, its artifacts as the version's source): READ on its experiment is needed.
+    // Linking a run or a logged model exposes it (its id, its artifacts as the version's source): READ on its experiment is needed.
     const runId = optString(p, "run_id") || null;
-    if (runId !== null && ctx.restricted) {
-      const experimentId = (await ctx.tracking.getRun(runId)).info.experimentId;
-      if (!ctx.canRead(experimentId)) throw new HttpError(403, "PERMISSION_DENIED", `Permission denied: READ on experiment ${experimentId} (of run ${runId}) is needed to register it.`);
-    }
+    const source = reqString(p, "source");
+    const modelId = optString(p, "model_id") || null;
+    if (runId !== null) await requireReadableRun(ctx, runId, "register it");
+    const linkedModels = [modelIdOfUri(source), modelId].filter((id): id is string => id !== null);
+    await requireReadableModels(ctx, linkedModels, "register it");
     const v = await createLinkedModelVersion(ctx.tracking, ctx.registry, {
       name: reqString(p, "name"),
-      source: reqString(p, "source"),
+      source,
       runId,
       tags: keyValues(p, "tags"),
       runLink: optString(p, "run_link") || null,
       description: optString(p, "description") ?? null,
-      modelId: optString(p, "model_id") || null,
+      modelId,
     });
     return { model_version: modelVersionToJson(v) };
   }),
