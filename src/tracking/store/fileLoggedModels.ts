@@ -5,7 +5,7 @@
  * the artifacts under the experiment's artifact location at `models/<model_id>/artifacts`,
  * and `<run>/outputs/<model_id>/meta.yaml` for each model a run produced.
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { MlflowError } from "../errors";
 import type {
@@ -38,6 +38,7 @@ import { META_DATA_FILE_NAME, METRICS_FOLDER_NAME, MODELS_FOLDER_NAME, PARAMS_FO
 import type { CreateLoggedModelRequest, LoggedModelStore, SearchLoggedModelsOptions } from "./loggedModelStore";
 import { writeRunInputs } from "./fileRunInputs";
 import { listNames, readYamlMap } from "./yamlDirs";
+import { makeDirs } from "../../util/makeDirs";
 
 /** A run's output models folder. */
 export const OUTPUTS_FOLDER_NAME = "outputs";
@@ -191,8 +192,8 @@ export class FileLoggedModels implements LoggedModelStore {
       params: [],
       metrics: [],
     };
-    mkdirSync(join(dir, METRICS_FOLDER_NAME), { recursive: true });
-    mkdirSync(join(dir, PARAMS_FOLDER_NAME), { recursive: true });
+    makeDirs(join(dir, METRICS_FOLDER_NAME));
+    makeDirs(join(dir, PARAMS_FOLDER_NAME));
     this.writeMeta(dir, model, "active");
     this.writeKeyValues(dir, PARAMS_FOLDER_NAME, request.params ?? []);
     this.writeKeyValues(dir, TAGS_FOLDER_NAME, request.tags ?? []);
@@ -276,7 +277,7 @@ export class FileLoggedModels implements LoggedModelStore {
     for (const output of models) {
       const dir = join(runDir, OUTPUTS_FOLDER_NAME, output.modelId);
       if (existsSync(join(dir, META_DATA_FILE_NAME))) continue;
-      mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
       // MLflow 3 writes the model id as destination_id too (and reads the model id from it).
       const meta: YamlMap = {
         destination_id: output.modelId,
