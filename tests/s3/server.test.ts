@@ -76,14 +76,18 @@ describe.each(backends)("tracking server on $name with artifacts in S3", ({ name
     const prefix = `${name}-proxied`;
     const srv = await server(["--backend-store-uri", backendUri(name, `${name}_proxied`), "--artifacts-destination", `s3://artifacts/${prefix}`]);
     const client = new MlflowClient(srv.url);
-    const { experimentId, runId, artifactUri, sums, model } = await logRunWithModel(client, dir, "proxied", `ridge_${name}_proxied`);
+    const { experimentId, runId, artifactUri, sums, model, loggedModel } = await logRunWithModel(client, dir, "proxied", `ridge_${name}_proxied`);
     expect(artifactUri).toBe(`mlflow-artifacts:/${experimentId}/${runId}/artifacts`);
 
     const inS3 = await s3Sums("artifacts", `${prefix}/${experimentId}/${runId}/artifacts`);
     for (const [rel, sum] of Object.entries(sums)) expect(inS3[rel], rel).toBe(sum);
-    expect(Object.keys(inS3)).toEqual(expect.arrayContaining(["model/MLmodel", "model/estimator.json"]));
+    // On a server the model is an MLflow 3 logged model: its files sit in S3 under the experiment's models/<id>/artifacts.
+    const modelId = loggedModel?.modelId as string;
+    expect(loggedModel?.artifactLocation).toBe(`mlflow-artifacts:/${experimentId}/models/${modelId}/artifacts`);
+    const modelInS3 = await s3Sums("artifacts", `${prefix}/${experimentId}/models/${modelId}/artifacts`);
+    expect(Object.keys(modelInS3)).toEqual(expect.arrayContaining(["MLmodel", "estimator.json"]));
 
-    expect((await client.listArtifacts(runId)).map((f) => [f.path, f.isDir])).toEqual([["data", true], ["model", true], ["notes.txt", false]]);
+    expect((await client.listArtifacts(runId)).map((f) => [f.path, f.isDir])).toEqual([["data", true], ["notes.txt", false]]);
     expect(await client.listArtifacts(runId, "data")).toEqual([
       { path: "data/big.bin", isDir: false, fileSize: 9 * MiB },
       { path: "data/deep", isDir: true, fileSize: null },
