@@ -1,5 +1,5 @@
 /**
- * Packages that only some users need (the PostgreSQL and SQLite drivers, onnxruntime) are optional
+ * Packages that only some users need (the PostgreSQL and SQLite drivers, onnxruntime, the S3 SDK) are optional
  * peer dependencies: installing the library does not install them, and the code that needs one
  * loads it at the point of use. When it is missing, the error names the package and the command
  * that adds it. Their types never appear in our declarations (see `docs/decisions.md`, issue 22).
@@ -44,12 +44,19 @@ export function declaredPeerVersion(name: string): string | undefined {
   return /\d+\.\d+\.\d+/.exec(peerRange(name) ?? "")?.[0];
 }
 
-/** The `npm install` line for an optional package, pinned to the range our package.json declares. */
-export function installCommandFor(name: string): string {
+function installSpec(name: string): string {
   const range = peerRange(name);
-  if (range === undefined) return `npm install ${name}`;
+  if (range === undefined) return name;
   const spec = `${name}@${range}`;
-  return `npm install ${/^[\w@/.^~*-]+$/.test(spec) ? spec : `"${spec}"`}`;
+  return /^[\w@/.^~*-]+$/.test(spec) ? spec : `"${spec}"`;
+}
+
+/**
+ * The `npm install` line for optional packages installed together (usually one), each pinned to
+ * the range our package.json declares.
+ */
+export function installCommandFor(...names: readonly string[]): string {
+  return `npm install ${names.map(installSpec).join(" ")}`;
 }
 
 function isMissing(err: unknown, name: string): boolean {
@@ -64,13 +71,15 @@ function isMissing(err: unknown, name: string): boolean {
  * failure while loading it is rethrown unchanged.
  * @param name the npm package, e.g. "pg".
  * @param purpose what needs it, for the error message, e.g. "PostgreSQL storage (postgresql://...)".
+ * @param installedWith the packages the feature needs together (including `name`), for the install
+ *   line; by default `name` alone.
  */
-export function requireOptional<T>(name: string, purpose: string): T {
+export function requireOptional<T>(name: string, purpose: string, installedWith: readonly string[] = [name]): T {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(name) as T;
   } catch (err) {
-    if (isMissing(err, name)) throw new MissingDependencyError(name, purpose, installCommandFor(name));
+    if (isMissing(err, name)) throw new MissingDependencyError(name, purpose, installCommandFor(...installedWith));
     throw err;
   }
 }
