@@ -80,6 +80,7 @@ async function main(): Promise<void> {
     await attempt("SQLite tracking store", () => server.openSqlDriver("sqlite:///" + join(dir, "mlflow.db"))),
     await attempt("PostgreSQL tracking store", () => server.openSqlDriver("postgresql://consumer@127.0.0.1:1/none")),
     await attempt("running ONNX", () => lib.loadOnnxPredictor(new Uint8Array(0))),
+    await attempt("S3 artifacts", () => lib.getArtifactRepository("s3://bucket/run/artifacts").listArtifacts()),
   ];
   const sameClass = tuning.MissingDependencyError === lib.MissingDependencyError && server.MissingDependencyError === lib.MissingDependencyError;
   console.log(JSON.stringify({ outcomes, sameClass, onnxRuntimeVersion: lib.onnxRuntimeVersion() }));
@@ -143,6 +144,8 @@ describe("the packed library in new TypeScript projects (ES module and CommonJS)
       /^dist\/.+\.(js|d\.ts)$/,
       /^dist\/esm\/[a-z]+\.(mjs|d\.mts)$/,
       /^dist\/models\/boosting\/wasm\/kernels\.wasm$/,
+      // The web UI's browser bundles (scripts/build-ui.mjs, issue 15), when built: scripts, chunks, styles, icon, manifest, licences.
+      /^dist\/ui\/(chunks\/)?[\w.-]+\.(js|css|ico|json|txt)$/,
       /^bin\/mlflow-demo-ts\.js$/,
       /^data\/olx_sample\.csv$/,
       /^(README\.md|LICENSE|package\.json)$/,
@@ -169,7 +172,8 @@ describe("the packed library in new TypeScript projects (ES module and CommonJS)
       expect(packed.manifest.peerDependenciesMeta?.[name]?.optional, name).toBe(true);
       expect(existsSync(join(app, "node_modules", name)), `${name} is not installed`).toBe(false);
     }
-    expect(Object.keys(packed.manifest.peerDependencies ?? {}).sort()).toEqual(["better-sqlite3", "onnxruntime-web", "pg"]);
+    expect(Object.keys(packed.manifest.peerDependencies ?? {}).sort()).toEqual(["@aws-sdk/client-s3", "@aws-sdk/lib-storage", "better-sqlite3", "onnxruntime-web", "pg"]);
+    expect(existsSync(join(app, "node_modules", "@aws-sdk")), "no AWS SDK package at all").toBe(false);
     expect(existsSync(join(app, "node_modules", "ml-cart")), "test-only ml-cart is not installed").toBe(false);
     expect(existsSync(join(app, "node_modules", ".bin", "mlflow-demo-ts"))).toBe(true);
   });
@@ -266,13 +270,17 @@ describe("the packed library in new TypeScript projects (ES module and CommonJS)
       "SQLite tracking store": "better-sqlite3",
       "PostgreSQL tracking store": "pg",
       "running ONNX": "onnxruntime-web",
+      "S3 artifacts": "@aws-sdk/client-s3",
     };
+    // The S3 SDK's two packages are installed together (lib-storage needs client-s3).
+    const installedWith: Record<string, string[]> = { "@aws-sdk/client-s3": ["@aws-sdk/client-s3", "@aws-sdk/lib-storage"] };
     expect(outcomes.map((o) => o.what)).toEqual(Object.keys(want));
     for (const o of outcomes) {
       const name = want[o.what] as string;
       expect({ what: o.what, missing: o.missing, packageName: o.packageName }).toEqual({ what: o.what, missing: true, packageName: name });
-      expect(o.installCommand).toBe(`npm install ${name}@${peers[name]}`);
-      expect(o.message).toContain(`add it with \`npm install ${name}@${peers[name]}\``);
+      const line = `npm install ${(installedWith[name] ?? [name]).map((n) => `${n}@${peers[n]}`).join(" ")}`;
+      expect(o.installCommand).toBe(line);
+      expect(o.message).toContain(`add it with \`${line}\``);
     }
     expect(sameClass).toBe(true);
     // A model logged with onnx: true names the runtime it was made for, installed or not.

@@ -22,19 +22,19 @@ const BUILTIN = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 /** Dependencies that hold only types: our `.d.ts` files name Node's types (Buffer, http.Server, ...). */
 const TYPES_ONLY = new Set(["@types/node"]);
 
-function jsFiles(dir: string): string[] {
+/**
+ * Files under `dir` whose names match `pattern`. `dist/ui` holds the web UI's browser bundles,
+ * built with their packages inlined (devDependencies): they load no package, so they are not read.
+ */
+function builtFiles(dir: string, pattern: RegExp): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
-    return statSync(p).isDirectory() ? jsFiles(p) : /\.(c|m)?js$/.test(name) ? [p] : [];
+    if (p === join(ROOT, "dist", "ui")) return [];
+    return statSync(p).isDirectory() ? builtFiles(p, pattern) : pattern.test(name) ? [p] : [];
   });
 }
-
-function declarationFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? declarationFiles(p) : name.endsWith(".d.ts") ? [p] : [];
-  });
-}
+const jsFiles = (dir: string): string[] => builtFiles(dir, /\.(c|m)?js$/);
+const declarationFiles = (dir: string): string[] => builtFiles(dir, /\.d\.m?ts$/);
 
 /** The npm package of a module specifier ("@scope/name/x" -> "@scope/name", "name/x" -> "name"). */
 function packageOf(specifier: string): string {
@@ -77,6 +77,21 @@ describe("package.json's dependencies are what the built code loads", () => {
     expect(nodeTypes.length).toBeGreaterThan(0);
   });
 
+  it("no declaration names a package that is not a dependency (drivers and the S3 SDK stay behind our own interfaces)", () => {
+    const files = declarationFiles(join(ROOT, "dist"));
+    expect(files.length).toBeGreaterThan(100);
+    const foreign: string[] = [];
+    for (const file of files) {
+      const dts = readFileSync(file, "utf8");
+      for (const m of dts.matchAll(/\bfrom "([^"]+)"|\bimport\("([^"]+)"\)|\brequire\("([^"]+)"\)|^\s*import "([^"]+)"|reference types="([^"]+)"/gm)) {
+        const spec = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]) as string;
+        if (spec.startsWith(".") || BUILTIN.has(spec) || BUILTIN.has(spec.split("/")[0] as string) || spec === "node") continue;
+        if (pkg.dependencies[packageOf(spec)] === undefined) foreign.push(`${spec} (${file.slice(ROOT.length + 1)})`);
+      }
+    }
+    expect(foreign).toEqual([]);
+  });
+
   it("the packages loaded when a feature needs them are optional peer dependencies, installed here for the tests", () => {
     expect([...loaded.optional.keys()].sort()).toEqual(Object.keys(pkg.peerDependencies).sort());
     for (const name of Object.keys(pkg.peerDependencies)) {
@@ -100,6 +115,8 @@ describe("requireOptional", () => {
     expect(() => requireOptional(name, "The frobnicator")).toThrow(MissingDependencyError);
     expect(() => requireOptional(name, "The frobnicator")).toThrow(`The frobnicator needs the npm package "${name}", which is not installed; add it with \`npm install ${name}\``);
     for (const [peer, range] of Object.entries(pkg.peerDependencies)) expect(installCommandFor(peer)).toBe(`npm install ${peer}@${range}`);
+    const [s3, storage] = ["@aws-sdk/client-s3", "@aws-sdk/lib-storage"];
+    expect(installCommandFor(s3 as string, storage as string)).toBe(`npm install ${s3}@${pkg.peerDependencies[s3 as string]} ${storage}@${pkg.peerDependencies[storage as string]}`);
   });
 
   it("rethrows a module missing inside an installed package as it is (not as the package missing)", () => {
