@@ -31,5 +31,6 @@ export { MIGRATIONS, SCHEMA_VERSION, migrate, currentSchemaVersion } from "./sql
 export type { Migration } from "./sql/migrations";
 export { SqliteDriver } from "./sql/sqliteDriver";
 export { PostgresDriver } from "./sql/postgresDriver";
+export { MissingDependencyError } from "../util/optionalDependency";
 export type { SqlDialect, SqlDriver, SqlRow, SqlTx, SqlValue } from "./sql/driver";
 export { startScoringServer, parseScoringInput, score } from "./serving/scoringServer";
