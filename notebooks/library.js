@@ -73,6 +73,25 @@ else if (loaded !== builtAt) {
   console.warn("The library was rebuilt after this kernel loaded it: restart the kernel (Kernel > Restart) to use the new build.");
 }
 
-module.exports = require(DIST);
+// Kernel > Interrupt sends the kernel SIGINT: tslab then stops waiting for the cell, but the
+// cell's promise runs on. The tuning takes an AbortSignal; here it gets one that the interrupt
+// aborts, so an interrupted tuning stops after its running trial instead of competing with the
+// next cell (a rerun with fewer trials). One listener per kernel, a fresh signal per interrupt.
+const INTERRUPT = Symbol.for("mlflow-demo-ts.notebooks.interrupt");
+if (globalThis[INTERRUPT] === undefined) {
+  const state = { controller: new AbortController() };
+  process.on("SIGINT", () => {
+    state.controller.abort(new Error("interrupted (Kernel > Interrupt): the tuning stopped after its running trial"));
+    state.controller = new AbortController();
+  });
+  globalThis[INTERRUPT] = state;
+}
+const interrupts = globalThis[INTERRUPT];
+
+const library = require(DIST);
+module.exports = {
+  ...library,
+  runHyperOpt: (options = {}) => library.runHyperOpt({ signal: interrupts.controller.signal, ...options }),
+};
 // Run the check again on the next import (a rerun of the setup cell after a rebuild).
 delete require.cache[__filename];
