@@ -20,3 +20,4 @@ export * from "./integration";
 export * from "./experiments";
 export { RestStore, RestClient, MlflowRestError, MlflowArtifactsRepository, registerRestStores, chunkBatch } from "./tracking-rest";
 export * from "./display";
+export * from "./frames";
