@@ -20,4 +20,3 @@ export * from "./integration";
 export * from "./experiments";
 export { RestStore, RestClient, MlflowRestError, MlflowArtifactsRepository, registerRestStores, chunkBatch } from "./tracking-rest";
 export * from "./display";
-export * from "./frames";

@@ -1,22 +1,8 @@
 // Our Frame and arquero's tables, both ways: types, missing values, Polish text, row order, and
 // numeric columns shared rather than copied where that is claimed (checked by buffer identity).
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  arquero,
-  arqueroToFrame,
-  Frame,
-  frameToArquero,
-  loadOlx,
-  OLX_COLUMNS,
-  OLX_NUMERIC_COLUMNS,
-  olxArquero,
-  prepareOlx,
-  preparedOlxArquero,
-  readOlx,
-  SAMPLE_OLX_CSV,
-  ValueError,
-  type OlxData,
-} from "../../src";
+import { Frame, loadOlx, OLX_COLUMNS, OLX_NUMERIC_COLUMNS, prepareOlx, readOlx, SAMPLE_OLX_CSV, ValueError, type OlxData } from "../../src";
+import { arquero, arqueroToFrame, frameToArquero, olxArquero, preparedOlxArquero } from "../../src/frames";
 
 const POLISH = ["Łódź", "Kraków", null, "Gdańsk", "Zielona Góra", "Bielsko-Biała", "Świętochłowice"];
 

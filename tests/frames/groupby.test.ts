@@ -2,7 +2,8 @@
 // test time by Debian's python3-pandas: offers, mean / median / standard deviation of price and
 // mean floor (missing floors skipped, as pandas does) by voivodeship and market.
 import { describe, expect, it } from "vitest";
-import { arquero, frameToArquero, readOlx, SAMPLE_OLX_CSV } from "../../src";
+import { readOlx, SAMPLE_OLX_CSV } from "../../src";
+import { arquero, frameToArquero } from "../../src/frames";
 import { pythonHas, runPythonJson } from "../helpers/python";
 
 const hasPandas = pythonHas(["pandas"], "the group-by against pandas");

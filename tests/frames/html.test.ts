@@ -5,8 +5,9 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as lib from "../../src";
-import { arquero, arqueroHtml, formatTableNumber, loadOlx, olxArquero, TABLE_SCROLL_CLASS } from "../../src";
+import { loadOlx } from "../../src";
+import * as frames from "../../src/frames";
+import { arquero, arqueroHtml, formatTableNumber, olxArquero, TABLE_SCROLL_CLASS } from "../../src/frames";
 import { EXPLORE_CELLS } from "../../scripts/add-explore-cells.mjs";
 
 describe("formatTableNumber", () => {
@@ -74,15 +75,20 @@ describe("arqueroHtml", () => {
   });
 });
 
-/** The notebook's arquero cells run as they are (their code is TypeScript without annotations): the HTML each displays. */
+/**
+ * The notebook's arquero cells run as they are (their code is TypeScript without annotations):
+ * the HTML each displays. Their one import, of the built `../dist/frames`, is handed `src/frames`.
+ */
 function exploreCellsHtml(): string[] {
   const shown: string[] = [];
   const tslab = { display: { html: (h: string) => shown.push(h) } };
+  const IMPORT = 'import * as frames from "../dist/frames";';
   const body = EXPLORE_CELLS.filter((c) => c.cell_type === "code")
     .map((c) => c.source)
     .join("\n");
+  expect(body.split("\n").filter((l) => l.startsWith("import ")).map((l) => l.slice(0, IMPORT.length))).toEqual([IMPORT]);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  new Function("lib", "tslab", "data", body)(lib, tslab, loadOlx());
+  new Function("frames", "tslab", "data", body.replace(/^import .*$/m, ""))(frames, tslab, loadOlx());
   return shown;
 }
 
