@@ -172,7 +172,7 @@ describe("the packed library in new TypeScript projects (ES module and CommonJS)
       expect(packed.manifest.peerDependenciesMeta?.[name]?.optional, name).toBe(true);
       expect(existsSync(join(app, "node_modules", name)), `${name} is not installed`).toBe(false);
     }
-    expect(Object.keys(packed.manifest.peerDependencies ?? {}).sort()).toEqual(["@aws-sdk/client-s3", "@aws-sdk/lib-storage", "better-sqlite3", "onnxruntime-web", "pg"]);
+    expect(Object.keys(packed.manifest.peerDependencies ?? {}).sort()).toEqual(["@aws-sdk/client-s3", "@aws-sdk/lib-storage", "arquero", "better-sqlite3", "onnxruntime-web", "pg"]);
     expect(existsSync(join(app, "node_modules", "@aws-sdk")), "no AWS SDK package at all").toBe(false);
     expect(existsSync(join(app, "node_modules", "ml-cart")), "test-only ml-cart is not installed").toBe(false);
     expect(existsSync(join(app, "node_modules", ".bin", "mlflow-demo-ts"))).toBe(true);

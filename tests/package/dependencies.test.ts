@@ -86,7 +86,10 @@ describe("package.json's dependencies are what the built code loads", () => {
       for (const m of dts.matchAll(/\bfrom "([^"]+)"|\bimport\("([^"]+)"\)|\brequire\("([^"]+)"\)|^\s*import "([^"]+)"|reference types="([^"]+)"/gm)) {
         const spec = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]) as string;
         if (spec.startsWith(".") || BUILTIN.has(spec) || BUILTIN.has(spec.split("/")[0] as string) || spec === "node") continue;
-        if (pkg.dependencies[packageOf(spec)] === undefined) foreign.push(`${spec} (${file.slice(ROOT.length + 1)})`);
+        const rel = file.slice(ROOT.length + 1);
+        // The frames entry exists to hand out arquero tables: its users install arquero, the main entry never names it.
+        if (rel.startsWith("dist/frames/") && packageOf(spec) === "arquero" && pkg.peerDependencies.arquero !== undefined) continue;
+        if (pkg.dependencies[packageOf(spec)] === undefined) foreign.push(`${spec} (${rel})`);
       }
     }
     expect(foreign).toEqual([]);
