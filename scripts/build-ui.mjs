@@ -135,6 +135,7 @@ if (result.errors.length > 0) fail("esbuild failed");
 const css = [
   readFileSync(join(root, "node_modules", "ag-grid-community", "styles", "ag-grid.min.css"), "utf8"),
   readFileSync(join(root, "node_modules", "ag-grid-community", "styles", "ag-theme-quartz-no-font.min.css"), "utf8"),
+  readFileSync(join(root, "node_modules", "ag-grid-community", "styles", "agGridQuartzFont.min.css"), "utf8"),
   readFileSync(join(client, "app.css"), "utf8"),
 ].join("\n");
 writeFileSync(join(out, "app.css"), css);

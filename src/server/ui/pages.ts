@@ -18,18 +18,23 @@ import { directArtifactOf, type HandlerContext } from "../handlers";
 import { HttpError } from "../httpUtil";
 import { findUiDir, UiAssets } from "./assets";
 
+const EMPTY_HASH = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="; // sha256 of ""
+
 /**
- * The pages' policy. plotly's strict build needs no `eval`; its global CSS comes from our
+ * The pages' policy (exported for tests). plotly's strict build needs no `eval`; its global CSS comes from our
  * stylesheet (it skips injecting it when the shell links it with the id it looks for), and
  * AG Grid's theme is a stylesheet too. The one hash allowed is that of the empty string:
  * plotly appends empty `<style>` elements per chart and fills them through the CSSOM
- * (`insertRule`, which CSP does not restrict), so no inline style text is ever allowed.
+ * (`insertRule`, which CSP does not restrict), and sets some empty `style=""` attributes
+ * (d3), so no inline style text is ever allowed.
  * Artifacts (HTML previews) are framed from this origin, and are themselves sent sandboxed.
  */
+
 export const UI_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+  `style-src 'self' '${EMPTY_HASH}'`,
+  `style-src-attr 'unsafe-hashes' '${EMPTY_HASH}'`,
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
@@ -101,6 +106,12 @@ function listParam(value: string | null): string[] {
   return v.split(",").filter((s) => s !== "");
 }
 
+async function experimentNamed(ctx: HandlerContext, name: string): Promise<string> {
+  const experiment = await ctx.tracking.getExperimentByName(name);
+  if (experiment === null) throw MlflowError.notFound(`Could not find experiment with name '${name}'`);
+  return experiment.experimentId;
+}
+
 async function experimentOfRun(ctx: HandlerContext, runId: string): Promise<string> {
   return (await ctx.tracking.getRun(runId)).info.experimentId;
 }
@@ -114,12 +125,14 @@ async function pageScope(path: string, url: URL, ctx: HandlerContext): Promise<r
   const [head, a, b, c, d] = parts;
   if (parts.length === 0) return [];
   if (head === "experiments") {
+    if (a === undefined && url.searchParams.has("name")) return [await experimentNamed(ctx, url.searchParams.get("name") as string)];
     if (a === undefined) return listParam(url.searchParams.get("ids"));
     if (b === undefined) return [(await ctx.tracking.getExperiment(a)).experimentId];
     if (b === "runs" && c !== undefined && d === undefined) return [await experimentOfRun(ctx, c)];
     return undefined;
   }
   if (head === "runs" && a !== undefined && b === undefined) return [await experimentOfRun(ctx, a)];
+  if ((head === "compare" || head === "compare-runs") && a === undefined && url.searchParams.has("experiment")) return [await experimentNamed(ctx, url.searchParams.get("experiment") as string)];
   if ((head === "compare" || head === "compare-runs") && a === undefined) {
     return [...new Set(await Promise.all(listParam(url.searchParams.get("runs")).map((id) => experimentOfRun(ctx, id))))];
   }

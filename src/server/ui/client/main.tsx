@@ -4,7 +4,7 @@
  */
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { searchExperiments } from "./lib/api";
+import { get, searchExperiments, type ExperimentJson } from "./lib/api";
 import { currentUser } from "./lib/permissions";
 import { fromMlflowHash, href, navigate, onLinkClick, useRoute } from "./lib/router";
 import { ComparePage } from "./pages/ComparePage";
@@ -30,10 +30,21 @@ function Home() {
   return <div class="page">{empty ? <p>No experiments yet. Create one, or log runs with <code>MLFLOW_TRACKING_URI={location.origin}</code>.</p> : <p class="muted">Loading…</p>}</div>;
 }
 
+/** `/experiments?name=...`: a stable link to an experiment by name (ids differ between stores). */
+function ExperimentByName({ name, view }: { readonly name: string; readonly view: "table" | "chart" | "models" }) {
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    get<{ experiment: ExperimentJson }>("experiments/get-by-name", { experiment_name: name })
+      .then((r) => navigate(href({ page: "experiments", experimentIds: [r.experiment.experiment_id], view }), true))
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [name, view]);
+  return <div class="page">{error === null ? <p class="muted">Loading…</p> : <p class="error" id="error">{error}</p>}</div>;
+}
+
 function App() {
   const route = useRoute();
   useEffect(() => {
-    const titles: Record<string, string> = { experiments: "Experiments", run: "Run", compare: "Compare runs", models: "Registered models", model: "Model", version: "Model version", "not-found": "Not found" };
+    const titles: Record<string, string> = { experiments: "Experiments", "experiment-by-name": "Experiment", run: "Run", compare: "Compare runs", models: "Registered models", model: "Model", version: "Model version", "not-found": "Not found" };
     document.title = `${titles[route.page] ?? ""} · MLflow`;
   }, [route.page]);
   const user = currentUser();
@@ -56,8 +67,9 @@ function App() {
         {onExperiments && <ExperimentsSidebar selected={route.experimentIds} />}
         <main id="main">
           {route.page === "experiments" && (route.experimentIds.length === 0 ? <Home /> : <RunsPage key={route.experimentIds.join(",")} experimentIds={route.experimentIds} view={route.view} />)}
+          {route.page === "experiment-by-name" && <ExperimentByName name={route.name} view={route.view} />}
           {route.page === "run" && <RunPage key={route.runId} runId={route.runId} />}
-          {route.page === "compare" && <ComparePage runIds={route.runIds} />}
+          {route.page === "compare" && <ComparePage runIds={route.runIds} experimentName={route.experimentName} />}
           {route.page === "models" && <ModelsPage />}
           {route.page === "model" && <ModelPage key={route.name} name={route.name} />}
           {route.page === "version" && <VersionPage key={`${route.name}/${route.version}`} name={route.name} version={route.version} />}

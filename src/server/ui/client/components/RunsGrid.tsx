@@ -118,6 +118,13 @@ function valueCell(d: DisplayRow, c: ColumnKey): HTMLElement | string {
   return s;
 }
 
+function cellSignature(d: DisplayRow | undefined, c: ColumnKey): string {
+  if (d === undefined) return "";
+  if (d.kind === "group") return `${d.label}|${d.count}|${d.expanded}|${d.best}`;
+  const v = cellValue(d.row, c);
+  return c.type === "attribute" && c.key === "Run Name" ? `${v}|${d.depth}|${d.childCount}|${d.expanded}` : String(v);
+}
+
 function groupBestCell(d: DisplayRow): HTMLElement | string {
   if (d.kind !== "group" || d.best === null) return "";
   const s = el("span", "num best", `best ${roundNumber(d.best)}`);
@@ -178,6 +185,8 @@ export function RunsGrid(props: RunsGridProps) {
         comparator: () => 0, // the server sorted
         sortingOrder: ["desc", "asc"],
         cellClass: c.type === "metric" ? "metric-cell" : c.type === "param" ? "param-cell" : undefined,
+        // What a cell shows, so the grid redraws exactly the cells whose content changed (live updates).
+        valueGetter: (p) => cellSignature(p.data, c),
         cellRenderer: isName
           ? (p: ICellRendererParams<DisplayRow>) => nameCell(p, (id2) => latest.current.onToggle(id2))
           : props.pinned.includes(id)

@@ -10,7 +10,8 @@ import { useEffect, useState } from "preact/hooks";
 export type Route =
   | { readonly page: "experiments"; readonly experimentIds: readonly string[]; readonly view: "table" | "chart" | "models" }
   | { readonly page: "run"; readonly runId: string }
-  | { readonly page: "compare"; readonly runIds: readonly string[] }
+  | { readonly page: "experiment-by-name"; readonly name: string; readonly view: "table" | "chart" | "models" }
+  | { readonly page: "compare"; readonly runIds: readonly string[]; readonly experimentName?: string }
   | { readonly page: "models" }
   | { readonly page: "model"; readonly name: string }
   | { readonly page: "version"; readonly name: string; readonly version: string }
@@ -36,10 +37,12 @@ export function parseRoute(pathname: string, search: string): Route {
   const view = (q.get("view") === "chart" ? "chart" : q.get("view") === "models" ? "models" : "table") as "table" | "chart" | "models";
   if (parts.length === 0) return { page: "experiments", experimentIds: [], view };
   const [head, a, b, c] = parts;
+  if (head === "experiments" && a === undefined && q.get("name") !== null) return { page: "experiment-by-name", name: q.get("name") as string, view };
   if (head === "experiments" && a === undefined) return { page: "experiments", experimentIds: listParam(q.get("ids")), view };
   if (head === "experiments" && b === undefined) return { page: "experiments", experimentIds: [a as string], view };
   if (head === "experiments" && b === "runs" && c !== undefined) return { page: "run", runId: c };
   if (head === "runs" && a !== undefined) return { page: "run", runId: a };
+  if ((head === "compare" || head === "compare-runs") && q.get("experiment") !== null) return { page: "compare", runIds: [], experimentName: q.get("experiment") as string };
   if (head === "compare" || head === "compare-runs") return { page: "compare", runIds: listParam(q.get("runs")) };
   if (head === "compare-experiments") return { page: "experiments", experimentIds: listParam(q.get("experiments")), view };
   if (head === "models" && a === undefined) return { page: "models" };
@@ -65,9 +68,12 @@ export function href(route: Route): string {
       if (route.experimentIds.length === 0) return `/${q === "" ? "" : "?" + q}`;
       return `/experiments?ids=${route.experimentIds.map(encodeURIComponent).join(",")}${q === "" ? "" : "&" + q}`;
     }
+    case "experiment-by-name":
+      return `/experiments?name=${encodeURIComponent(route.name)}${route.view === "table" ? "" : `&view=${route.view}`}`;
     case "run":
       return `/runs/${encodeURIComponent(route.runId)}`;
     case "compare":
+      if (route.experimentName !== undefined) return `/compare?experiment=${encodeURIComponent(route.experimentName)}`;
       return `/compare?runs=${route.runIds.map(encodeURIComponent).join(",")}`;
     case "models":
       return "/models";

@@ -170,7 +170,7 @@ export interface Arrangement {
 
 /**
  * The display order: runs in the server's order; a child run whose parent is loaded goes
- * under it (shown when the parent is expanded); with `groupBy`, top-level runs are grouped
+ * under it (shown when the parent is expanded); with `groupBy`, all runs are grouped flat
  * by that value (groups in order of first appearance, "(none)" for runs without it).
  */
 export function arrange(rows: readonly RunRow[], a: Arrangement): DisplayRow[] {
@@ -184,6 +184,16 @@ export function arrange(rows: readonly RunRow[], a: Arrangement): DisplayRow[] {
       children.set(r.parentId, list);
     } else top.push(r);
   }
+  // Runs whose parents form a cycle (bad tags) are reachable from no top-level run: list them at the top.
+  const reachable = new Set<string>();
+  const stack = top.map((r) => r.runId);
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (reachable.has(id)) continue;
+    reachable.add(id);
+    for (const k of children.get(id) ?? []) stack.push(k.runId);
+  }
+  for (const r of rows) if (!reachable.has(r.runId) && !top.includes(r)) top.push(r);
   const out: DisplayRow[] = [];
   const visiting = new Set<string>();
   const emit = (r: RunRow, depth: number): void => {
@@ -198,8 +208,9 @@ export function arrange(rows: readonly RunRow[], a: Arrangement): DisplayRow[] {
     for (const r of top) emit(r, 0);
     return out;
   }
+  // Grouped, runs are listed flat in their group (as MLflow does): a child's group is its own value.
   const groups = new Map<string, RunRow[]>();
-  for (const r of top) {
+  for (const r of rows) {
     const v = cellValue(r, a.groupBy);
     const label = v === null || v === "" ? "(none)" : String(v);
     const list = groups.get(label) ?? [];
@@ -212,7 +223,7 @@ export function arrange(rows: readonly RunRow[], a: Arrangement): DisplayRow[] {
     const values = a.keyMetric === null ? [] : members.map((m) => m.metrics.get(a.keyMetric as string)).filter((v): v is number => v !== undefined);
     const best = values.length === 0 ? null : a.lowerIsBetter ? Math.min(...values) : Math.max(...values);
     out.push({ kind: "group", id, label: `${a.groupBy.key} = ${label}`, count: members.length, expanded, best });
-    if (expanded) for (const r of members) emit(r, 1);
+    if (expanded) for (const r of members) out.push({ kind: "run", id: r.runId, row: r, depth: 1, childCount: 0, expanded: false });
   }
   return out;
 }

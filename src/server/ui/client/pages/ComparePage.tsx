@@ -4,7 +4,7 @@
  * params or metrics, and line overlays of the metrics logged over several steps.
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { get, metricHistory, type MetricJson, type RunJson } from "../lib/api";
+import { get, metricHistory, searchRuns, type MetricJson, type RunJson } from "../lib/api";
 import { fullNumber, roundNumber } from "../lib/format";
 import { lineTraces, parallelTraces, parseAxis, scatterTraces } from "../lib/plots";
 import { href } from "../lib/router";
@@ -40,8 +40,18 @@ function Overlays({ rows, metrics }: { readonly rows: readonly RunRow[]; readonl
   );
 }
 
-/** The page. */
-export function ComparePage({ runIds }: { readonly runIds: readonly string[] }) {
+/** Most runs `?experiment=NAME` compares (the talk links a whole study this way). */
+const EXPERIMENT_LIMIT = 100;
+
+async function loadRuns(runIds: readonly string[], experimentName: string | undefined): Promise<RunJson[]> {
+  if (experimentName === undefined) return Promise.all(runIds.map((id) => get<{ run: RunJson }>("runs/get", { run_id: id }).then((r) => r.run)));
+  const { experiment } = await get<{ experiment: { experiment_id: string } }>("experiments/get-by-name", { experiment_name: experimentName });
+  const page = await searchRuns({ experimentIds: [experiment.experiment_id], filter: "", orderBy: ["attributes.start_time ASC"], viewType: "ACTIVE_ONLY", maxResults: EXPERIMENT_LIMIT });
+  return page.runs;
+}
+
+/** The page: `runIds`, or the runs of the experiment named `experimentName`. */
+export function ComparePage({ runIds, experimentName }: { readonly runIds: readonly string[]; readonly experimentName?: string }) {
   const [runs, setRuns] = useState<RunJson[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [diffOnly, setDiffOnly] = useState(false);
@@ -49,16 +59,16 @@ export function ComparePage({ runIds }: { readonly runIds: readonly string[] }) 
   const [y, setY] = useState<string | null>(null);
   useEffect(() => {
     let alive = true;
-    Promise.all(runIds.map((id) => get<{ run: RunJson }>("runs/get", { run_id: id }).then((r) => r.run)))
+    loadRuns(runIds, experimentName)
       .then((r) => alive && setRuns(r))
       .catch((e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       alive = false;
     };
-  }, [runIds.join(",")]);
+  }, [runIds.join(","), experimentName]);
   const rows = useMemo(() => (runs ?? []).map(toRow), [runs]);
   const keys = useMemo(() => keysOf(rows), [rows]);
-  if (runIds.length === 0) return <div class="page"><h1>Compare runs</h1><p>Select runs in an experiment's table, then press Compare.</p></div>;
+  if (runIds.length === 0 && experimentName === undefined) return <div class="page"><h1>Compare runs</h1><p>Select runs in an experiment's table, then press Compare.</p></div>;
   if (error !== null) return <div class="page"><p class="error" id="error">{error}</p></div>;
   if (runs === null) return <div class="page"><p class="muted">Loading…</p></div>;
   const key = keyMetric(rows, null) ?? keys.metrics[0] ?? null;
@@ -71,17 +81,7 @@ export function ComparePage({ runIds }: { readonly runIds: readonly string[] }) 
   const experiments = [...new Set(runs.map((r) => r.info.experiment_id))];
   const differs = (values: ReadonlyArray<string | undefined>): boolean => new Set(values.map((v) => v ?? "∅")).size > 1;
   const paramRows = keys.params.map((k) => ({ k, values: rows.map((r) => r.params.get(k)) })).filter((p) => !diffOnly || differs(p.values));
-  return (
-    <div class="page compare-page">
-      <nav class="breadcrumbs" aria-label="Breadcrumbs">
-        {experiments.map((e, i) => (
-          <span key={e}>
-            {i > 0 && ", "}
-            <a href={href({ page: "experiments", experimentIds: [e], view: "table" })}>Experiment {e}</a>
-          </span>
-        ))}
-      </nav>
-      <h1>Comparing {runs.length} runs</h1>
+  const table = (
       <section class="card">
         <div class="table-scroll">
           <table class="data compare" id="compare-table">
@@ -136,6 +136,9 @@ export function ComparePage({ runIds }: { readonly runIds: readonly string[] }) 
           </table>
         </div>
       </section>
+  );
+  const parallel = (
+    <>
       {keys.params.length > 0 && (
         <section class="card">
           <h2>Parallel coordinates</h2>
@@ -143,6 +146,23 @@ export function ComparePage({ runIds }: { readonly runIds: readonly string[] }) 
           <p class="muted small">Lines run through each run's params to {key ?? "its metrics"}{key !== null ? ` (${lower ? "lower" : "higher"} is better)` : ""}.</p>
         </section>
       )}
+    </>
+  );
+  // A study of many runs is read from its parallel coordinates first; a few runs from their table.
+  const many = rows.length > 8;
+  return (
+    <div class="page compare-page">
+      <nav class="breadcrumbs" aria-label="Breadcrumbs">
+        {experiments.map((e, i) => (
+          <span key={e}>
+            {i > 0 && ", "}
+            <a href={href({ page: "experiments", experimentIds: [e], view: "table" })}>Experiment {e}</a>
+          </span>
+        ))}
+      </nav>
+      <h1>Comparing {runs.length} runs{experimentName === undefined ? "" : ` of ${experimentName}`}</h1>
+      {many ? parallel : table}
+      {many ? table : parallel}
       {axes.length >= 2 && ax !== null && ay !== null && (
         <section class="card">
           <h2>Scatter</h2>
