@@ -14,6 +14,7 @@ import type { MlflowClient } from "../../src/tracking/client";
 import { logModelToRun } from "../../src/tracking/model/logModel";
 import { Ridge } from "../../src/models/ridge";
 import { fromRows } from "../../src/util/matrix";
+import { Random } from "../../src/util/random";
 
 /** What the seed made. */
 export interface Seeded {
@@ -35,18 +36,6 @@ export interface Seeded {
 
 /** The study's size: more than one page of the runs table (100). */
 export const TRIALS = 120;
-
-/** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A 4x4 red PNG (image previews). */
 function tinyPng(): Buffer {
@@ -130,7 +119,8 @@ export async function seedStore(client: MlflowClient): Promise<Seeded> {
     const studyName = "olx-study";
     const studyExperimentId = await client.createExperiment(studyName);
     const parent = await client.createRun(studyExperimentId, { runName: "study", startTime: t0 });
-    const rnd = random(42);
+    const rng = new Random(42);
+    const rnd = (): number => rng.random();
     const values = new Map<number, number>();
     const states = new Map<number, "COMPLETE" | "PRUNED" | "FAIL">();
     const trialRunIds: string[] = [];

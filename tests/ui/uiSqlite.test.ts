@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openServerStores } from "../../src/server/openServerStores";
 import { CHROMIUM, screenshot } from "./browser";
-import { defineUiSuite } from "./uiSuite";
+import { CHART_TEST_MS, defineUiSuite } from "./uiSuite";
 
 const ROOT = resolve(__dirname, "..", "..");
 const CLI = join(ROOT, "bin", "mlflow-demo-ts.js");
@@ -51,7 +51,7 @@ if (!existsSync(CHROMIUM)) {
           expect(await s.page.textContent("h1")).toBe(`Comparing 7 runs of ${STUDY}`);
           await s.visit("talk-model", "/models/house_pricing_xgboost_model", "#aliases li[data-alias=champion]");
           expect(await s.page.$$eval("#versions tbody tr", (r) => r.length)).toBe(1);
-        });
+        }, CHART_TEST_MS);
 
         it("adds tune's trials to the open table while tune runs, without a reload", async () => {
           const s = state();
@@ -63,7 +63,7 @@ if (!existsSync(CHROMIUM)) {
           await s.page.waitForSelector("#run-count[data-count='11']", { timeout: 20_000 });
           expect(s.problems.console).toEqual([]);
           expect(s.problems.failed).toEqual([]);
-        });
+        }, CHART_TEST_MS);
       },
     },
   );

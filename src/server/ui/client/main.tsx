@@ -69,7 +69,7 @@ function App() {
           {route.page === "experiments" && (route.experimentIds.length === 0 ? <Home /> : <RunsPage key={route.experimentIds.join(",")} experimentIds={route.experimentIds} view={route.view} />)}
           {route.page === "experiment-by-name" && <ExperimentByName name={route.name} view={route.view} />}
           {route.page === "run" && <RunPage key={route.runId} runId={route.runId} />}
-          {route.page === "compare" && <ComparePage runIds={route.runIds} experimentName={route.experimentName} />}
+          {route.page === "compare" && <ComparePage runIds={route.runIds} experimentName={route.experimentName} limit={route.limit} />}
           {route.page === "models" && <ModelsPage />}
           {route.page === "model" && <ModelPage key={route.name} name={route.name} />}
           {route.page === "version" && <VersionPage key={`${route.name}/${route.version}`} name={route.name} version={route.version} />}

@@ -42,6 +42,7 @@ const BASE_LAYOUT = {
 export function Plot({ data, layout = {}, height = 320, id, label, class: cls }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
+  const [drawMs, setDrawMs] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -49,8 +50,16 @@ export function Plot({ data, layout = {}, height = 320, id, label, class: cls }:
     if (el === null) return;
     setReady(false);
     loadPlotly()
-      .then((P) => P.react(el, data, { ...BASE_LAYOUT, height, autosize: true, ...layout }, { responsive: true, displaylogo: false }))
-      .then(() => live && setReady(true))
+      .then(async (P) => {
+        const t0 = performance.now();
+        await P.react(el, data, { ...BASE_LAYOUT, height, autosize: true, ...layout }, { responsive: true, displaylogo: false });
+        return performance.now() - t0;
+      })
+      .then((ms) => {
+        if (!live) return;
+        setDrawMs(ms);
+        setReady(true);
+      })
       .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       live = false;
@@ -65,7 +74,7 @@ export function Plot({ data, layout = {}, height = 320, id, label, class: cls }:
   return (
     <figure class={`chart ${cls ?? ""}`} aria-label={label}>
       {error !== null && <p class="error">Chart failed: {error}</p>}
-      <div ref={ref} id={id} data-ready={ready ? "true" : "false"} data-traces={data.length} style={{ minHeight: `${height}px` }} />
+      <div ref={ref} id={id} data-ready={ready ? "true" : "false"} data-draw-ms={drawMs === null ? undefined : Math.round(drawMs)} data-traces={data.length} style={{ minHeight: `${height}px` }} />
     </figure>
   );
 }

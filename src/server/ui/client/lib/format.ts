@@ -6,8 +6,9 @@ export function roundNumber(value: number): string {
   if (value === 0) return "0";
   const abs = Math.abs(value);
   if (abs >= 1e7 || abs < 1e-4) return value.toExponential(3);
-  if (abs >= 1000) return Math.round(value).toLocaleString("en-US");
-  return String(Number(value.toPrecision(4)));
+  const rounded = Number(value.toPrecision(4));
+  if (Math.abs(rounded) >= 1000) return Math.round(value).toLocaleString("en-US");
+  return String(rounded);
 }
 
 /** The full value as MLflow stores it, for tooltips. */

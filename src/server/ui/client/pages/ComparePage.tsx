@@ -40,18 +40,21 @@ function Overlays({ rows, metrics }: { readonly rows: readonly RunRow[]; readonl
   );
 }
 
-/** Most runs `?experiment=NAME` compares (the talk links a whole study this way). */
+/** How many runs `?experiment=NAME` compares by default, and at most (`&limit=N`). */
 const EXPERIMENT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+/** With more runs than this, the side-by-side table shows the first ones only (the charts show all). */
+const TABLE_RUNS = 20;
 
-async function loadRuns(runIds: readonly string[], experimentName: string | undefined): Promise<RunJson[]> {
+async function loadRuns(runIds: readonly string[], experimentName: string | undefined, limit: number): Promise<RunJson[]> {
   if (experimentName === undefined) return Promise.all(runIds.map((id) => get<{ run: RunJson }>("runs/get", { run_id: id }).then((r) => r.run)));
   const { experiment } = await get<{ experiment: { experiment_id: string } }>("experiments/get-by-name", { experiment_name: experimentName });
-  const page = await searchRuns({ experimentIds: [experiment.experiment_id], filter: "", orderBy: ["attributes.start_time ASC"], viewType: "ACTIVE_ONLY", maxResults: EXPERIMENT_LIMIT });
+  const page = await searchRuns({ experimentIds: [experiment.experiment_id], filter: "", orderBy: ["attributes.start_time ASC"], viewType: "ACTIVE_ONLY", maxResults: Math.min(MAX_LIMIT, Math.max(1, limit)) });
   return page.runs;
 }
 
 /** The page: `runIds`, or the runs of the experiment named `experimentName`. */
-export function ComparePage({ runIds, experimentName }: { readonly runIds: readonly string[]; readonly experimentName?: string }) {
+export function ComparePage({ runIds, experimentName, limit = EXPERIMENT_LIMIT }: { readonly runIds: readonly string[]; readonly experimentName?: string; readonly limit?: number }) {
   const [runs, setRuns] = useState<RunJson[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [diffOnly, setDiffOnly] = useState(false);
@@ -59,13 +62,13 @@ export function ComparePage({ runIds, experimentName }: { readonly runIds: reado
   const [y, setY] = useState<string | null>(null);
   useEffect(() => {
     let alive = true;
-    loadRuns(runIds, experimentName)
+    loadRuns(runIds, experimentName, limit)
       .then((r) => alive && setRuns(r))
       .catch((e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       alive = false;
     };
-  }, [runIds.join(","), experimentName]);
+  }, [runIds.join(","), experimentName, limit]);
   const rows = useMemo(() => (runs ?? []).map(toRow), [runs]);
   const keys = useMemo(() => keysOf(rows), [rows]);
   if (runIds.length === 0 && experimentName === undefined) return <div class="page"><h1>Compare runs</h1><p>Select runs in an experiment's table, then press Compare.</p></div>;
@@ -80,7 +83,8 @@ export function ComparePage({ runIds, experimentName }: { readonly runIds: reado
   const ay = parseAxis(sy);
   const experiments = [...new Set(runs.map((r) => r.info.experiment_id))];
   const differs = (values: ReadonlyArray<string | undefined>): boolean => new Set(values.map((v) => v ?? "∅")).size > 1;
-  const paramRows = keys.params.map((k) => ({ k, values: rows.map((r) => r.params.get(k)) })).filter((p) => !diffOnly || differs(p.values));
+  const tableRows = rows.slice(0, TABLE_RUNS);
+  const paramRows = keys.params.map((k) => ({ k, values: tableRows.map((r) => r.params.get(k)) })).filter((p) => !diffOnly || differs(p.values));
   const table = (
       <section class="card">
         <div class="table-scroll">
@@ -88,7 +92,7 @@ export function ComparePage({ runIds, experimentName }: { readonly runIds: reado
             <thead>
               <tr>
                 <th scope="col">Run</th>
-                {rows.map((r) => (
+                {tableRows.map((r) => (
                   <th scope="col" key={r.runId}>
                     <a href={href({ page: "run", runId: r.runId })}>{r.name}</a>
                   </th>
@@ -98,10 +102,10 @@ export function ComparePage({ runIds, experimentName }: { readonly runIds: reado
             <tbody>
               <tr>
                 <th scope="row">Status</th>
-                {rows.map((r) => <td key={r.runId}>{r.status}</td>)}
+                {tableRows.map((r) => <td key={r.runId}>{r.status}</td>)}
               </tr>
               <tr class="section">
-                <th scope="rowgroup" colSpan={rows.length + 1}>
+                <th scope="rowgroup" colSpan={tableRows.length + 1}>
                   Parameters{" "}
                   <label class="small">
                     <input type="checkbox" id="diff-only" checked={diffOnly} onChange={(e) => setDiffOnly((e.target as HTMLInputElement).checked)} /> show differences only
@@ -115,10 +119,10 @@ export function ComparePage({ runIds, experimentName }: { readonly runIds: reado
                 </tr>
               ))}
               <tr class="section">
-                <th scope="rowgroup" colSpan={rows.length + 1}>Metrics</th>
+                <th scope="rowgroup" colSpan={tableRows.length + 1}>Metrics</th>
               </tr>
               {keys.metrics.map((m) => {
-                const vals = rows.map((r) => r.metrics.get(m));
+                const vals = tableRows.map((r) => r.metrics.get(m));
                 const present = vals.filter((v): v is number => v !== undefined);
                 const best = present.length < 2 ? null : lowerIsBetter(rows, m) ? Math.min(...present) : Math.max(...present);
                 return (
@@ -148,8 +152,8 @@ export function ComparePage({ runIds, experimentName }: { readonly runIds: reado
       )}
     </>
   );
-  // A study of many runs is read from its parallel coordinates first; a few runs from their table.
-  const many = rows.length > 8;
+  // A study (or many runs) is read from its parallel coordinates first; a few runs from their table.
+  const many = rows.length > 8 || experimentName !== undefined;
   return (
     <div class="page compare-page">
       <nav class="breadcrumbs" aria-label="Breadcrumbs">
@@ -183,7 +187,7 @@ export function ComparePage({ runIds, experimentName }: { readonly runIds: reado
           <Plot id="scatter" label={`${sy} against ${sx}`} data={scatterTraces(rows, ax, ay)} layout={{ xaxis: { title: { text: sx } }, yaxis: { title: { text: sy } } }} />
         </section>
       )}
-      <Overlays rows={rows} metrics={keys.metrics} />
+      {rows.length <= TABLE_RUNS && <Overlays rows={rows} metrics={keys.metrics} />}
     </div>
   );
 }

@@ -153,8 +153,14 @@ export function RunsPage({ experimentIds, view }: { readonly experimentIds: read
   useEffect(() => {
     if (!live) return;
     let alive = true;
-    const timer = setInterval(() => {
-      if (document.hidden) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // One poll at a time: the next is scheduled when the last one answered (a slow server is never piled on).
+    const poll = (): void => {
+      if (!alive) return;
+      if (document.hidden) {
+        timer = setTimeout(poll, REFRESH_MS);
+        return;
+      }
       const size = Math.min(1000, Math.max(PAGE_SIZE, loaded.current));
       searchRuns({ ...query, maxResults: size })
         .then((page) => {
@@ -169,11 +175,15 @@ export function RunsPage({ experimentIds, view }: { readonly experimentIds: read
           }
           setUpdatedAt(Date.now());
         })
-        .catch(() => undefined);
-    }, REFRESH_MS);
+        .catch(() => undefined)
+        .finally(() => {
+          if (alive) timer = setTimeout(poll, REFRESH_MS);
+        });
+    };
+    timer = setTimeout(poll, REFRESH_MS);
     return () => {
       alive = false;
-      clearInterval(timer);
+      clearTimeout(timer);
     };
   }, [queryKey, live]);
 
