@@ -51,7 +51,7 @@ export interface SuiteState {
   visit(name: string, path: string, ready: string): Promise<void>;
 }
 
-const WAIT = { timeout: 30_000 };
+const WAIT = { timeout: 60_000 };
 /** Charts draw in software WebGL (SwiftShader): on a loaded machine the first one takes long. */
 const CHART_WAIT = { timeout: 120_000 };
 /** Time allowed to a test that draws charts. */
@@ -166,6 +166,8 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
     });
 
     it("filters with an MLflow filter string typed with key completion, and reports a bad one", async () => {
+      await page.goto(`${server.url}/experiments/${seeded.studyExperimentId}`);
+      await page.waitForSelector("#run-count[data-count='100']", WAIT);
       await page.click("#filter-input");
       await page.keyboard.type("metrics.va");
       await page.waitForSelector("#filter-options [role=option]", WAIT);
@@ -173,6 +175,7 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
       await page.keyboard.press("Enter");
       expect(await page.inputValue("#filter-input")).toBe("metrics.value ");
       await page.keyboard.type("< 62000");
+      expect(await page.inputValue("#filter-input")).toBe("metrics.value < 62000");
       await page.keyboard.press("Enter");
       const expected = [...seeded.values.values()].filter((v) => v < 62000).length;
       await page.waitForSelector(`#run-count[data-count='${expected}']`, WAIT);
@@ -186,6 +189,8 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
     });
 
     it("sorts by a metric on the server, descending then ascending", async () => {
+      await page.goto(`${server.url}/experiments/${seeded.studyExperimentId}`);
+      await page.waitForSelector("#run-count[data-count='100']", WAIT);
       const byValue = [...seeded.values.entries()].sort((a, b) => a[1] - b[1]).map(([n]) => String(n));
       await page.click(".ag-header-cell[col-id='metrics.value'] .ag-header-cell-label");
       await page.waitForSelector(firstRowIs(byValue[byValue.length - 1] as string), WAIT);
@@ -354,6 +359,29 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
       expect(await rowCount()).toBe(6);
       await client.setTerminated(run.info.runId, "FINISHED");
       await page.waitForSelector(`.ag-row[row-id='${run.info.runId}'] .status.ok`, WAIT);
+      // Delete it from the table, find it under the "Deleted" state filter, restore it.
+      await page.click(`.ag-row[row-id='${run.info.runId}'] .ag-selection-checkbox input`);
+      await page.click("#delete-runs");
+      await page.waitForSelector(`#run-count[data-count='5']`, WAIT);
+      expect((await client.getRun(run.info.runId)).info.lifecycleStage).toBe("deleted");
+      await page.selectOption("#state-filter", "DELETED_ONLY");
+      await page.waitForSelector(`#run-count[data-count='1']`, WAIT);
+      await page.click(`.ag-row[row-id='${run.info.runId}'] .ag-selection-checkbox input`);
+      await page.click("#delete-runs:text-is('Restore (1)')");
+      await page.waitForSelector(`#run-count[data-count='0']`, WAIT);
+      expect((await client.getRun(run.info.runId)).info.lifecycleStage).toBe("active");
+      await page.selectOption("#state-filter", "ACTIVE_ONLY");
+      await page.waitForSelector(`#run-count[data-count='6']`, WAIT);
+    });
+
+    it("shows several experiments' runs together when ticked in the sidebar", async () => {
+      await page.check(`#experiment-list li[data-experiment-id='${seeded.studyExperimentId}'] input[type=checkbox]`);
+      await page.waitForSelector("#experiment-title:text-is('olx-simple-trainer + olx-study')", WAIT);
+      expect(new URL(page.url()).searchParams.get("ids")?.split(",").sort()).toEqual([seeded.trainerExperimentId, seeded.studyExperimentId].sort());
+      await page.waitForSelector("#run-count[data-count='100']", WAIT); // 6 + 121 runs, newest first, one page
+      expect(await page.$(`#runs-grid .ag-row[row-id='${seeded.modelRunIds.Ridge}']`)).toBeNull(); // the trainer's runs are older than the study's newest 100
+      await page.click("#load-more");
+      await page.waitForSelector("#run-count[data-count='127']", WAIT);
     });
 
     it("manages experiments from the sidebar: create, rename, delete and restore", async () => {

@@ -34,12 +34,15 @@ export function FilterBox({ value, keys, onSearch }: FilterBoxProps) {
   const accept = (choice: string): void => {
     if (token.current === null) return;
     const { value: next, cursor } = applyCompletion(draft, token.current, choice);
+    // The caret moves now, not in a later frame: keys typed meanwhile must land after the completion.
+    const el = input.current;
+    if (el !== null) {
+      el.value = next;
+      el.focus();
+      el.setSelectionRange(cursor, cursor);
+    }
     setDraft(next);
     setOptions([]);
-    requestAnimationFrame(() => {
-      input.current?.focus();
-      input.current?.setSelectionRange(cursor, cursor);
-    });
   };
   return (
     <form
