@@ -217,22 +217,28 @@ function RegisterModel({ source, runId }: { readonly source: string; readonly ru
 
 /** A file's preview, chosen by its name and content. */
 export function FilePreview({ url, path, size, folderUri, runId, writable }: { readonly url: string; readonly path: string; readonly size: number; readonly folderUri: string | null; readonly runId: string | null; readonly writable: boolean }) {
-  const [text, setText] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Each answer is kept with the URL it answers: until the new file's text arrives, the last
+  // file's text must not be rendered as the new file (a text shown as an empty CSV table).
+  const [answer, setAnswer] = useState<{ readonly url: string; readonly text: string | null; readonly error: string | null } | null>(null);
+  const current = answer !== null && answer.url === url ? answer : null;
+  const text = current?.text ?? null;
+  const error = current?.error ?? null;
   const name = path.split("/").pop() ?? path;
   const isImage = IMAGE.test(name);
   const isHtml = HTML.test(name);
   useEffect(() => {
-    setText(null);
-    setError(null);
     if (isImage || isHtml) return;
     if (size > 20_000_000) {
-      setError(`This file is ${bytes(size)}: download it to see it.`);
+      setAnswer({ url, text: null, error: `This file is ${bytes(size)}: download it to see it.` });
       return;
     }
+    let alive = true; // a slow answer for a file no longer shown must not replace the shown one's
     fetchText(url)
-      .then((t) => setText(t))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .then((t) => alive && setAnswer({ url, text: t, error: null }))
+      .catch((e: unknown) => alive && setAnswer({ url, text: null, error: e instanceof Error ? e.message : String(e) }));
+    return () => {
+      alive = false;
+    };
   }, [url]);
   const head = (
     <div class="preview-head">
