@@ -10,13 +10,13 @@ import { join } from "node:path";
 import { describe, it } from "vitest";
 import { openServerStores } from "../../src/server/openServerStores";
 import { CHROMIUM } from "./browser";
-import { defineUiSuite } from "./uiSuite";
+import { definePageLoadSuite } from "./pageLoadSuite";
 
 if (!existsSync(CHROMIUM)) {
   console.log(`SKIPPED web UI on a FileStore: ${CHROMIUM} is missing`);
   describe.skip("web UI on a FileStore", () => it("needs Chromium", () => undefined));
 } else {
-  defineUiSuite("filestore", async () => {
+  definePageLoadSuite("filestore", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ui-filestore-"));
     const stores = await openServerStores(join(dir, "mlruns"), join(dir, "mlartifacts"), true);
     return {

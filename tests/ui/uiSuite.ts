@@ -1,131 +1,53 @@
 /**
- * The web UI in Chromium against a real server on 127.0.0.1, the same checks on every
- * backend: each page loads with no console error, failed request or serious axe-core
- * violation and is screenshotted; and each interaction of issue 15 is asserted on the DOM
- * (filter with key completion, sort, columns, paging, a parent expanded, grouping, CSV,
- * charts, run page edits and artifact previews, compare, registry edits, live updates,
- * permission-aware pages), with values checked against what the seed logged.
+ * The web UI's whole checklist in Chromium against a real server on 127.0.0.1: each page
+ * loads with no console error, failed request or serious axe-core violation and is
+ * screenshotted; and each interaction of issue 15 is asserted on the DOM (filter with key
+ * completion, sort, columns, paging, a parent expanded, grouping, CSV, charts, run page edits
+ * and artifact previews, compare, registry edits, live updates, permission-aware pages), with
+ * values checked against what the seed logged. One backend (SQLite) runs it all; the others
+ * run pageLoadSuite.ts: the same pages, and what differs between backends.
  */
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startTrackingServer, type RunningServer } from "../../src/server/app";
-import type { AuthConfig } from "../../src/server/auth";
-import type { RegistryStore } from "../../src/tracking/store/registryStore";
-import type { TrackingStore } from "../../src/tracking/store/trackingStore";
-import { createUiPages } from "../../src/server/ui/pages";
-import { MlflowClient } from "../../src/tracking/client";
-import { registerRestStores } from "../../src/tracking-rest/register";
-import { launch, screenshot, seriousViolations, watchedPage, type PageProblems } from "./browser";
-import { seedStore, TRIALS, type Seeded } from "./seed";
-
-/** A backend under test: its stores, and where the seed logs (the server's URL, or the FileStore's folder). */
-export interface UiBackend {
-  readonly tracking: TrackingStore;
-  readonly registry: RegistryStore;
-  /** Proxied artifacts of the server. */
-  readonly artifactsDestination: string;
-  /** A FileStore's own folder, served as the CLI serves it. */
-  readonly storeArtifactRoot: string | null;
-  /** Log the seed through the server (SQL stores) or straight into this FileStore folder. */
-  readonly seedTarget: "server" | string;
-  close(): Promise<void>;
-}
+import { beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import type { MlflowClient } from "../../src/tracking/client";
+import { expectArtifactPreviews } from "./artifactChecks";
+import { screenshot, seriousViolations, watchedPage, type PageProblems } from "./browser";
+import { TRIALS, type Seeded } from "./seed";
+import { CHART_TEST_MS, CHART_WAIT, firstRowIs, useUiServer, WAIT, type SuiteState, type UiBackend } from "./uiHarness";
 
 /** Extra steps a backend's file adds (the SQLite suite runs the real CLI). */
 export interface UiSuiteExtras {
-  /** Runs after the seed, before browsing, with the server's URL. */
-  readonly prepare?: (url: string) => Promise<void>;
   /** More tests, given the running suite's state. */
   readonly more?: (state: () => SuiteState) => void;
 }
 
-/** What the suite's tests share. */
-export interface SuiteState {
-  readonly url: string;
-  readonly page: Page;
-  readonly problems: PageProblems;
-  readonly seeded: Seeded;
-  readonly client: MlflowClient;
-  /** Visits `path`, waits for `ready`, checks console, requests and axe, and screenshots as `name`. */
-  visit(name: string, path: string, ready: string): Promise<void>;
-}
-
-const WAIT = { timeout: 60_000 };
-/** Charts draw in software WebGL (SwiftShader): on a loaded machine the first one takes long. */
-const CHART_WAIT = { timeout: 120_000 };
-/** Time allowed to a test that draws charts. */
-export const CHART_TEST_MS = 300_000;
-
-/** A selector that matches once the first row of the runs table is the run named `name`. */
-function firstRowIs(name: string): string {
-  return `#runs-grid .ag-row[row-index='0'] .run-link:text-is(${JSON.stringify(name)})`;
-}
-
-/** Defines the suite for one backend. */
+/** Defines the whole suite for one backend. */
 export function defineUiSuite(backendName: string, open: () => Promise<UiBackend>, extras: UiSuiteExtras = {}): void {
   describe(`web UI on ${backendName}`, () => {
-    let backend: UiBackend;
-    let server: RunningServer;
-    let authServer: RunningServer;
-    let browser: Browser;
-    let context: BrowserContext;
+    const state = useUiServer(backendName, open, { axe: true, withAuth: true });
+    let url: string;
+    let authUrl: string;
     let page: Page;
     let problems: PageProblems;
-    let reset: () => void;
     let seeded: Seeded;
     let client: MlflowClient;
+    let visit: SuiteState["visit"];
+    beforeAll(() => {
+      ({ url, authUrl, page, problems, seeded, client, visit } = state());
+    });
 
-    const visit = async (name: string, path: string, ready: string): Promise<void> => {
-      reset();
-      await page.goto(server.url + path);
-      await page.waitForSelector(ready, ready.includes("data-ready") ? CHART_WAIT : WAIT);
-      await page.waitForLoadState("networkidle");
-      expect(problems.console, `console errors on ${path}`).toEqual([]);
-      expect(problems.failed, `failed requests on ${path}`).toEqual([]);
-      expect(await seriousViolations(page), `axe-core on ${path}`).toEqual([]);
-      await screenshot(page, backendName, name);
-    };
-    const state = (): SuiteState => ({ url: server.url, page, problems, seeded, client, visit });
     const rowCount = async (): Promise<number> => Number(await page.getAttribute("#run-count", "data-count"));
     const gridRows = async (): Promise<number> => Number(await page.getAttribute("#runs-grid [aria-rowcount]", "aria-rowcount")) - 1;
     const firstNames = (n: number): Promise<string[]> =>
       page.$$eval("#runs-grid .ag-row[row-index]", (rows, count) => rows.sort((a, b) => Number(a.getAttribute("row-index")) - Number(b.getAttribute("row-index"))).slice(0, count).map((r) => r.querySelector(".run-link")?.textContent ?? ""), n);
 
-    beforeAll(async () => {
-      backend = await open();
-      registerRestStores();
-      const options = { tracking: backend.tracking, registry: backend.registry, artifactsDestination: backend.artifactsDestination, storeArtifactRoot: backend.storeArtifactRoot, pages: createUiPages() };
-      server = await startTrackingServer({ ...options, auth: null }, "127.0.0.1", 0);
-      client = new MlflowClient(backend.seedTarget === "server" ? server.url : backend.seedTarget);
-      seeded = await seedStore(client);
-      const auth: AuthConfig = {
-        users: [
-          { username: "reader", password: "reader-pw", permissions: { "*": "READ", [seeded.trainerExperimentId]: "NO_PERMISSIONS" } },
-          { username: "writer", password: "writer-pw", permissions: { "*": "WRITE" } },
-        ],
-      };
-      authServer = await startTrackingServer({ ...options, auth }, "127.0.0.1", 0);
-      await extras.prepare?.(server.url);
-      browser = await launch();
-      context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
-      ({ page, problems, reset } = await watchedPage(context));
-      page.on("dialog", (d) => void d.accept());
-    }, 240_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await authServer?.close();
-      await server?.close();
-      await backend?.close();
-    });
-
     it("answers /favicon.ico and sends pages with a strict Content-Security-Policy", async () => {
-      const icon = await fetch(`${server.url}/favicon.ico`);
+      const icon = await fetch(`${url}/favicon.ico`);
       expect(icon.status).toBe(200);
       expect(icon.headers.get("content-type")).toBe("image/x-icon");
       expect(Buffer.from(await icon.arrayBuffer()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
-      const shell = await fetch(`${server.url}/experiments/${seeded.studyExperimentId}`);
+      const shell = await fetch(`${url}/experiments/${seeded.studyExperimentId}`);
       const csp = shell.headers.get("content-security-policy") ?? "";
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain("unsafe-eval");
@@ -166,7 +88,7 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
     });
 
     it("filters with an MLflow filter string typed with key completion, and reports a bad one", async () => {
-      await page.goto(`${server.url}/experiments/${seeded.studyExperimentId}`);
+      await page.goto(`${url}/experiments/${seeded.studyExperimentId}`);
       await page.waitForSelector("#run-count[data-count='100']", WAIT);
       await page.click("#filter-input");
       await page.keyboard.type("metrics.va");
@@ -189,7 +111,7 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
     });
 
     it("sorts by a metric on the server, descending then ascending", async () => {
-      await page.goto(`${server.url}/experiments/${seeded.studyExperimentId}`);
+      await page.goto(`${url}/experiments/${seeded.studyExperimentId}`);
       await page.waitForSelector("#run-count[data-count='100']", WAIT);
       const byValue = [...seeded.values.entries()].sort((a, b) => a[1] - b[1]).map(([n]) => String(n));
       await page.click(".ag-header-cell[col-id='metrics.value'] .ag-header-cell-label");
@@ -276,35 +198,7 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
     }, CHART_TEST_MS);
 
     it("browses artifacts with previews: text, CSV table, JSON, image, sandboxed HTML and MLmodel", async () => {
-      await page.click("[data-dir=reports]");
-      await page.click("[data-file='reports/notes.txt']");
-      await page.waitForSelector("#artifact-preview[data-path='reports/notes.txt'] #artifact-text", WAIT);
-      expect(await page.textContent("#artifact-text")).toBe("Ridge on the OLX sample.\nalpha = 1.0\n");
-      await page.click("[data-file='reports/predictions.csv']");
-      await page.waitForSelector("#csv-preview", WAIT);
-      expect(await page.$$eval("#csv-preview tbody tr", (r) => r.length)).toBe(2);
-      expect(await page.textContent("#csv-preview tbody tr td:nth-child(3)")).toBe("620,000");
-      await page.click("[data-file='reports/metrics.json']");
-      await page.waitForSelector("[data-preview=json]", WAIT);
-      expect(JSON.parse((await page.textContent("#artifact-text")) as string)).toEqual({ rmse: 61200, mae: 47736, folds: [1, 2, 3, 4, 5] });
-      await page.click("[data-file='reports/residuals.png']");
-      await expect.poll(() => page.$eval("[data-preview=image] img", (img) => (img as unknown as { naturalWidth: number }).naturalWidth), WAIT).toBe(4);
-      await page.click("[data-file='reports/report.html']");
-      const frame = await (await page.waitForSelector("[data-preview=html] iframe", WAIT)).contentFrame();
-      await frame?.waitForSelector("h1", WAIT);
-      expect(await frame?.textContent("h1")).toBe("Residuals");
-      expect(await page.evaluate("window.__framed")).toBeUndefined(); // the artifact's script did not reach the UI
-      // ... nor ran at all: the browser says so, the one console error this page may show.
-      await expect.poll(() => problems.console.filter((m) => m.startsWith("Blocked script execution") && m.includes("/get-artifact?path=reports%2Freport.html")).length, WAIT).toBe(1);
-      problems.console.splice(0, problems.console.length, ...problems.console.filter((m) => !m.startsWith("Blocked script execution")));
-      await page.click("[data-dir=model]");
-      await page.waitForSelector("#mlmodel", WAIT);
-      expect(await page.textContent("#mlmodel .flavors")).toContain("mlflow_demo_ts");
-      expect(await page.$$eval("#mlmodel .signature caption", (c) => c.map((x) => x.textContent))).toEqual(["Inputs", "Outputs"]);
-      expect(await page.textContent("#mlmodel .signature")).toContain("rooms");
-      expect(await page.$("#register-model")).not.toBeNull();
-      expect(problems.console).toEqual([]);
-      expect(problems.failed).toEqual([]);
+      await expectArtifactPreviews(page, problems);
       await screenshot(page, backendName, "run-mlmodel");
     });
 
@@ -405,13 +299,13 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
 
     it("shows each user only what they may read, and write actions only where they may write", async () => {
       const asUser = async (username: string): Promise<{ ctx: BrowserContext; p: Page; problems: PageProblems; reset(): void }> => {
-        const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 }, httpCredentials: { username, password: `${username}-pw` } });
+        const ctx = await state().browser.newContext({ viewport: { width: 1280, height: 720 }, httpCredentials: { username, password: `${username}-pw` } });
         const w = await watchedPage(ctx);
         return { ctx, p: w.page, problems: w.problems, reset: w.reset };
       };
       const reader = await asUser("reader");
       try {
-        await reader.p.goto(`${authServer.url}/experiments/${seeded.studyExperimentId}`);
+        await reader.p.goto(`${authUrl}/experiments/${seeded.studyExperimentId}`);
         await reader.p.waitForSelector("#run-count[data-count='100']", WAIT);
         await reader.p.waitForLoadState("networkidle");
         expect(reader.problems.console).toEqual([]);
@@ -423,17 +317,17 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
         expect(await reader.p.$("#experiment-list button[aria-label^='Delete']")).toBeNull();
         await screenshot(reader.p, backendName, "reader-runs");
         for (const path of [`/experiments/${seeded.trainerExperimentId}`, `/runs/${seeded.modelRunIds.Ridge}`, `/compare?runs=${seeded.modelRunIds.Ridge},${seeded.trialRunIds[0]}`, `/get-artifact?run_uuid=${seeded.modelRunIds.Ridge}&path=reports/notes.txt`]) {
-          const r = await reader.p.goto(authServer.url + path);
+          const r = await reader.p.goto(authUrl + path);
           expect(r?.status(), path).toBe(403);
           expect(await reader.p.textContent("body"), path).not.toContain("Ridge on the OLX sample");
         }
         reader.reset();
-        await reader.p.goto(`${authServer.url}/runs/${seeded.trialRunIds[0]}`);
+        await reader.p.goto(`${authUrl}/runs/${seeded.trialRunIds[0]}`);
         await reader.p.waitForSelector("#run-details", WAIT);
         await reader.p.waitForLoadState("networkidle");
         expect(await reader.p.$("#run-description .edit")).toBeNull();
         expect(await reader.p.$("#run-tags form")).toBeNull();
-        await reader.p.goto(`${authServer.url}/models/${seeded.modelName}`);
+        await reader.p.goto(`${authUrl}/models/${seeded.modelName}`);
         await reader.p.waitForSelector("#aliases", WAIT);
         await reader.p.waitForLoadState("networkidle");
         expect(await reader.p.$("#model-description .edit")).toBeNull();
@@ -445,7 +339,7 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
       }
       const writer = await asUser("writer");
       try {
-        await writer.p.goto(`${authServer.url}/models/${seeded.modelName}`);
+        await writer.p.goto(`${authUrl}/models/${seeded.modelName}`);
         await writer.p.waitForSelector("#alias-form", WAIT);
         expect(await writer.p.$("#model-description .edit")).not.toBeNull();
         expect(await writer.p.textContent("#user")).toBe("writer");
