@@ -16,6 +16,7 @@ import type { ArtifactDownload } from "../artifactStorage";
 import { authorize, type AuthUser } from "../auth";
 import { directArtifactOf, type HandlerContext } from "../handlers";
 import { HttpError } from "../httpUtil";
+import { listParam } from "../pageAccess";
 import { findUiDir, UiAssets } from "./assets";
 
 const EMPTY_HASH = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="; // sha256 of ""
@@ -90,20 +91,6 @@ function errorPage(status: number, title: string, message: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)} · MLflow</title><link rel="icon" href="/favicon.ico"></head>
 <body><main><h1>${esc(title)}</h1><p id="error">${esc(message)}</p><p><a href="/">Experiments</a> · <a href="/models">Models</a></p></main></body></html>
 `;
-}
-
-function listParam(value: string | null): string[] {
-  if (value === null || value.trim() === "") return [];
-  const v = value.trim();
-  if (v.startsWith("[")) {
-    try {
-      const parsed = JSON.parse(v) as unknown;
-      if (Array.isArray(parsed)) return parsed.map(String);
-    } catch {
-      throw MlflowError.invalidParameterValue(`Malformed list '${value}': use comma-separated ids or a JSON list.`);
-    }
-  }
-  return v.split(",").filter((s) => s !== "");
 }
 
 async function experimentNamed(ctx: HandlerContext, name: string): Promise<string> {
