@@ -15,7 +15,8 @@ import { openArtifactStorage, type ArtifactDownload, type ArtifactStorage } from
 import { authenticate, authorize, canRead, checkAuthConfig, isAdmin, permissionOf, type AuthConfig, type AuthUser } from "./auth";
 import { canonicalExperimentId, canonicalizeIds } from "./canonicalIds";
 import { authorizePage } from "./pageAccess";
-import { findEndpoint, type HandlerContext } from "./handlers";
+import type { HandlerContext } from "./endpointContract";
+import { findEndpoint } from "./handlers";
 import { ALL_ENDPOINTS } from "./allEndpoints";
 import { openLoggedModelArtifact } from "./loggedModelHandlers";
 import { HttpError, readBody, sendError, sendJson, sendText } from "./httpUtil";

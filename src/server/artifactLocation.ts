@@ -11,7 +11,7 @@
 import { posix, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MlflowError } from "../tracking/errors";
-import type { HandlerContext } from "./handlers";
+import type { HandlerContext } from "./endpointContract";
 import { allExperiments } from "./allExperiments";
 
 const PROXY = /^mlflow-artifacts:(\/\/[^/?#]*)?(\/[^?#]*)?/i;

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "./httpUtil";
-import type { Access } from "./handlers";
+import type { Access } from "./endpointContract";
 import { canonicalExperimentId } from "./canonicalIds";
 
 /** A permission level, weakest first. */

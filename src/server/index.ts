@@ -15,7 +15,7 @@ export { S3ArtifactStorage } from "./s3ArtifactStorage";
 export { checkArtifactLocations } from "./checkArtifactLocations";
 export type { ArtifactLocations } from "./checkArtifactLocations";
 export { ENDPOINTS, findEndpoint } from "./handlers";
-export type { Access, Endpoint, HandlerContext, PathParams } from "./handlers";
+export type { Access, Endpoint, HandlerContext, PathParams } from "./endpointContract";
 export { LOGGED_MODEL_ENDPOINTS, openLoggedModelArtifact } from "./loggedModelHandlers";
 export { ALL_ENDPOINTS } from "./allEndpoints";
 export { SqlLoggedModels } from "./sql/sqlLoggedModelStore";

@@ -12,7 +12,8 @@ import { loggedModelToJson } from "../tracking-rest/loggedModelWire";
 import { fileInfoToJson, type JsonObject } from "../tracking-rest/wire";
 import { safeSegments } from "./artifactStore";
 import type { ArtifactDownload, ArtifactStorage } from "./artifactStorage";
-import { directSegmentsOf, type Endpoint, type HandlerContext, type PathParams } from "./handlers";
+import type { Endpoint, HandlerContext, PathParams } from "./endpointContract";
+import { directSegmentsOf } from "./handlers";
 import { keyValues, optBool, optInt, optObjectList, optString, optStringList, reqString, type Params } from "./requestParams";
 
 const SUFFIX = " See the API docs for more information about request parameters.";

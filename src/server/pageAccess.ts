@@ -12,7 +12,7 @@
 import { MlflowError } from "../tracking/errors";
 import { authorize, type AuthUser } from "./auth";
 import { canonicalExperimentId } from "./canonicalIds";
-import type { HandlerContext } from "./handlers";
+import type { HandlerContext } from "./endpointContract";
 
 /** The experiment of a run, or null when there is no such run (the page then answers 404 itself). */
 async function experimentOfRun(runId: string, ctx: HandlerContext): Promise<string | null> {
