@@ -126,10 +126,10 @@ async function readableExperiments(query: SearchExperimentsOptions, ctx: Handler
  * artifacts are served without flags. Anything else is refused as {@link directSegmentsOf} does.
  */
 export function directArtifactOf(artifactUri: string, ctx: HandlerContext): { storage: ArtifactStorage; segments: string[] } {
-  const inRoot = ctx.directArtifacts?.segmentsOfUri(artifactUri) ?? null;
-  if (inRoot !== null) return { storage: ctx.directArtifacts as ArtifactStorage, segments: inRoot };
   const own = ctx.storeArtifacts ?? null;
-  const inStore = own?.segmentsOfUri(artifactUri) ?? null;
+  const inRoot = ctx.directArtifacts?.segmentsOfUri(artifactUri) ?? null;
+  // As in directSegmentsOf, `?` and `#` are refused: URI parsing drops them, so they could name another run's folder.
+  const inStore = own === null || inRoot !== null || /[?#]/.test(artifactUri) ? null : own.segmentsOfUri(artifactUri);
   if (own !== null && inStore !== null) return { storage: own, segments: inStore };
   return { storage: ctx.directArtifacts as ArtifactStorage, segments: directSegmentsOf(artifactUri, ctx) };
 }
