@@ -107,7 +107,11 @@ export async function seedStore(client: MlflowClient): Promise<Seeded> {
     }
     const ridge = new Ridge({ alpha: 1 });
     ridge.fit(fromRows([[1, 2], [2, 1], [3, 5], [4, 3]]), Float64Array.from([3, 4, 9, 8]));
+    // MLflow 2.17's layout (the model in the run's artifacts, which MLflow 2.17's UI browses), as
+    // a FileStore or an MLflow 2 server gets it; through a server, "auto" would log an MLflow 3
+    // logged model outside the run's artifacts.
     await logModelToRun(client, ridgeRun, ridge, {
+      format: "run-artifact",
       registeredModelName: "olx-ridge",
       signature: { inputs: [{ type: "double", name: "area" }, { type: "double", name: "rooms" }], outputs: [{ type: "double", name: "price" }] },
     });
