@@ -78,7 +78,7 @@ const AUTH = { Authorization: `Basic ${Buffer.from(`${USER.username}:${USER.pass
  * checksums of what sits in S3: `/get-artifact` (the artifact browser's previews) for a small
  * and a 9 MiB file, `/model-versions/get-artifact` (a version page's MLmodel), and the run's page.
  */
-async function expectUiServesFromS3(url: string, runId: string, modelName: string, inS3: Record<string, string>): Promise<void> {
+async function expectUiServesFromS3(url: string, runId: string, modelName: string, inS3: Record<string, string>, destinationPrefix: string): Promise<void> {
   const download = async (path: string): Promise<Buffer> => {
     const res = await fetch(url + path, { headers: AUTH });
     expect(res.status, path).toBe(200);
@@ -86,7 +86,13 @@ async function expectUiServesFromS3(url: string, runId: string, modelName: strin
   };
   expect((await download(`/get-artifact?run_uuid=${runId}&path=notes.txt`)).toString()).toBe("logged through mlflow-demo-ts\n");
   expect(sha(await download(`/get-artifact?run_uuid=${runId}&path=data/big.bin`))).toBe(inS3["data/big.bin"]);
-  expect(sha(await download(`/model-versions/get-artifact?name=${modelName}&version=1&path=MLmodel`))).toBe(inS3["model/MLmodel"]);
+  // The version's MLmodel wherever logModel put it (the run's model/, or an MLflow 3 logged model's folder), read from S3 itself.
+  const source = await new MlflowClient(url).getModelVersionDownloadUri(modelName, 1);
+  const proxied = /^mlflow-artifacts:\/(.*)$/.exec(source);
+  const key = proxied !== null ? `${destinationPrefix}/${proxied[1]}` : source.replace(/^s3:\/\/artifacts\//, "");
+  const mlmodel = (await s3Sums("artifacts", key))["MLmodel"];
+  expect(mlmodel).toBeDefined();
+  expect(sha(await download(`/model-versions/get-artifact?name=${modelName}&version=1&path=MLmodel`))).toBe(mlmodel);
   const missing = await fetch(`${url}/get-artifact?run_uuid=${runId}&path=data/none.txt`, { headers: AUTH });
   expect(missing.status).toBe(404);
   const page = await fetch(`${url}/runs/${runId}`, { headers: AUTH });
@@ -114,7 +120,7 @@ describe.each(backends)("tracking server on $name with artifacts in S3", ({ name
     const back = await client.downloadArtifacts(runId, "", join(dir, `${prefix}-back`));
     expect(treeSums(back)).toEqual(Object.fromEntries(Object.entries(inS3)));
     await expectSameModel(client, `ridge_${name}_proxied`, model);
-    await expectUiServesFromS3(srv.url, runId, `ridge_${name}_proxied`, inS3);
+    await expectUiServesFromS3(srv.url, runId, `ridge_${name}_proxied`, inS3, prefix);
 
     // The server's S3 credentials never reach a client.
     const runJson = await (await fetch(`${srv.url}/api/2.0/mlflow/runs/get?run_id=${runId}`, { headers: AUTH })).text();
@@ -169,7 +175,7 @@ describe.each(backends)("tracking server on $name with artifacts in S3", ({ name
     const back = await client.downloadArtifacts(runId, "", join(dir, `${prefix}-back`));
     expect(treeSums(back)).toEqual(inS3);
     await expectSameModel(client, `ridge_${name}_direct`, model);
-    await expectUiServesFromS3(srv.url, runId, `ridge_${name}_direct`, inS3);
+    await expectUiServesFromS3(srv.url, runId, `ridge_${name}_direct`, inS3, prefix);
   });
 });
 
