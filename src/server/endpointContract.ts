@@ -17,6 +17,8 @@ export interface HandlerContext {
   readonly artifacts: ArtifactStorage | null;
   /** The only root (a local folder or an S3 prefix) whose direct artifact URIs this server reads (listings, UI downloads). */
   readonly directArtifacts: ArtifactStorage | null;
+  /** A FileStore backend's own folder, whose runs' `file:` artifact URIs are served too (null for SQL stores). */
+  readonly storeArtifacts?: ArtifactStorage | null;
   /** The authenticated user, when auth is on. */
   readonly user: string | null;
   /** Whether the user may read an experiment (always true without auth); searches drop the rest. */
@@ -25,6 +27,8 @@ export interface HandlerContext {
   readonly restricted: boolean;
   /** An admin (or anyone, without auth) may place an experiment's artifacts inside another's. */
   readonly isAdmin: boolean;
+  /** The user's permission on an experiment (null: the registry); undefined when auth is off. */
+  readonly permissionOf?: (experimentId: string | null) => string;
 }
 
 /** Whether an endpoint reads or changes state (auth needs READ or WRITE). */

@@ -28,6 +28,7 @@ import { safeSegments } from "./artifactStore";
 import { acceptArtifactLocation } from "./artifactLocation";
 import { allExperiments } from "./allExperiments";
 import { requireReadableModels, requireReadableRun } from "./linkedAccess";
+import { HttpError } from "./httpUtil";
 
 const VIEW_TYPES: readonly ViewType[] = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"];
 const RUN_STATUSES: readonly RunStatus[] = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
@@ -85,8 +86,7 @@ function repositoryOf(artifactUri: string, ctx: HandlerContext): { list(path: st
       },
     };
   }
-  const base = directSegmentsOf(artifactUri, ctx);
-  const direct = ctx.directArtifacts as ArtifactStorage;
+  const { storage: direct, segments: base } = directArtifactOf(artifactUri, ctx);
   return {
     list: async (path) => {
       const rel = safeSegments(path);
@@ -119,6 +119,21 @@ async function readableExperiments(query: SearchExperimentsOptions, ctx: Handler
   validateMaxResults(query.maxResults ?? 1000, 50_000);
   const all = await allExperiments(ctx.tracking, query);
   return paginate(all.filter((e) => ctx.canRead(e.experimentId)), query.pageToken, query.maxResults ?? 1000);
+}
+
+/**
+ * The storage and segments of a direct (not proxied) artifact URI: under the server's direct
+ * artifact root (a folder or an S3 prefix), or else under a FileStore backend's own folder
+ * (where runs logged straight to `mlruns/` keep their artifacts), so a file store's
+ * artifacts are served without flags. Anything else is refused as {@link directSegmentsOf} does.
+ */
+export function directArtifactOf(artifactUri: string, ctx: HandlerContext): { storage: ArtifactStorage; segments: string[] } {
+  const own = ctx.storeArtifacts ?? null;
+  const inRoot = ctx.directArtifacts?.segmentsOfUri(artifactUri) ?? null;
+  // As in directSegmentsOf, `?` and `#` are refused: URI parsing drops them, so they could name another run's folder.
+  const inStore = own === null || inRoot !== null || /[?#]/.test(artifactUri) ? null : own.segmentsOfUri(artifactUri);
+  if (own !== null && inStore !== null) return { storage: own, segments: inStore };
+  return { storage: ctx.directArtifacts as ArtifactStorage, segments: directSegmentsOf(artifactUri, ctx) };
 }
 
 const E = (
@@ -392,7 +407,27 @@ export const ENDPOINTS: readonly Endpoint[] = [
     await ctx.registry.deleteModelVersionTag(reqString(p, "name"), reqString(p, "version"), reqString(p, "key"));
     return {};
   }),
+  // ---------------------------------------------------------------- auth: a user's own permissions (the web UI hides what would be refused)
+  E("GET", "experiments/permissions/get", "read", byExperiment, async (p, ctx) => {
+    const experimentId = reqString(p, "experiment_id");
+    return { experiment_permission: { experiment_id: experimentId, user_id: ownUser(p, ctx), permission: (ctx.permissionOf as (id: string | null) => string)(experimentId) } };
+  }),
+  E("GET", "registered-models/permissions/get", "read", none, async (p, ctx) => ({
+    registered_model_permission: { name: reqString(p, "name"), user_id: ownUser(p, ctx), permission: (ctx.permissionOf as (id: string | null) => string)(null) },
+  })),
 ];
+
+/**
+ * The user a permission request is about: only oneself (MLflow's auth app lets managers ask
+ * about others; our permissions live in the config file, so there is nothing to manage).
+ * Without auth these endpoints do not exist, as in MLflow without its auth app.
+ */
+function ownUser(p: Params, ctx: HandlerContext): string {
+  if (ctx.permissionOf === undefined || ctx.user === null) throw new HttpError(404, "ENDPOINT_NOT_FOUND", "This server runs without auth: there are no permissions to read.");
+  const username = reqString(p, "username");
+  if (username !== ctx.user) throw new HttpError(403, "PERMISSION_DENIED", `Permission denied: user '${ctx.user}' may only read their own permissions.`);
+  return username;
+}
 
 /** The path parameters when `path` matches an endpoint pattern (`{name}` matches one segment), else null. */
 function matchPath(pattern: string, path: string): Record<string, string> | null {
