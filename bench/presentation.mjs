@@ -4,7 +4,7 @@
 // decks). There is no Python peer for this one: the figures are wall-clock seconds. Tracking
 // goes to a temporary store so the bench leaves ./mlruns alone. Protocol: one run of each, in
 // fresh processes (cold), notebooks first; timed from spawn to exit.
-// Last line: {"notebooks_s", "slides_s", "decks", "deck_mb", "data", "load1"}.
+// Last line: {"regime", "repeats", "order", "notebooks_s", "slides_s", "decks", "deck_mb", "data", "load1"}.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";

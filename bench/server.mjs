@@ -4,7 +4,7 @@
 // like a training loop logging once per step)
 // backed by SQLite, then by PostgreSQL (a throwaway cluster started here); afterwards
 // every run's metric history is read back to count lost points.
-// Last line: {"sqlite": {"requests","errors","lost","p99_ms",...,"cpu_ms_per_request"}, "postgres": {...}}.
+// Last line: {"regime", "repeats", "order", "sqlite": {"requests","errors","lost","p99_ms",...,"cpu_ms_per_request"}, "postgres": {...}}.
 // cpu_ms_per_request splits the CPU spent during the load phase between the server process,
 // the database's own processes (PostgreSQL's postmaster and backends) and the clients: on a
 // shared machine these are steadier than the latencies. --backends sqlite|postgres runs one.

@@ -2,8 +2,10 @@
 // RepeatedKFold 4x2, median pruning) with each sampler, ours in-process (runHyperOpt, no
 // tracking) against the original Python project's hyper_opt.py under Optuna 4.9's TPE and
 // 4.5's GP (Debian's XGBoost 1.7.4 evaluating; bench/python/hyper_opt_sampler.py), several
-// sampler seeds each, both starting from the train mean (base score). Last line: one JSON
-// object with the median best CV RMSE and holdout RMSE per sampler.
+// sampler seeds each, both starting from the train mean (base score). Protocol: quality only (no
+// time ratio is reported, so no timer): each study runs once per sampler seed, sampler by sampler
+// in the order given. Last line: one JSON object with regime, repeats (seeds) and order, and the
+// median best CV RMSE and holdout RMSE per sampler.
 //
 //   node bench/tuning-samplers.mjs [--csv PATH] [--samplers tpe,gp,optuna49-tpe,optuna45-gp]
 //        [--seeds 5] [--seed-start 0] [--trials 50] [--results DIR]
