@@ -6,12 +6,12 @@ import { startSide } from "../../bench/lib/side.mjs";
 
 describe("bench protocol", () => {
   it("alternates which side goes first, so each leads half of an even number of repeats", () => {
-    const leads = { a: 0, b: 0 };
+    const leads: Record<"a" | "b", number> = { a: 0, b: 0 };
     for (let r = 0; r < 6; r++) {
-      const pair = sidesInOrder(r, "a", "b");
+      const pair = sidesInOrder<"a" | "b">(r, "a", "b");
       expect([...pair].sort()).toEqual(["a", "b"]);
       leads[pair[0]]++;
-      if (r > 0) expect(pair[0]).not.toBe(sidesInOrder(r - 1, "a", "b")[0]);
+      if (r > 0) expect(pair[0]).not.toBe(sidesInOrder<"a" | "b">(r - 1, "a", "b")[0]);
     }
     expect(leads).toEqual({ a: 3, b: 3 });
     expect(alternation(3, "ours", "python")).toBe("alternating (first side per repeat: ours,python,ours)");
