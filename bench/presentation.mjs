@@ -2,8 +2,9 @@
 // runs them: `npm run notebooks` (build the library, register the kernel, execute the three
 // notebooks headless in fresh tslab kernels) and `npm run slides` (export the three offline
 // decks). There is no Python peer for this one: the figures are wall-clock seconds. Tracking
-// goes to a temporary store so the bench leaves ./mlruns alone.
-// Last line: {"notebooks_s", "slides_s", "decks", "deck_mb", "data", "load1"}.
+// goes to a temporary store so the bench leaves ./mlruns alone. Protocol: one run of each, in
+// fresh processes (cold), notebooks first; timed from spawn to exit.
+// Last line: {"regime", "repeats", "order", "notebooks_s", "slides_s", "decks", "deck_mb", "data", "load1"}.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -37,6 +38,9 @@ console.log(
     slides_s: Number(slidesSeconds.toFixed(1)),
     decks: decks.length,
     deck_mb: Number(deckMb.toFixed(1)),
+    regime: "cold (fresh processes, as `npm run notebooks` and `npm run slides` run)",
+    repeats: 1,
+    order: "notebooks then slides (one side only: no Python peer)",
     data: values.csv === undefined ? "sample" : "real",
     load1: Number(load1.toFixed(2)),
   }),
