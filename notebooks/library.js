@@ -14,9 +14,13 @@ const ENTRY = path.join(DIST, "index.js");
 // Where the kernel remembers which build it loaded (this module re-runs on every import).
 const LOADED = Symbol.for("mlflow-demo-ts.notebooks.loadedBuild");
 
-/** The built file of a source file: x.ts -> x.js, the AssemblyScript kernels x.as.ts -> x.wasm. */
+/**
+ * The built file of a source file: x.ts -> x.js, the AssemblyScript kernels x.as.ts -> x.wasm,
+ * and the web UI's client (src/server/ui/client, bundled by esbuild, not compiled by tsc) -> its bundle.
+ */
 function builtFileOf(source) {
   const rel = path.relative(SRC, source);
+  if (rel.startsWith(path.join("server", "ui", "client") + path.sep)) return path.join(DIST, "ui", "app.js");
   if (rel.endsWith(".as.ts")) return path.join(DIST, rel.slice(0, -".as.ts".length) + ".wasm");
   return path.join(DIST, rel.replace(/\.ts$/, ".js"));
 }
@@ -25,7 +29,7 @@ function sourceFiles(dir, out = []) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) sourceFiles(full, out);
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) out.push(full);
+    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith(".d.ts")) out.push(full);
   }
   return out;
 }

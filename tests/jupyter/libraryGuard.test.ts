@@ -69,6 +69,21 @@ describe("notebooks/library.js", () => {
     expect(inKernelDir(wasm, 'require("./library")').stderr).toContain("dist/ is older than src/wasm/kernels.as.ts");
   });
 
+  it("checks the web UI's client sources against their esbuild bundle (dist/ui/app.js), not against tsc's output", () => {
+    const files = (appAt: number, clientAt: number): Record<string, [string, number]> => ({
+      "src/index.ts": ["", T],
+      "src/server/ui/client/lib/api.ts": ["", clientAt],
+      "src/server/ui/client/App.tsx": ["", clientAt],
+      "dist/index.js": [DIST_INDEX, T + 50],
+      "dist/ui/app.js": ["", appAt],
+    });
+    const fresh = inKernelDir(project(files(T + 50, T)), 'require("./library")');
+    expect(fresh.stderr.split("\n").filter((l) => l.startsWith("Error"))).toEqual([]);
+    expect(fresh.status).toBe(0);
+    const stale = inKernelDir(project(files(T + 50, T + 100)), 'require("./library")');
+    expect(stale.stderr).toMatch(/Error: dist\/ is older than src\/server\/ui\/client\/(App\.tsx|lib\/api\.ts)/);
+  });
+
   it("loads a fresh build; a rebuild under a running kernel asks for a restart", () => {
     const root = project({ "src/index.ts": ["", T], "src/a.d.ts": ["", T + 500], "dist/index.js": [DIST_INDEX, T + 50] });
     const script = `
