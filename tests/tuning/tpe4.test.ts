@@ -23,8 +23,9 @@ interface Oracle {
 const NS = [0, 1, 9, 10, 11, 24, 25, 26, 100, 260, 1000];
 
 describe.skipIf(!available)("Parzen estimator equals Optuna 4.9's on fixed observations", () => {
+  // A skipped describe still runs its body to collect the tests: ask the peer only when it is there.
   const oracle = JSON.parse(
-    runOptuna4(
+    !available ? "{}" : runOptuna4(
       [join(__dirname, "python", "parzen4_oracle.py")],
       JSON.stringify({
         ns: NS,
