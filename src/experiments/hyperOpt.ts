@@ -25,6 +25,7 @@ import { XGBoostPruningCallback } from "../integration/xgboostPruningCallback";
 import { TimeBudget } from "./timeBudget";
 // Registers the xgboost/onnx flavors with logModel: the champion is logged in both.
 import "../integration/modelFlavors";
+import { trialProgressTracker, type TrialProgress } from "./progress";
 
 /** The original Python project's `SEED` for the tuning experiment. */
 export const HYPER_OPT_SEED = 42;
@@ -117,6 +118,8 @@ export interface HyperOptOptions extends OlxOptions {
   readonly registerChampion?: boolean;
   /** Called after each trial (live progress). */
   readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
+  /** Called after each trial with "n of N" and an estimate of the time left (see {@link formatTrialProgress}). */
+  readonly onProgress?: (progress: TrialProgress) => void;
   /** Reuse already prepared data instead of loading it. */
   readonly data?: PreparedOlx;
 }
@@ -132,6 +135,11 @@ export interface HoldoutMetrics {
   readonly mape: number;
   readonly rmse: number;
   readonly r2: number;
+}
+
+/** A model's figures on the holdout, from the true and predicted prices. */
+export function holdoutMetrics(yTrue: ArrayLike<number>, predicted: ArrayLike<number>): HoldoutMetrics {
+  return { mae: mae(yTrue, predicted), mape: mape(yTrue, predicted), rmse: rmse(yTrue, predicted), r2: r2(yTrue, predicted) };
 }
 
 /** What the `tune` command prints with `--json`. */
@@ -227,14 +235,19 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
       return last("test-rmse-mean");
     };
     const datasets = tracking ? olxDatasets(data, options.csv) : [];
+    const nTrials = options.trials ?? 50;
+    // The estimate of the time left never exceeds what remains of the whole command's timeout.
+    const timeLeft = options.timeout === undefined ? undefined : Math.max(0, options.timeout - (Date.now() - startedAt) / 1000);
+    const progress = trialProgressTracker(nTrials, { timeoutSeconds: timeLeft });
     const callbacks = [
       ...(tracking ? [new MLflowCallback({ experimentName: studyName, datasets: datasets.filter((d) => d.context === "train") }).asStudyCallback()] : []),
       ...(options.onTrial ? [(s: Study, t: FrozenTrial): void => options.onTrial?.(t, s)] : []),
+      ...(options.onProgress ? [(s: Study, t: FrozenTrial): void => options.onProgress?.(progress(t, bestValueOrNull(s)))] : []),
       (s: Study): void => {
         if (budget?.trialsOver() === true) s.stop();
       },
     ];
-    await study.optimize(objective, { nTrials: options.trials ?? 50, callbacks });
+    await study.optimize(objective, { nTrials, callbacks });
 
     if (study.getTrials({ states: ["COMPLETE"] }).length === 0) {
       throw new Error(`study "${studyName}" has no COMPLETE trial to train the final model with (${study.trials.length} trial(s), none completed)`);
@@ -254,12 +267,7 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
             ],
     });
     const predicted = model.predict(data.XTest);
-    const holdout: HoldoutMetrics = {
-      mae: mae(data.yTest, predicted),
-      mape: mape(data.yTest, predicted),
-      rmse: rmse(data.yTest, predicted),
-      r2: r2(data.yTest, predicted),
-    };
+    const holdout = holdoutMetrics(data.yTest, predicted);
     let modelUri: string | null = null;
     let modelVersion: string | null = null;
     if (tracking && options.registerChampion !== false) {
@@ -287,6 +295,10 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
   } finally {
     await study.storage.close();
   }
+}
+
+function bestValueOrNull(study: Study): number | null {
+  return study.trials.some((t) => t.state === "COMPLETE") ? study.bestValue : null;
 }
 
 /** Logs the final model with its preprocessor, registers it, describes the version and makes it the champion. */

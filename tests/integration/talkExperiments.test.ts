@@ -1,0 +1,27 @@
+// What the talk's third part adds to the experiments: the random forest scored on the tuning's
+// own holdout (the baseline tuning must beat), and progress lines with "n of N" and time left.
+import { describe, expect, it } from "vitest";
+import { holdoutBaseline, prepareOlx, RandomForestRegressor, rmse, runHyperOpt, type TrialProgress } from "../../src";
+
+describe("the baseline on the tuning's holdout", () => {
+  it("is part 2's forest (the simple trainer's settings) trained on the training part and scored on the holdout", async () => {
+    const data = prepareOlx({ seed: 42 });
+    const baseline = await holdoutBaseline(data);
+    const forest = new RandomForestRegressor({ seed: 111 }).fit(data.XTrain, data.yTrain);
+    expect(baseline.holdout.rmse).toBe(rmse(data.yTest, forest.predict(data.XTest)));
+    expect(baseline.name).toBe("RandomForest");
+    await expect(holdoutBaseline(data, "Lasso")).rejects.toThrow(/no simple-trainer model named "Lasso" \(choose one of Ridge, RandomForest, LinearSVR, KNN\)/);
+  });
+});
+
+describe("a tuning run's progress", () => {
+  it("counts n of N after every trial, with the best value so far and a time left that ends at zero", async () => {
+    const seen: TrialProgress[] = [];
+    const { study } = await runHyperOpt({ trials: 4, numBoostRound: 15, earlyStoppingRounds: 5, nWarmupSteps: 3, tracking: false, onProgress: (p) => seen.push(p) });
+    expect(seen.map((p) => `${p.done}/${p.total}`)).toEqual(["1/4", "2/4", "3/4", "4/4"]);
+    expect(seen.map((p) => p.trial.number)).toEqual(study.trials.map((t) => t.number));
+    expect(seen[3]?.remainingSeconds).toBe(0);
+    expect(seen[3]?.bestValue).toBe(study.bestValue);
+    for (const p of seen.slice(0, 3)) expect(p.remainingSeconds).toBeCloseTo((p.elapsedSeconds / p.done) * (4 - p.done), 6);
+  });
+});
