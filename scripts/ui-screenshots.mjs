@@ -1,0 +1,90 @@
+// Screenshots of the tracking UI for the slides: starts our tracking server (dist/) over the
+// store the notebooks wrote (or uses the server MLFLOW_TRACKING_URI names), opens each page of
+// scripts/ui-pages.mjs in Chromium and saves NAME.png.
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { ROOT } from "./presentation-tools.mjs";
+import { UI_PAGES } from "./ui-pages.mjs";
+
+const require = createRequire(import.meta.url);
+
+/** The tracking store the notebooks write to: MLFLOW_TRACKING_URI, else ./mlruns (as the notebooks decide). */
+export function notebooksTrackingUri(env = process.env) {
+  return env.MLFLOW_TRACKING_URI ?? join(ROOT, "mlruns");
+}
+
+/** What ui-pages.mjs's paths may ask of the store, read through the library's client. */
+function storeQueries(client) {
+  return {
+    async experimentId(name) {
+      const experiment = await client.getExperimentByName(name);
+      if (experiment === null) throw new Error(`ui screenshots: the store has no experiment "${name}" (did the notebooks run?)`);
+      return experiment.experimentId;
+    },
+    async latestStudyRunIds(name) {
+      const id = await this.experimentId(name);
+      const runs = await client.searchAllRuns([id], { orderBy: ["attributes.start_time DESC"] });
+      const first = runs.find((r) => r.info.runName === "0");
+      if (first === undefined) throw new Error(`ui screenshots: experiment "${name}" has no trial run named "0"`);
+      return runs.filter((r) => r.info.startTime >= first.info.startTime && /^\d+$/.test(r.info.runName)).map((r) => r.info.runId).reverse();
+    },
+  };
+}
+
+/** Starts our server over a local store (a folder or sqlite:/// URI) on a free port; returns {url, close}. */
+async function startLocalServer(trackingUri) {
+  const server = require(join(ROOT, "dist", "server"));
+  const backend = /^[a-z]+:/i.test(trackingUri) && !trackingUri.startsWith("file:") ? trackingUri : resolve(trackingUri.replace(/^file:\/\//, ""));
+  const stores = await server.openServerStores(backend, backend, false);
+  const running = await server.startTrackingServer(
+    { tracking: stores.tracking, registry: stores.registry, artifactsDestination: null, localArtifactRoot: null, auth: null, pages: server.createUiPages() },
+    "127.0.0.1",
+    0,
+  );
+  return {
+    url: running.url,
+    close: async () => {
+      await running.close();
+      await stores.close();
+    },
+  };
+}
+
+/**
+ * Shoots every page of UI_PAGES from the store at `trackingUri` into `outDir` (NAME.png, 1200x560
+ * viewport); returns [{name, file, url}]. Fails naming the page that did not render.
+ */
+export async function shootUiPages(browser, { trackingUri = notebooksTrackingUri(), outDir }) {
+  mkdirSync(outDir, { recursive: true });
+  const lib = require(join(ROOT, "dist"));
+  const remote = /^https?:/i.test(trackingUri);
+  const server = remote ? { url: trackingUri.replace(/\/$/, ""), close: async () => {} } : await startLocalServer(trackingUri);
+  const store = storeQueries(new lib.MlflowClient(trackingUri));
+  const shots = [];
+  const viewport = { width: 1200, height: 560 };
+  const pages = { strict: await browser.newPage({ viewport }), bypassCsp: await browser.newPage({ viewport, bypassCSP: true }) };
+  try {
+    for (const spec of UI_PAGES) {
+      const page = spec.bypassCsp === true ? pages.bypassCsp : pages.strict;
+      const url = server.url + (await spec.path(store));
+      const response = await page.goto(url, { waitUntil: "networkidle" });
+      if (response === null || !response.ok()) throw new Error(`ui screenshots: ${spec.name}: ${url} answered ${response?.status() ?? "nothing"}`);
+      if (spec.waitFor !== undefined) await page.waitForSelector(spec.waitFor, { state: "visible", timeout: 20_000 });
+      const file = join(outDir, `${spec.name}.png`);
+      if (spec.selector !== undefined) await page.locator(spec.selector).first().screenshot({ path: file });
+      else {
+        // The viewport, cut to the page's content when it is shorter.
+        const bottom = await page.evaluate("Math.max(...[...document.body.querySelectorAll('*')].map((e) => e.getBoundingClientRect().bottom))");
+        const height = Math.min(viewport.height, Math.ceil(bottom) + 16);
+        await page.screenshot({ path: file, clip: { x: 0, y: 0, width: viewport.width, height } });
+      }
+      shots.push({ name: spec.name, file, url });
+    }
+  } finally {
+    await pages.strict.close();
+    await pages.bypassCsp.close();
+    await server.close();
+  }
+  return shots;
+}
