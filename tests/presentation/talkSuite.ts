@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildSlides, REVIEW_DIR, type BuiltDeck } from "../../scripts/build-slides.mjs";
-import { chromiumMissing } from "../../scripts/chromium.mjs";
+import { chromiumMissing, launchChromium } from "../../scripts/chromium.mjs";
 import { checkExecuted, ensureKernel, executeNotebook, listNotebooks, missingTools, ROOT, type NotebookJson } from "../../scripts/presentation-tools.mjs";
 
 const notebooks = listNotebooks();
@@ -88,6 +88,25 @@ export function talkSuite(label: "sample" | "real", env: Record<string, string>)
     const tuning = readFileSync(deck("03-experiment-2.ipynb")?.output ?? "", "utf8");
     expect(tuning).toContain(`This run tried <strong>${TEST_TRIALS} trials</strong>, a budget of ${TEST_TRIALS}`);
   });
+
+  it("the presenter view (S) shows the speaker notes from the notebook's metadata", async () => {
+    const nb = readNotebook(join(ROOT, "notebooks", "01-mlflow-concepts.ipynb"));
+    const expected = (nb.cells[0]?.metadata?.demo?.notes ?? "").slice(0, 60);
+    expect(expected.length).toBeGreaterThan(20);
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
+      await page.goto(`file://${deck("01-mlflow-concepts.ipynb")?.output ?? ""}`);
+      await page.waitForFunction("window.Reveal !== undefined && window.Reveal.isReady()");
+      const opened = context.waitForEvent("page", { timeout: 20_000 });
+      await page.keyboard.press("s");
+      const speaker = await opened;
+      await speaker.waitForFunction(`document.body.innerText.includes(${JSON.stringify(expected)})`, undefined, { timeout: 20_000 });
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it("no problem is left unreported", () => {
     expect(built.problems).toEqual([]);
