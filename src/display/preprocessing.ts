@@ -91,7 +91,7 @@ export function beforeAfterRecords(
       const hot = values.findIndex((v) => v === 1);
       const others = values.length - 1;
       if (hot === -1) after = `${values.length === 1 ? "its column" : `all ${values.length} columns`} 0: it is in the dropped first group`;
-      else after = `${shownCategory(g.suffixes[hot] as string)} = 1${others > 0 ? `, the other ${others} = 0` : ""}`;
+      else after = `${shownCategory(g.suffixes[hot] as string)} = 1${others === 0 ? "" : others === 1 ? ", the other column 0" : `, the other ${others} columns 0`}`;
     }
     const before = raw[g.column] ?? null;
     return { column: g.column, before: typeof before === "number" && Number.isNaN(before) ? "(missing)" : before, after };

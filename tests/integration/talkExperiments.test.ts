@@ -1,5 +1,7 @@
 // What the talk's third part adds to the experiments: the random forest scored on the tuning's
 // own holdout (the baseline tuning must beat), and progress lines with "n of N" and time left.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { holdoutBaseline, prepareOlx, RandomForestRegressor, rmse, runHyperOpt, type TrialProgress } from "../../src";
 
@@ -24,4 +26,18 @@ describe("a tuning run's progress", () => {
     expect(seen[3]?.bestValue).toBe(study.bestValue);
     for (const p of seen.slice(0, 3)) expect(p.remainingSeconds).toBeCloseTo((p.elapsedSeconds / p.done) * (4 - p.done), 6);
   });
+});
+
+describe("the tune command's progress", () => {
+  it("prints one line per trial on stderr: n of N, and the time left until the last says done", () => {
+    const bin = join(__dirname, "..", "..", "bin", "mlflow-demo-ts.js");
+    const env = { ...process.env };
+    delete env["OLX_CSV"]; // the bundled sample
+    const r = spawnSync(process.execPath, [bin, "tune", "--trials", "3", "--rounds", "12", "--no-tracking"], { encoding: "utf8", env });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stderr.trim().split("\n").filter((l) => / of 3 {2}trial/.test(l));
+    expect(lines.map((l) => l.trim().slice(0, 6))).toEqual(["1 of 3", "2 of 3", "3 of 3"]);
+    expect(lines[0]).toMatch(/elapsed, about \d+ s left$/);
+    expect(lines[2]).toMatch(/elapsed, done$/);
+  }, 120_000);
 });
