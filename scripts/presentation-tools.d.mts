@@ -22,6 +22,7 @@ export const KERNEL_DIR: string;
 export const TSLAB_BIN: string;
 export const APT_LINE: string;
 export function listNotebooks(): string[];
+export function absoluteTrackingUri(uri: string | undefined): string | undefined;
 export function jupyterEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
 export function missingTools(): string[];
 export function ensureKernel(): string;

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -28,10 +28,20 @@ export function listNotebooks() {
     .map((f) => join(NOTEBOOKS_DIR, f));
 }
 
+/**
+ * A tracking URI as the notebooks and the slides' screenshots both read it: a relative folder is
+ * made absolute against the current directory (kernels run in notebooks/); URIs stay as they are.
+ */
+export function absoluteTrackingUri(uri) {
+  return uri === undefined || /^[a-z][a-z0-9+.-]*:/i.test(uri) ? uri : resolve(uri);
+}
+
 /** The environment for Jupyter: our kernel spec first on JUPYTER_PATH, no debugger chatter. */
 export function jupyterEnv(extra = {}) {
   const jupyterPath = [join(JUPYTER_DATA_DIR, "share", "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(":");
-  return { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1", ...extra };
+  const env = { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1", ...extra };
+  if (env.MLFLOW_TRACKING_URI !== undefined) env.MLFLOW_TRACKING_URI = absoluteTrackingUri(env.MLFLOW_TRACKING_URI);
+  return env;
 }
 
 /** What is missing to execute notebooks, as messages naming the command that fixes each (empty when ready). */

@@ -4,14 +4,14 @@
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { ROOT } from "./presentation-tools.mjs";
+import { absoluteTrackingUri, ROOT } from "./presentation-tools.mjs";
 import { UI_PAGES } from "./ui-pages.mjs";
 
 const require = createRequire(import.meta.url);
 
 /** The tracking store the notebooks write to: MLFLOW_TRACKING_URI, else ./mlruns (as the notebooks decide). */
 export function notebooksTrackingUri(env = process.env) {
-  return env.MLFLOW_TRACKING_URI ?? join(ROOT, "mlruns");
+  return absoluteTrackingUri(env.MLFLOW_TRACKING_URI) ?? join(ROOT, "mlruns");
 }
 
 /** What ui-pages.mjs's paths may ask of the store, read through the library's client. */
