@@ -100,8 +100,12 @@ export interface HoldoutFigures {
   readonly r2: number;
 }
 
-/** Models' holdout figures side by side, one column per model: RMSE and MAE in whole PLN, MAPE in percent, R² to three decimals. */
-export function holdoutRecords(models: Readonly<Record<string, HoldoutFigures>>): Record<string, unknown>[] {
+/**
+ * Models' holdout figures side by side, one column per model: RMSE and MAE in whole PLN, MAPE in
+ * percent, R² to three decimals; with `unseen`, also their RMSE on the holdout flats that have no
+ * exact copy in the training part.
+ */
+export function holdoutRecords(models: Readonly<Record<string, HoldoutFigures>>, unseen?: Readonly<Record<string, HoldoutFigures>>): Record<string, unknown>[] {
   const names = Object.keys(models);
   const row = (label: string, f: (h: HoldoutFigures) => number | string): Record<string, unknown> => {
     const r: Record<string, unknown> = { "on the holdout": label };
@@ -113,6 +117,15 @@ export function holdoutRecords(models: Readonly<Record<string, HoldoutFigures>>)
     row("MAE (PLN)", (h) => Math.round(h.mae)),
     row("MAPE (%)", (h) => Number((100 * h.mape).toFixed(2))),
     row("R²", (h) => Number(h.r2.toFixed(3))),
+    ...(unseen === undefined
+      ? []
+      : [
+          (() => {
+            const r: Record<string, unknown> = { "on the holdout": "RMSE, flats not in training (PLN)" };
+            for (const n of names) r[n] = unseen[n] === undefined ? null : Math.round((unseen[n] as HoldoutFigures).rmse);
+            return r;
+          })(),
+        ]),
   ];
 }
 
@@ -128,10 +141,20 @@ export interface TuningVerdictFacts {
   readonly forestCvRmse?: number;
   /** Trials run. */
   readonly trials: number;
+  /** Both models on the holdout flats with no exact copy in the training part, when some have one. */
+  readonly unseen?: { readonly rows: number; readonly tuned: HoldoutFigures; readonly forest: HoldoutFigures };
 }
 
 /** Relative differences below this count as a tie. */
 const TIE = 0.005;
+
+/** Who wins on RMSE, and by how much: "**tuning wins** by 1.2 % (567 PLN)", "**the forest stays ahead** by …", "**a tie** …". */
+function outcome(tuned: number, forest: number): string {
+  const gap = (forest - tuned) / forest;
+  if (Math.abs(gap) < TIE) return `**a tie** (within ${formatPercent(TIE)})`;
+  if (gap > 0) return `**tuning wins** by ${formatPercent(gap)} (${formatPln(forest - tuned)})`;
+  return `**the forest stays ahead** by ${formatPercent(-gap)} (${formatPln(tuned - forest)})`;
+}
 
 /**
  * Does tuning beat the random forest? Sentences generated from the figures, whichever way they
@@ -140,13 +163,18 @@ const TIE = 0.005;
  */
 export function tuningVerdictSentences(f: TuningVerdictFacts): string[] {
   const out: string[] = [];
-  const gap = (f.forest.rmse - f.tuned.rmse) / f.forest.rmse;
   const head = `On the same ${formatWhole(f.holdoutRows)} holdout flats, the tuned booster's RMSE is ${formatPln(f.tuned.rmse)} against the random forest's ${formatPln(f.forest.rmse)}`;
-  if (Math.abs(gap) < TIE) out.push(`${head}: **a tie** (within ${formatPercent(TIE)}).`);
-  else if (gap > 0) out.push(`${head}: **tuning wins** by ${formatPercent(gap)} (${formatPln(f.forest.rmse - f.tuned.rmse)}).`);
-  else out.push(`${head}: **the forest stays ahead** by ${formatPercent(-gap)} (${formatPln(f.tuned.rmse - f.forest.rmse)}).`);
+  out.push(`${head}: ${outcome(f.tuned.rmse, f.forest.rmse)}.`);
   const mapeBetter = f.tuned.mape < f.forest.mape ? "the booster" : "the forest";
   out.push(`By MAPE, ${mapeBetter} is better: ${formatPercent(f.tuned.mape)} against ${formatPercent(f.forest.mape)}.`);
+  const copies = f.holdoutRows - (f.unseen?.rows ?? f.holdoutRows);
+  if (f.unseen !== undefined && copies > 0) {
+    out.push(
+      `${formatWhole(copies)} holdout flats (${formatPercent(copies / f.holdoutRows, 0)}) have an exact copy in the training part (duplicates are kept, as in the original Python project); ` +
+        `on the other ${formatWhole(f.unseen.rows)}, the booster's RMSE is ${formatPln(f.unseen.tuned.rmse)} against the forest's ${formatPln(f.unseen.forest.rmse)}: ` +
+        `${outcome(f.unseen.tuned.rmse, f.unseen.forest.rmse)}.`,
+    );
+  }
   if (f.forestCvRmse !== undefined) {
     const cvSide = f.tunedCvRmse < f.forestCvRmse ? "below" : "above";
     out.push(

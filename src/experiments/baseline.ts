@@ -34,3 +34,30 @@ export async function holdoutBaseline(data: PreparedOlx, name = "RandomForest", 
   const holdout = holdoutMetrics(data.yTest, model.predict(data.XTest));
   return { name, model, holdout, seconds: (performance.now() - started) / 1000 };
 }
+
+/**
+ * The holdout rows with no identical row (every column equal) in the training part. The data
+ * keeps exact duplicates, as the original Python project does, so a random split puts copies of
+ * many holdout flats into the training part, where a model that memorises (a forest) has seen them.
+ */
+export function unseenHoldoutRows(data: PreparedOlx): number[] {
+  const key = (frame: PreparedOlx["frameTrain"], i: number): string => {
+    const row = frame.rowRecord(i);
+    return JSON.stringify(frame.columnNames.map((c) => row[c] ?? null));
+  };
+  const seen = new Set<string>();
+  for (let i = 0; i < data.frameTrain.nRows; i++) seen.add(key(data.frameTrain, i));
+  const rows: number[] = [];
+  for (let i = 0; i < data.frameTest.nRows; i++) if (!seen.has(key(data.frameTest, i))) rows.push(i);
+  return rows;
+}
+
+/** A fitted model's figures on some of the holdout's rows (e.g. {@link unseenHoldoutRows}). */
+export function holdoutMetricsOn(model: Regressor, data: PreparedOlx, rows: readonly number[]): HoldoutMetrics {
+  if (rows.length === 0) throw new Error("holdoutMetricsOn: no rows to score");
+  const predicted = model.predict(data.XTest);
+  return holdoutMetrics(
+    rows.map((i) => data.yTest[i] as number),
+    rows.map((i) => predicted[i] as number),
+  );
+}

@@ -12,5 +12,5 @@ export {
 export type { HyperOptOptions, HyperOptResult, HoldoutMetrics } from "./hyperOpt";
 export { trialProgressTracker, formatTrialProgress } from "./progress";
 export type { TrialProgress, TrialProgressOptions } from "./progress";
-export { holdoutBaseline } from "./baseline";
+export { holdoutBaseline, unseenHoldoutRows, holdoutMetricsOn } from "./baseline";
 export type { HoldoutBaseline } from "./baseline";

@@ -41,3 +41,22 @@ describe("the tune command's progress", () => {
     expect(lines[2]).toMatch(/elapsed, done$/);
   }, 120_000);
 });
+
+describe("holdout flats with a copy in the training part", () => {
+  it("are found by comparing every column, and left out of the unseen rows' figures", async () => {
+    const { Frame, Ridge, holdoutMetrics, holdoutMetricsOn, unseenHoldoutRows } = await import("../../src");
+    const frameTrain = new Frame({ area: Float64Array.from([30, 40, 50]), city: ["A", "B", "C"] });
+    const frameTest = new Frame({ area: Float64Array.from([40, 40, 50, 60]), city: ["B", "C", "C", "A"] });
+    const data = { ...prepareOlx({ seed: 42 }), frameTrain, frameTest } as ReturnType<typeof prepareOlx>;
+    expect(unseenHoldoutRows(data)).toEqual([1, 3]);
+
+    const real = prepareOlx({ seed: 42 });
+    const ridge = new Ridge().fit(real.XTrain, real.yTrain);
+    const all = Array.from({ length: real.XTest.rows }, (_, i) => i);
+    expect(holdoutMetricsOn(ridge, real, all)).toEqual(holdoutMetrics(real.yTest, ridge.predict(real.XTest)));
+    const unseen = unseenHoldoutRows(real);
+    expect(unseen.length).toBeGreaterThan(0);
+    expect(unseen.length).toBeLessThanOrEqual(real.XTest.rows);
+    expect(() => holdoutMetricsOn(ridge, real, [])).toThrow(/no rows/);
+  });
+});

@@ -197,10 +197,22 @@ describe("what the tuning shows", () => {
     expect(wins[1]).toBe("By MAPE, the booster is better: 14.0 % against 15.0 %.");
     expect(wins[2]).toContain("the tuning's best CV RMSE (48,875 PLN) is above the forest's in part 2 (46,697 PLN)");
     const loses = tuningVerdictSentences({ ...base, tuned: h(50_000, 0.16), forest: h(46_000, 0.15) });
-    expect(loses[0]).toContain("**the forest stays ahead** by 8.7 % (4,000 PLN)");
+    expect(loses[0]).toContain("**the forest stays ahead** by 8.7 % (4000 PLN)");
     expect(loses[1]).toBe("By MAPE, the forest is better: 16.0 % against 15.0 %.");
     expect(tuningVerdictSentences({ ...base, tuned: h(46_100, 0.15), forest: h(46_000, 0.15) })[0]).toContain("**a tie**");
     expect(tuningVerdictSentences({ ...base, forestCvRmse: undefined, tuned: h(1, 1), forest: h(2, 2) })[2]).toBe("The tuning's best CV RMSE was 48,875 PLN (repeated 4×2 folds on the training part).");
+    const copies = tuningVerdictSentences({ ...base, tuned: h(54_000, 0.11), forest: h(42_000, 0.07), unseen: { rows: 10_000, tuned: h(50_000, 0.1), forest: h(50_600, 0.1) } });
+    expect(copies[2]).toBe(
+      "2564 holdout flats (20 %) have an exact copy in the training part (duplicates are kept, as in the original Python project); " +
+        `on the other 10,000, the booster's RMSE is 50,000 PLN against the forest's 50,600 PLN: **tuning wins** by ${(100 * (600 / 50_600)).toFixed(1)} % (600 PLN).`,
+    );
+    expect(copies).toHaveLength(4);
+    const none = tuningVerdictSentences({ ...base, tuned: h(1, 1), forest: h(2, 2), unseen: { rows: base.holdoutRows, tuned: h(1, 1), forest: h(2, 2) } });
+    expect(none).toHaveLength(3);
+  });
+
+  it("adds the RMSE on the flats without a training copy when given", () => {
+    expect(holdoutRecords({ a: h(1, 0.1) }, { a: h(2.4, 0.1) })[4]).toEqual({ "on the holdout": "RMSE, flats not in training (PLN)", a: 2 });
   });
 
   it("puts the holdout figures side by side, one column per model", () => {
