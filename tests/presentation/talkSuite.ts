@@ -99,14 +99,15 @@ export function talkSuite(label: "sample" | "real", env: Record<string, string>)
       const page = await context.newPage();
       await page.goto(`file://${deck("01-mlflow-concepts.ipynb")?.output ?? ""}`);
       await page.waitForFunction("window.Reveal !== undefined && window.Reveal.isReady()");
-      const opened = context.waitForEvent("page", { timeout: 20_000 });
+      const opened = context.waitForEvent("page", { timeout: 60_000 });
       await page.keyboard.press("s");
       const speaker = await opened;
-      await speaker.waitForFunction(`document.body.innerText.includes(${JSON.stringify(expected)})`, undefined, { timeout: 20_000 });
+      // The presenter view loads the deck twice (current and next slide): slow on a loaded machine.
+      await speaker.waitForFunction(`document.body.innerText.includes(${JSON.stringify(expected)})`, undefined, { timeout: 90_000 });
     } finally {
       await browser.close();
     }
-  }, 60_000);
+  }, 200_000);
 
   it("no problem is left unreported", () => {
     expect(built.problems).toEqual([]);
