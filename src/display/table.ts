@@ -71,7 +71,7 @@ export function recordsToHtml(records: readonly object[], options: TableHtmlOpti
     .join("\n");
   const caption = options.caption === undefined ? "" : `<caption>${escapeHtml(options.caption)}</caption>`;
   const more =
-    records.length > shown.length ? `\n<p class="demo-table-more">… ${records.length - shown.length} more rows (${records.length} in all)</p>` : "";
+    records.length > shown.length ? `\n<p class="demo-table-more">… ${formatCell(records.length - shown.length)} more rows (${formatCell(records.length)} in all)</p>` : "";
   return `<table class="demo-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>${more}`;
 }
 
@@ -80,7 +80,7 @@ export function frameToHtml(frame: Frame, options: TableHtmlOptions = {}): strin
   const maxRows = options.maxRows ?? 20;
   const records: RowRecord[] = frame.head(maxRows).toRecords();
   const html = recordsToHtml(records, { ...options, columns: options.columns ?? frame.columnNames, maxRows });
-  const more = frame.nRows > maxRows ? `\n<p class="demo-table-more">… ${frame.nRows - maxRows} more rows (${frame.nRows} in all)</p>` : "";
+  const more = frame.nRows > maxRows ? `\n<p class="demo-table-more">… ${formatCell(frame.nRows - maxRows)} more rows (${formatCell(frame.nRows)} in all)</p>` : "";
   return html + more;
 }
 
@@ -95,6 +95,6 @@ export function matrixToHtml(X: Matrix, columnNames: readonly string[], options:
     records.push(r);
   }
   const html = recordsToHtml(records, { digits: 4, ...options, maxRows });
-  const more = X.rows > n ? `\n<p class="demo-table-more">… ${X.rows - n} more rows (${X.rows} × ${X.cols})</p>` : "";
+  const more = X.rows > n ? `\n<p class="demo-table-more">… ${formatCell(X.rows - n)} more rows (${formatCell(X.rows)} × ${X.cols})</p>` : "";
   return html + more;
 }
