@@ -36,7 +36,9 @@ export async function buildSlides(executed, options = {}) {
   try {
     if (executed.some((e) => existsSync(e) && usesScreenshots(e))) {
       const start = performance.now();
-      shots = await shootUiPages(browser, { trackingUri, outDir: screenshotDir });
+      const taken = await shootUiPages(browser, { trackingUri, outDir: screenshotDir });
+      shots = taken.shots;
+      problems.push(...taken.failures);
       log(`slides: ${shots.length} tracking UI screenshots from ${trackingUri} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
     }
     for (const nb of executed) {

@@ -177,9 +177,9 @@ export async function checkDeck(browser, deck, { screenshotDir } = {}) {
     for (const { h, v } of indices) {
       n++;
       await page.evaluate(`Reveal.slide(${h}, ${v ?? 0})`);
-      // Charts resize on slidechanged; give plotly two frames to redraw.
+      // Charts resize on slidechanged (the deck's own script); wait for those resizes to finish.
+      await page.evaluate(`Promise.all([...Reveal.getCurrentSlide().querySelectorAll(".js-plotly-plot")].map((c) => window.Plotly.Plots.resize(c)))`);
       await page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))");
-      await page.waitForTimeout(150);
       const where = `slide ${n} (${h}/${v ?? 0})`;
       const result = await page.evaluate(inspectSlide, MIN_FONT_PX);
       charts += result.charts;

@@ -53,7 +53,9 @@ async function startLocalServer(trackingUri) {
 
 /**
  * Shoots every page of UI_PAGES from the store at `trackingUri` into `outDir` (NAME.png, 1200x560
- * viewport); returns [{name, file, url}]. Fails naming the page that did not render.
+ * viewport); returns {shots: [{name, file, url}], failures: [message]}: a page that does not
+ * render (e.g. a notebook that failed logged nothing for it) is a failure naming the page, and
+ * the other pages are still shot.
  */
 export async function shootUiPages(browser, { trackingUri = notebooksTrackingUri(), outDir }) {
   mkdirSync(outDir, { recursive: true });
@@ -62,29 +64,37 @@ export async function shootUiPages(browser, { trackingUri = notebooksTrackingUri
   const server = remote ? { url: trackingUri.replace(/\/$/, ""), close: async () => {} } : await startLocalServer(trackingUri);
   const store = storeQueries(new lib.MlflowClient(trackingUri));
   const shots = [];
+  const failures = [];
   const viewport = { width: 1200, height: 560 };
   const pages = { strict: await browser.newPage({ viewport }), bypassCsp: await browser.newPage({ viewport, bypassCSP: true }) };
   try {
     for (const spec of UI_PAGES) {
       const page = spec.bypassCsp === true ? pages.bypassCsp : pages.strict;
-      const url = server.url + (await spec.path(store));
-      const response = await page.goto(url, { waitUntil: "networkidle" });
-      if (response === null || !response.ok()) throw new Error(`ui screenshots: ${spec.name}: ${url} answered ${response?.status() ?? "nothing"}`);
-      if (spec.waitFor !== undefined) await page.waitForSelector(spec.waitFor, { state: "visible", timeout: 20_000 });
-      const file = join(outDir, `${spec.name}.png`);
-      if (spec.selector !== undefined) await page.locator(spec.selector).first().screenshot({ path: file });
-      else {
-        // The viewport, cut to the page's content when it is shorter.
-        const bottom = await page.evaluate("Math.max(...[...document.body.querySelectorAll('*')].map((e) => e.getBoundingClientRect().bottom))");
-        const height = Math.min(viewport.height, Math.ceil(bottom) + 16);
-        await page.screenshot({ path: file, clip: { x: 0, y: 0, width: viewport.width, height } });
+      try {
+        shots.push(await shoot(page, spec, server.url + (await spec.path(store)), outDir, viewport));
+      } catch (e) {
+        failures.push(`ui screenshots: ${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      shots.push({ name: spec.name, file, url });
     }
   } finally {
     await pages.strict.close();
     await pages.bypassCsp.close();
     await server.close();
   }
-  return shots;
+  return { shots, failures };
+}
+
+async function shoot(page, spec, url, outDir, viewport) {
+  const response = await page.goto(url, { waitUntil: "networkidle" });
+  if (response === null || !response.ok()) throw new Error(`${url} answered ${response?.status() ?? "nothing"}`);
+  if (spec.waitFor !== undefined) await page.waitForSelector(spec.waitFor, { state: "visible", timeout: 60_000 });
+  const file = join(outDir, `${spec.name}.png`);
+  if (spec.selector !== undefined) await page.locator(spec.selector).first().screenshot({ path: file });
+  else {
+    // The viewport, cut to the page's content when it is shorter.
+    const bottom = await page.evaluate("Math.max(...[...document.body.querySelectorAll('*')].map((e) => e.getBoundingClientRect().bottom))");
+    const height = Math.min(viewport.height, Math.ceil(bottom) + 16);
+    await page.screenshot({ path: file, clip: { x: 0, y: 0, width: viewport.width, height } });
+  }
+  return { name: spec.name, file, url };
 }

@@ -45,7 +45,7 @@ const missing = talkToolsMissing;
 if (missing.length > 0) console.warn(`SKIPPED building the talk on the sample: ${missing.join("; ")}`);
 
 describe.skipIf(missing.length > 0)("the talk built on the bundled sample", () => {
-  talkSuite("sample", {});
+  talkSuite("sample", {}, { pdf: true });
 
   it("reports a failing cell with its source and tslab's message, and stops there", () => {
     const work = mkdtempSync(join(tmpdir(), "broken-notebook-"));
