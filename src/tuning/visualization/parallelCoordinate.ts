@@ -44,6 +44,10 @@ export function plotParallelCoordinate(study: StudyView, options: TargetOptions 
     dimensions: dims,
     labelangle: 30,
     labelside: "bottom",
+    // plotly.js sizes parcoords text on its own (13 px and less): keep it legible on a projector.
+    labelfont: { size: 16 },
+    tickfont: { size: 14 },
+    rangefont: { size: 14 },
     line: { color: values, colorscale: colorScale(), colorbar: { title: titleText(targetName) }, showscale: true, reversescale: study.direction === "MINIMIZE" },
   };
   return { data: [trace], layout };
