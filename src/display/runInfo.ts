@@ -50,7 +50,10 @@ export async function latestRunMetric(experimentName: string, runName: string, m
   return found?.value;
 }
 
-/** A registered model version as field/value rows: name, version, aliases, status, source run, creation time, last line of its description. */
+/**
+ * A registered model version as field/value rows: name, version, aliases, status, source run, the
+ * MLflow 3 logged model it points to (when the store has one), creation time, last line of its description.
+ */
 export function modelVersionRecords(version: ModelVersion): { field: string; value: string }[] {
   const description = (version.description ?? "").trim().split("\n").pop() ?? "";
   return [
@@ -59,6 +62,7 @@ export function modelVersionRecords(version: ModelVersion): { field: string; val
     { field: "aliases", value: version.aliases.length === 0 ? "(none)" : version.aliases.map((a) => `@${a}`).join(", ") },
     { field: "status", value: version.status },
     { field: "from run", value: version.runId ?? "(none)" },
+    ...(version.modelId === null ? [] : [{ field: "logged model", value: `models:/${version.modelId}` }]),
     { field: "created", value: iso(version.creationTimestamp) },
     ...(description === "" ? [] : [{ field: "description", value: description }]),
   ];

@@ -294,9 +294,12 @@ describe("what MLflow records by itself", () => {
   it("describes a model version with its aliases and the last line of its description", () => {
     const v: ModelVersion = {
       name: "m", version: "3", creationTimestamp: Date.UTC(2026, 0, 1), lastUpdatedTimestamp: 0, userId: null, currentStage: "None",
-      description: "tuned\nHoldout: RMSE 46333", source: "", runId: "abc", runLink: null, status: "READY", statusMessage: null, tags: [], aliases: ["champion"],
+      description: "tuned\nHoldout: RMSE 46333", source: "", runId: "abc", runLink: null, status: "READY", statusMessage: null, tags: [], aliases: ["champion"], modelId: null,
     };
     expect(modelVersionRecords(v).map((r) => r.value)).toEqual(["m", "3", "@champion", "READY", "abc", "2026-01-01 00:00:00 UTC", "Holdout: RMSE 46333"]);
+    // An MLflow 3 store links the version to its logged model, loadable as models:/<model_id>.
+    const logged = modelVersionRecords({ ...v, modelId: "m-0123" }).find((r) => r.field === "logged model");
+    expect(logged?.value).toBe("models:/m-0123");
   });
 });
 
