@@ -297,6 +297,19 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
   }
 }
 
+/**
+ * Parameters for people reading a model version's description (the registry page, the slides):
+ * "eta 0.2134, max_depth 7, ...", four significant digits, so a page can wrap it. The run's
+ * params keep the exact values.
+ */
+function describeParams(params: object): string {
+  const value = (v: unknown): string => (typeof v === "number" ? String(Number(v.toPrecision(4))) : Array.isArray(v) ? v.join("+") : String(v));
+  return Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k} ${value(v)}`)
+    .join(", ");
+}
+
 function bestValueOrNull(study: Study): number | null {
   return study.trials.some((t) => t.state === "COMPLETE") ? study.bestValue : null;
 }
@@ -333,7 +346,7 @@ async function logChampion(
     await client.updateModelVersion(
       registeredModelName,
       version.version,
-      `XGBoost-style booster tuned by ${tunedBy}.\nParameters: ${JSON.stringify(params)}\n` +
+      `XGBoost-style booster tuned by ${tunedBy}.\nParameters: ${describeParams(params)}\n` +
         `Holdout: MAE ${fmt(holdout.mae)}, MAPE ${fmt(holdout.mape)}, RMSE ${fmt(holdout.rmse)}, R2 ${fmt(holdout.r2)}`,
     );
     await client.setRegisteredModelAlias(registeredModelName, CHAMPION_ALIAS, version.version);
