@@ -20,6 +20,8 @@ export interface DiagramGroup {
   readonly w: number;
   readonly h: number;
   readonly label: string;
+  /** Label at the bottom left instead: for a group an arrow enters from above, which would strike through the label. */
+  readonly labelAtBottom?: boolean;
 }
 
 /** An arrow from one box's side to another's, with a label near its middle. */
@@ -80,7 +82,7 @@ export function diagramSvg(spec: DiagramSpec): string {
   for (const g of spec.groups ?? []) {
     parts.push(
       `<rect x="${g.x}" y="${g.y}" width="${g.w}" height="${g.h}" rx="10" fill="none" stroke="#888" stroke-width="2" stroke-dasharray="8 6"/>` +
-        `<text x="${g.x + 12}" y="${g.y + 24}" font-size="${FONT}" fill="#555" font-style="italic">${escapeHtml(g.label)}</text>`,
+        `<text x="${g.x + 12}" y="${g.labelAtBottom === true ? g.y + g.h - 12 : g.y + 24}" font-size="${FONT}" fill="#555" font-style="italic">${escapeHtml(g.label)}</text>`,
     );
   }
   for (const b of spec.boxes) {

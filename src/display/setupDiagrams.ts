@@ -44,12 +44,13 @@ const SETUPS: Readonly<Record<MlflowSetup, DiagramSpec>> = {
   },
   remote: {
     width: 1160,
-    height: 500,
+    height: 525,
     title: "Setup 3: a remote server on AWS: EC2, RDS PostgreSQL and S3",
     groups: [
-      { x: 290, y: 10, w: 860, h: 480, label: "AWS account" },
+      { x: 290, y: 10, w: 860, h: 505, label: "AWS account" },
       { x: 310, y: 50, w: 470, h: 190, label: "security group: 5000 from your network" },
-      { x: 310, y: 290, w: 470, h: 190, label: "security group: 5432 from the server" },
+      // The arrow from EC2 enters this group from above: its label goes below the box.
+      { x: 310, y: 290, w: 470, h: 215, label: "security group: 5432 from the server", labelAtBottom: true },
     ],
     boxes: [
       { id: "client", x: 10, y: 95, w: 240, h: 125, title: "Laptop or CI", lines: ["tracking URI", "http://<server>:5000"], fill: CLIENT },
