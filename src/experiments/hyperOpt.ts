@@ -349,6 +349,11 @@ async function logChampion(
       `XGBoost-style booster tuned by ${tunedBy}.\nParameters: ${describeParams(params)}\n` +
         `Holdout: MAE ${fmt(holdout.mae)}, MAPE ${fmt(holdout.mape)}, RMSE ${fmt(holdout.rmse)}, R2 ${fmt(holdout.r2)}`,
     );
+    // The registry page shows the model's own description first: say what the model is, once.
+    const registered = await client.getRegisteredModel(registeredModelName);
+    if ((registered.description ?? "") === "") {
+      await client.updateRegisteredModel(registeredModelName, "Flat prices in Poland (OLX, Q1 2022) from an offer's columns: the tuned booster with its preprocessor; @champion is the one in use.");
+    }
     await client.setRegisteredModelAlias(registeredModelName, CHAMPION_ALIAS, version.version);
     return { modelUri: logged.modelUri, modelVersion: String(version.version) };
   });

@@ -77,6 +77,7 @@ describe("the tuning experiment on the bundled sample, tracked to a FileStore", 
     const eta = result.best_params["eta"] as number;
     expect(version.description).toContain(`eta ${Number(eta.toPrecision(4))},`);
     expect(version.description).not.toContain("{");
+    expect((await client.getRegisteredModel(HYPER_OPT_MODEL_NAME)).description).toMatch(/^Flat prices in Poland/);
   });
 
   test("models:/…@champion loads and predicts raw rows as the fitted model does", async () => {
