@@ -1,13 +1,18 @@
 // `npm run bench -- data [--csv PATH] [--repeats N]`: load + clean + preprocess of the real OLX
 // file (split 80/20, fit on train, transform test) by this library and by pandas + scikit-learn
-// (../shared/peers/olx_preprocess.py, Debian's python3), alternating sides; medians of N runs.
-// Last line: {"ours_s", "python_s", "ratio", "repeats", "rows"}.
+// (../shared/peers/olx_preprocess.py, Debian's python3).
+// Protocol: regime cold (every run a fresh process on both sides); inside the timer only the work
+// (`prepareOlx` / `load_and_preprocess` from the CSV file), after the library or the imports are
+// loaded on both sides; --repeats runs per side (default 5), alternating which side goes first
+// (ours in repeat 1); medians, ranges beside.
+// Last line: {"regime", "repeats", "order", "ours_s", "python_s", "ratio", "rows", ...}.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import lib from "../dist/index.js";
+import { alternation, load1, sidesInOrder, spread } from "./lib/protocol.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({ options: { csv: { type: "string" }, repeats: { type: "string", default: "5" } } });
@@ -44,16 +49,34 @@ function ours() {
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const oursS = [];
-const pyS = [];
+const runs = { ours: [], python: [] };
 let rows = 0;
+const run = {
+  ours: () => {
+    const r = ours();
+    rows = r.rows;
+    return r.s;
+  },
+  python,
+};
+const loads = [load1()];
 for (let k = 0; k < repeats; k++) {
-  const o = ours();
-  rows = o.rows;
-  oursS.push(o.s);
-  pyS.push(python());
-  console.log(`run ${k + 1}: ours ${o.s.toFixed(3)} s, pandas+sklearn ${pyS[k].toFixed(3)} s`);
+  for (const side of sidesInOrder(k, "ours", "python")) runs[side].push(run[side]());
+  loads.push(load1());
+  console.log(`run ${k + 1}: ours ${runs.ours[k].toFixed(3)} s, pandas+sklearn ${runs.python[k].toFixed(3)} s`);
 }
-const result = { ours_s: median(oursS), python_s: median(pyS), ratio: median(oursS) / median(pyS), repeats, rows };
-console.log(JSON.stringify(result));
+const o = spread(runs.ours);
+const p = spread(runs.python);
+console.log(JSON.stringify({
+  regime: "cold",
+  repeats,
+  order: alternation(repeats, "ours", "python"),
+  timer: "prepareOlx / load_and_preprocess from the CSV, in a fresh process, after loading the library / imports",
+  ours_s: o.median,
+  python_s: p.median,
+  ratio: +(o.median / p.median).toFixed(3),
+  ours_range_s: o,
+  python_range_s: p,
+  rows,
+  load1: { min: Math.min(...loads), max: Math.max(...loads) },
+}));

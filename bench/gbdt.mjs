@@ -1,34 +1,64 @@
-// `npm run bench -- gbdt [--repeats N] [--tile K] [--rounds R]`: our booster against Debian's
-// XGBoost (/usr/bin/python3) on the same preprocessed OLX train matrix, side by side:
-// 300 rounds, eta 0.1, max_depth 6, max_bin 256, nthread 1 and 2, the two sides alternated,
-// median of the repeats; then the rows tiled K times. Times include building the DMatrix
-// (XGBoost sketches its cut points inside the first round; ours quantizes then too).
-// Last line: {"ratio_1t","ratio_2t","rmse_ratio","scale_10x","rows",...}.
+// `npm run bench -- gbdt [--repeats 5] [--tile 10] [--rounds 300] [--regimes warm,cold] [--threads 1,2]
+//                       [--probes 3]`:
+// our booster against Debian's XGBoost (/usr/bin/python3) on the same preprocessed OLX train
+// matrix: 300 rounds, eta 0.1, max_depth 6, max_bin 256, base_score 0.5, nthread 1 and 2; then
+// the rows tiled K times (--tile 0 skips that part).
+//
+// Protocol (the same on both sides; each side in its own process: bench/gbdt/ours.mjs and
+// bench/python/gbdt_xgb.py):
+// - inside the timer: the DMatrix built from the float64 rows (both convert to float32 there)
+//   and the training; outside: interpreter start, loading the library, reading the matrices,
+//   the test predictions for the RMSE.
+// - warm regime: one process per side and configuration, one untimed warm-up training each,
+//   then --repeats timed trainings in that process (our JIT, worker pool and arenas warm;
+//   XGBoost's OpenMP pool and caches warm).
+// - cold regime: every timed training in a fresh process on both sides (ours includes compiling
+//   the WebAssembly kernels, starting the worker thread and the cold JIT; XGBoost its OpenMP
+//   thread pool start): what the first `boost` of a process costs.
+// - order: the sides alternate, ours first in the odd-numbered repeats (1, 3, ...), XGBoost in
+//   the even ones; medians and ranges of --repeats runs per side.
+// - first use (not a ratio; --probes N fresh processes per side and thread count, 1x rows): where
+//   a fresh process's first training spends its extra time: ours compiles the kernels, boots the
+//   worker(s) until ready, then trains twice; XGBoost trains twice (each timed apart).
+// Last line: {"regime": ["warm","cold"], "repeats", "order", "warm": {"ratio_1t","ratio_2t",
+// "ratio_10x_1t","ratio_10x_2t","scale_10x",...}, "cold": {...}, "first_use": {...}, "rmse_ratio", ...}.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as lib from "../dist/index.js";
-import * as boosting from "../dist/models/boosting/index.js";
+import { alternation, load1, sidesInOrder, spread } from "./lib/protocol.mjs";
+import { startSide } from "./lib/side.mjs";
 
-const { values } = parseArgs({ options: { repeats: { type: "string", default: "3" }, tile: { type: "string", default: "10" }, rounds: { type: "string", default: "300" } } });
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    repeats: { type: "string", default: "5" }, tile: { type: "string", default: "10" }, rounds: { type: "string", default: "300" },
+    regimes: { type: "string", default: "warm,cold" }, threads: { type: "string", default: "1,2" },
+    probes: { type: "string", default: "3" },
+  },
+});
 const REPEATS = Number(values.repeats);
 const TILE = Number(values.tile);
 const ROUNDS = Number(values.rounds);
-const PARAMS = { objective: "reg:squarederror", eta: 0.1, max_depth: 6, max_bin: 256, subsample: 1, colsample_bytree: 1, min_child_weight: 1, lambda: 1, alpha: 0, base_score: 0.5 };
+const REGIMES = values.regimes.split(",");
+const THREADS = values.threads.split(",").map(Number);
+const PROBES = Number(values.probes);
+for (const r of REGIMES) if (r !== "warm" && r !== "cold") throw new Error(`--regimes: warm and/or cold, not ${r}`);
 const PYTHON = "/usr/bin/python3";
 
 if (!existsSync(lib.REAL_OLX_CSV)) {
   console.error(`gbdt bench: the real OLX file is missing (${lib.REAL_OLX_CSV})`);
   process.exit(2);
 }
-const probe = spawnSync(PYTHON, ["-c", "import xgboost; print(xgboost.__version__)"], { encoding: "utf8" });
-if (probe.status !== 0) {
+const xgbProbe = spawnSync(PYTHON, ["-c", "import xgboost; print(xgboost.__version__)"], { encoding: "utf8" });
+if (xgbProbe.status !== 0) {
   console.error(`gbdt bench: ${PYTHON} cannot import xgboost (apt-get install -y python3-xgboost)`);
   process.exit(2);
 }
-const xgbVersion = probe.stdout.trim();
+const xgbVersion = xgbProbe.stdout.trim();
 
 const olx = lib.prepareOlx({ csv: lib.REAL_OLX_CSV, seed: 42 });
 const tiled = (m, y, k) => {
@@ -46,85 +76,120 @@ const write = (name, arr) => writeFileSync(join(dir, name), Buffer.from(arr.buff
 write("Xte.f64", olx.XTest.data);
 write("yte.f64", olx.yTest);
 
-const PY = `
-import json, sys, time
-import numpy as np, xgboost as xgb
-d, rows, cols, rows_te, nt, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-X = np.fromfile(d + "/X.f64").reshape(rows, cols).astype(np.float32); y = np.fromfile(d + "/y.f64")
-Xt = np.fromfile(d + "/Xte.f64").reshape(rows_te, cols).astype(np.float32); yt = np.fromfile(d + "/yte.f64")
-P = {"objective": "reg:squarederror", "eta": 0.1, "max_depth": 6, "subsample": 1, "colsample_bytree": 1, "min_child_weight": 1,
-     "lambda": 1, "alpha": 0, "tree_method": "hist", "max_bin": 256, "verbosity": 0, "nthread": nt, "base_score": 0.5}
-t0 = time.perf_counter(); dm = xgb.DMatrix(X, label=y, nthread=nt); m = xgb.train(P, dm, num_boost_round=rounds); t1 = time.perf_counter()
-p = m.predict(xgb.DMatrix(Xt))
-print(json.dumps({"seconds": t1 - t0, "rmse": float(np.sqrt(np.mean((p.astype(np.float64) - yt) ** 2)))}))
-`;
+const sideArgs = (rows, nt, mode) => [
+  "--dir", dir, "--rows", String(rows), "--cols", String(olx.XTrain.cols), "--rows-test", String(olx.XTest.rows),
+  "--nthread", String(nt), "--rounds", String(ROUNDS), "--mode", mode,
+];
+const SIDES = {
+  ours: { cmd: process.execPath, script: join(here, "gbdt", "ours.mjs") },
+  xgboost: { cmd: PYTHON, script: join(here, "python", "gbdt_xgb.py") },
+};
 
-function runXgb(rows, nt) {
-  const r = spawnSync(PYTHON, ["-c", PY, dir, String(rows), String(olx.XTrain.cols), String(olx.XTest.rows), String(nt), String(ROUNDS)], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`xgboost run failed: ${r.stderr}`);
+function coldRun(side, rows, nt, mode = "once") {
+  const { cmd, script } = SIDES[side];
+  const r = spawnSync(cmd, [script, ...sideArgs(rows, nt, mode)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${side} (${mode}) failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
 
-function runOurs(X, y, nt) {
-  const t0 = performance.now();
-  const d = new boosting.DMatrix(X, { label: y });
-  const booster = boosting.train({ ...PARAMS, nthread: nt }, d, { numBoostRound: ROUNDS });
-  const seconds = (performance.now() - t0) / 1000;
-  const p = booster.predict(olx.XTest);
-  let s = 0;
-  for (let i = 0; i < p.length; i++) s += (p[i] - olx.yTest[i]) ** 2;
-  return { seconds, rmse: Math.sqrt(s / p.length) };
+/** Medians over --probes fresh processes per side of each part of a first training. */
+function probe(rows, nt) {
+  const runs = { ours: [], xgboost: [] };
+  for (let rep = 0; rep < PROBES; rep++) {
+    for (const side of sidesInOrder(rep, "ours", "xgboost")) runs[side].push(coldRun(side, rows, nt, "probe"));
+  }
+  const medians = (rs) => Object.fromEntries(Object.keys(rs[0]).map((k) => [k, spread(rs.map((r) => r[k])).median]));
+  return { ours: medians(runs.ours), xgboost: medians(runs.xgboost) };
 }
 
-const median = (v) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+async function measure(regime, rows, nt) {
+  const runs = { ours: [], xgboost: [] };
+  const warmup = {};
+  if (regime === "warm") {
+    const live = {};
+    try {
+      // One side after the other, so that the warm-up trainings do not overlap.
+      for (const side of ["ours", "xgboost"]) {
+        live[side] = startSide(SIDES[side].cmd, [SIDES[side].script, ...sideArgs(rows, nt, "serve")], `${side} (warm)`);
+        warmup[side] = +Number((await live[side].ask()).warmup_s).toFixed(3);
+      }
+      for (let rep = 0; rep < REPEATS; rep++) {
+        for (const side of sidesInOrder(rep, "ours", "xgboost")) runs[side].push(await live[side].ask("train"));
+      }
+    } finally {
+      await Promise.all(Object.values(live).map((s) => s.close()));
+    }
+  } else {
+    for (let rep = 0; rep < REPEATS; rep++) {
+      for (const side of sidesInOrder(rep, "ours", "xgboost")) runs[side].push(coldRun(side, rows, nt));
+    }
+  }
+  const ours = spread(runs.ours.map((r) => r.seconds));
+  const xgboost = spread(runs.xgboost.map((r) => r.seconds));
+  return {
+    regime, rows, nthread: nt, ours, xgboost, ratio: +(ours.median / xgboost.median).toFixed(3),
+    ...(regime === "warm" ? { warmup_s: warmup } : {}),
+    ours_rmse: runs.ours[0].rmse, xgb_rmse: runs.xgboost[0].rmse,
+  };
+}
 
-const load0 = loadavg().map((v) => +v.toFixed(2));
+const loadStart = load1();
 const results = {};
+const firstUse = {};
 try {
-  for (const [label, k] of [["1x", 1], [`${TILE}x`, TILE]]) {
+  for (const [label, k] of TILE > 1 ? [["1x", 1], [`${TILE}x`, TILE]] : [["1x", 1]]) {
     const { X, y } = k === 1 ? { X: olx.XTrain, y: olx.yTrain } : tiled(olx.XTrain, olx.yTrain, k);
     write("X.f64", X.data);
     write("y.f64", y);
-    for (const nt of [1, 2]) {
-      const ours = [];
-      const xgbRuns = [];
-      for (let rep = 0; rep < REPEATS; rep++) {
-        // Alternate which side goes first, so drifting load hits both equally.
-        if (rep % 2 === 0) {
-          ours.push(runOurs(X, y, nt));
-          xgbRuns.push(runXgb(X.rows, nt));
-        } else {
-          xgbRuns.push(runXgb(X.rows, nt));
-          ours.push(runOurs(X, y, nt));
-        }
+    for (const nt of THREADS) {
+      for (const regime of REGIMES) {
+        const key = `${regime}_${label}_${nt}t`;
+        results[key] = await measure(regime, X.rows, nt);
+        console.log(JSON.stringify({ [key]: { ...results[key], load1: load1() } }));
       }
-      const row = {
-        rows: X.rows, nthread: nt,
-        ours_s: ours.map((r) => +r.seconds.toFixed(3)), xgb_s: xgbRuns.map((r) => +r.seconds.toFixed(3)),
-        ours_median_s: +median(ours.map((r) => r.seconds)).toFixed(3), xgb_median_s: +median(xgbRuns.map((r) => r.seconds)).toFixed(3),
-        ours_rmse: ours[0].rmse, xgb_rmse: xgbRuns[0].rmse,
-      };
-      results[`${label}_${nt}t`] = row;
-      console.log(JSON.stringify({ [`${label}_${nt}t`]: row }));
+      if (k === 1 && PROBES > 0) {
+        firstUse[`${nt}t`] = probe(X.rows, nt);
+        console.log(JSON.stringify({ [`first_use_${nt}t`]: { ...firstUse[`${nt}t`], load1: load1() } }));
+      }
     }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-const r1 = results["1x_1t"];
-const r2 = results["1x_2t"];
-const big = results[`${TILE}x_1t`];
+
+const ratio = (a, b) => (a && b ? +(a / b).toFixed(3) : undefined);
+const figures = {};
+for (const regime of REGIMES) {
+  const f = {};
+  for (const nt of THREADS) {
+    const small = results[`${regime}_1x_${nt}t`];
+    const big = results[`${regime}_${TILE}x_${nt}t`];
+    f[`ratio_${nt}t`] = small.ratio;
+    f[`ours_${nt}t_s`] = small.ours;
+    f[`xgb_${nt}t_s`] = small.xgboost;
+    if (big) {
+      f[`ratio_${TILE}x_${nt}t`] = big.ratio;
+      f[`ours_${TILE}x_${nt}t_s`] = big.ours;
+      f[`xgb_${TILE}x_${nt}t_s`] = big.xgboost;
+    }
+  }
+  const small1 = results[`${regime}_1x_${THREADS[0]}t`];
+  const big1 = results[`${regime}_${TILE}x_${THREADS[0]}t`];
+  if (big1) {
+    f[`scale_${TILE}x`] = ratio(big1.ours.median, small1.ours.median);
+    f[`xgb_scale_${TILE}x`] = ratio(big1.xgboost.median, small1.xgboost.median);
+  }
+  figures[regime] = f;
+}
+const first = results[Object.keys(results)[0]];
 console.log(JSON.stringify({
-  ratio_1t: +(r1.ours_median_s / r1.xgb_median_s).toFixed(3),
-  ratio_2t: +(r2.ours_median_s / r2.xgb_median_s).toFixed(3),
-  rmse_ratio: +(r1.ours_rmse / r1.xgb_rmse).toFixed(6),
-  scale_10x: +(big.ours_median_s / r1.ours_median_s).toFixed(2),
-  xgb_scale_10x: +(big.xgb_median_s / r1.xgb_median_s).toFixed(2),
-  ratio_10x_1t: +(big.ours_median_s / big.xgb_median_s).toFixed(3),
-  ratio_10x_2t: +(results[`${TILE}x_2t`].ours_median_s / results[`${TILE}x_2t`].xgb_median_s).toFixed(3),
-  rows: r1.rows, cols: olx.XTrain.cols, rounds: ROUNDS, repeats: REPEATS, tile: TILE, xgboost: xgbVersion,
-  loadavg_start: load0, loadavg_end: loadavg().map((v) => +v.toFixed(2)),
+  regime: REGIMES,
+  repeats: REPEATS,
+  order: alternation(REPEATS, "ours", "xgboost"),
+  timer: "DMatrix from float64 rows (float32 conversion) + train, both sides; warm: after one untimed warm-up training per process; cold: fresh process per training",
+  ...figures,
+  ...(PROBES > 0 ? { first_use: { probes: PROBES, ...firstUse } } : {}),
+  rmse_ratio: +(first.ours_rmse / first.xgb_rmse).toFixed(6),
+  rows: olx.XTrain.rows, cols: olx.XTrain.cols, rounds: ROUNDS, tile: TILE, threads: THREADS, xgboost: xgbVersion,
+  load1_start: loadStart, load1_end: load1(),
 }));

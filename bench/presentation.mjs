@@ -5,7 +5,8 @@
 // original Python project's full budget of 50 trials (the issue's goal: under 10 minutes on 2
 // cores). There is no Python peer for this one: the figures are wall-clock seconds. Tracking goes
 // to a temporary store so the bench leaves ./mlruns alone.
-// Last line: {"notebooks_s", "slides_s", "total_s", "goal_s", "met", "decks", "pdfs", "deck_mb",
+// Protocol: one run of each, in fresh processes (cold), notebooks first; timed from spawn to exit.
+// Last line: {"regime", "repeats", "order", "notebooks_s", "slides_s", "total_s", "goal_s", "met", "decks", "pdfs", "deck_mb",
 // "data", "trials", "load1_start", "load1_end"}.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -60,5 +61,8 @@ console.log(
     trials: Number(trials),
     load1_start: round(load1Start, 2),
     load1_end: round(load1End, 2),
+    regime: "cold (fresh processes, as `npm run notebooks` and `npm run slides` run)",
+    repeats: 1,
+    order: "notebooks then slides (one side only: no Python peer)",
   }),
 );

@@ -9,8 +9,14 @@
 //      straight to S3; every acknowledged upload is read back both ways and compared by sha256;
 //   3. a 200 MB artifact: upload and download through the proxy and directly, each in a child process
 //      (its peak RSS shows whether it streams), against the same file copied on disk.
-// Last line: one JSON object of figures. The machine's load average is recorded before and after:
-// on 2 shared cores, worker scaling is bounded by the cores, not by the storage.
+// Protocol: one stack (PostgreSQL, s3rver, our server) started once and kept up for the whole run
+// (warm); every tune worker a fresh process; one run per configuration (repeats 1), in a fixed
+// order: N = 1, 2, 4 on the sample, then on the real data, then the artifacts, then the 200 MB file
+// through the proxy before directly. No Python side: figures are absolute (the 200 MB transfers
+// are ratios against copying the same file on disk, timed just before).
+// Last line: one JSON object of figures with regime, repeats and order. The machine's load average
+// is recorded before and after: on 2 shared cores, worker scaling is bounded by the cores, not by
+// the storage.
 import { createHash, randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -39,10 +45,15 @@ const log = (line) => process.stderr.write(line + "\n");
 
 const unavailable = stackUnavailable();
 if (unavailable !== null) {
-  console.log(JSON.stringify({ skipped: unavailable }));
+  console.log(JSON.stringify({ regime: "none (skipped)", repeats: 0, order: "none", skipped: unavailable }));
   process.exit(0);
 }
 
+const PROTOCOL = {
+  regime: "warm stack (PostgreSQL, s3rver, server started once), each tune worker a fresh process",
+  repeats: 1,
+  order: `fixed: workers ${workerCounts.join(", ")} on the sample${existsSync(REAL_CSV) && !values["no-real"] ? " then on the real data" : ""}, artifacts, 200 MB via proxy then direct`,
+};
 const load0 = loadavg().map((v) => round(v));
 const stack = new Stack({ log: (line) => (/^\[(worker|champion) /.test(line) ? undefined : log(line)) });
 try {
@@ -265,6 +276,7 @@ try {
 
   console.log(
     JSON.stringify({
+      ...PROTOCOL,
       cores: cpus().length,
       loadavg_start: load0,
       loadavg_end: loadavg().map((v) => round(v)),

@@ -4,7 +4,7 @@
 // like a training loop logging once per step)
 // backed by SQLite, then by PostgreSQL (a throwaway cluster started here); afterwards
 // every run's metric history is read back to count lost points.
-// Last line: {"sqlite": {"requests","errors","lost","p99_ms",...,"cpu_ms_per_request"}, "postgres": {...}}.
+// Last line: {"regime", "repeats", "order", "sqlite": {"requests","errors","lost","p99_ms",...,"cpu_ms_per_request"}, "postgres": {...}}.
 // cpu_ms_per_request splits the CPU spent during the load phase between the server process,
 // the database's own processes (PostgreSQL's postmaster and backends) and the clients: on a
 // shared machine these are steadier than the latencies. --backends sqlite|postgres runs one.
@@ -12,7 +12,9 @@
 // leanest standard Node client, so that the load generator takes as little as possible of the
 // cores it shares with the server; --client fetch uses Node's fetch (undici), as the first
 // figures in docs/benchmarks.md did: about 4x the client CPU per request.
-// (No Python side: MLflow's server is not installable here, so figures are absolute.)
+// Protocol: one side only (no Python MLflow server is measured here, so figures are absolute),
+// regime warm (each backend's server started once and loaded for --duration), one run per
+// backend, SQLite first; latency = each request's round trip at the client.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import http from "node:http";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -234,4 +236,9 @@ if (pg.skipped) {
   }
 }
 keepAlive.destroy();
-console.log(JSON.stringify({ ...result, clients, duration_s: durationMs / 1000, metrics_per_request: perRequest, interval_ms: intervalMs, client: values.client }));
+console.log(JSON.stringify({
+  regime: "warm (one server process per backend, loaded for the whole duration)",
+  repeats: 1,
+  order: ["sqlite", "postgres"].filter((b) => backends.has(b)).join(" then "),
+  ...result, clients, duration_s: durationMs / 1000, metrics_per_request: perRequest, interval_ms: intervalMs, client: values.client,
+}));

@@ -3,10 +3,17 @@
 // ../shared/peers/optuna4 except 3.1), side by side, on eight test functions; then sampler time
 // per trial at 1,000 trials. Last line: one JSON object of figures.
 //
+// Protocol of the overhead part (time per trial): 3 floats and a 3-way categorical, a trivial
+// objective, in-memory storage; --overhead-repeats runs per side (default 3), each in a fresh
+// process on both sides (regime cold: ours `node bench/tpe.mjs --overhead-child`, Optuna's
+// `sampler_suite.py --overhead`), timed inside the process around `optimize` only (after
+// imports); the sides alternate, ours first in repeat 1; medians on both sides (ranges beside).
+// Its JSON carries regime, repeats and order. The quality part measures no time.
+//
 //   node bench/tpe.mjs [--functions sphere,rosenbrock,...] [--samplers tpe,optuna49-tpe,...]
 //        [--seeds 50] [--seed-start 0] [--gp-seeds N] [--trials 100] [--results DIR]
 //        [--overhead-trials 1000] [--gp-overhead-trials 200] [--overhead-samplers tpe,cmaes,gp]
-//        [--no-overhead] [--no-quality] [--no-python] [--report-only]
+//        [--overhead-repeats 3] [--no-overhead] [--no-quality] [--no-python] [--report-only]
 //
 // --results DIR keeps every study's best value as a JSON line in DIR/<sampler>.jsonl and reuses
 // the lines already there (same trials), so a long suite can be run in parts and resumed; each
@@ -22,6 +29,7 @@ import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { alternation, sidesInOrder, spread } from "./lib/protocol.mjs";
 import { formulas, randomPoints, spaces } from "./samplers/functions.mjs";
 import { median, medianDifferenceInterval, medianInterval, seededRandom } from "./samplers/stats.mjs";
 
@@ -39,6 +47,8 @@ const { values: args } = parseArgs({
     "overhead-trials": { type: "string", default: "1000" },
     "gp-overhead-trials": { type: "string", default: "200" },
     "overhead-samplers": { type: "string", default: "tpe,cmaes,gp" },
+    "overhead-repeats": { type: "string", default: "3" },
+    "overhead-child": { type: "string" },
     "no-overhead": { type: "boolean", default: false },
     "no-quality": { type: "boolean", default: false },
     "no-python": { type: "boolean", default: false },
@@ -75,6 +85,11 @@ const OURS = {
   random: (seed) => new lib.RandomSampler({ seed }),
 };
 for (const s of SAMPLERS) if (!OURS[s] && !PYTHON[s]) throw new Error(`unknown sampler ${s}`);
+if (args["overhead-child"]) {
+  // One overhead run of ours in this fresh process, as sampler_suite.py --overhead runs Optuna's.
+  console.log(JSON.stringify(await oursOverhead(args["overhead-child"], Number(args["overhead-trials"]))));
+  process.exit(0);
+}
 
 function pythonRuns(cmd, argv, env, input) {
   const r = spawnSync(cmd === PEER ? "bash" : cmd, cmd === PEER ? [PEER, ...argv] : argv, { input, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, ...env } });
@@ -224,28 +239,50 @@ async function oursOverhead(sampler, n) {
   const total = (performance.now() - t0) / 1000;
   return { total_s: total, last100_s: n > 100 ? (stamps[n - 1] - stamps[n - 101]) / 1000 : total };
 }
+function oursOverheadInChild(sampler, n) {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--overhead-child", sampler, "--overhead-trials", String(n)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`ours overhead ${sampler}: ${r.stderr.slice(-3000)}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
 if (!args["no-overhead"]) {
-  figures.overhead = {};
+  const repeats = Number(args["overhead-repeats"]);
+  figures.overhead = { regime: "cold", repeats, order: alternation(repeats, "ours", "optuna"), statistic: "median of the runs on both sides" };
   for (const sampler of args["overhead-samplers"].split(",")) {
     const n = Number(sampler === "gp" ? args["gp-overhead-trials"] : args["overhead-trials"]);
     const peer = sampler === "gp" ? "optuna45-gp" : `optuna49-${sampler}`;
     const row = { trials: n, load1: [load()] };
-    const ours = await oursOverhead(sampler, n); // alternate: ours, Optuna, ours; best of our two
-    if (pythonReady(peer)) {
-      const p = PYTHON[peer];
-      const theirs = JSON.parse(pythonRuns(p.cmd, [SUITE_PY, "--sampler", p.sampler, "--overhead", String(n)], p.env).trim().split("\n").filter((l) => l.startsWith("{")).pop());
-      row.optuna_ms_per_trial = (1000 * theirs.total_s) / n;
-      row.optuna_ms_per_trial_last100 = (1000 * theirs.last100_s) / 100;
+    const withPeer = pythonReady(peer);
+    const runs = { ours: [], optuna: [] };
+    const run = {
+      ours: () => oursOverheadInChild(sampler, n),
+      optuna: () => {
+        const p = PYTHON[peer];
+        return JSON.parse(pythonRuns(p.cmd, [SUITE_PY, "--sampler", p.sampler, "--overhead", String(n)], p.env).trim().split("\n").filter((l) => l.startsWith("{")).pop());
+      },
+    };
+    for (let rep = 0; rep < repeats; rep++) {
+      for (const side of sidesInOrder(rep, "ours", "optuna")) if (side === "ours" || withPeer) runs[side].push(run[side]());
     }
-    const again = await oursOverhead(sampler, n);
-    row.ours_ms_per_trial = (1000 * Math.min(ours.total_s, again.total_s)) / n;
-    row.ours_ms_per_trial_last100 = (1000 * Math.min(ours.last100_s, again.last100_s)) / 100;
-    if (row.optuna_ms_per_trial) row.ratio = row.ours_ms_per_trial / row.optuna_ms_per_trial;
+    const perTrial = (rs, key, count) => spread(rs.map((r) => (1000 * r[key]) / count));
+    const ours = perTrial(runs.ours, "total_s", n);
+    row.ours_ms_per_trial = ours.median;
+    row.ours_ms_per_trial_range = ours;
+    row.ours_ms_per_trial_last100 = perTrial(runs.ours, "last100_s", 100).median;
+    if (withPeer) {
+      const theirs = perTrial(runs.optuna, "total_s", n);
+      row.optuna_ms_per_trial = theirs.median;
+      row.optuna_ms_per_trial_range = theirs;
+      row.optuna_ms_per_trial_last100 = perTrial(runs.optuna, "last100_s", 100).median;
+      row.ratio = +(row.ours_ms_per_trial / row.optuna_ms_per_trial).toFixed(3);
+    }
     row.load1.push(load());
     figures.overhead[sampler] = row;
     console.log(`overhead ${sampler} vs ${peer}:`, JSON.stringify(row));
   }
 }
+// The protocol fields every bench's last line carries: the overhead part's (the quality part times nothing).
+const { regime, repeats, order } = figures.overhead ?? { regime: "none (quality only, no timing)", repeats: 0, order: "none" };
+Object.assign(figures, { regime, repeats, order });
 figures.load1_end = load();
 if (skipped.length) figures.skipped = skipped;
 console.log(JSON.stringify(figures));

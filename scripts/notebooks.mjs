@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// `npm run notebooks [-- NAME ...] [--timeout SECONDS] [--no-build] [--kernel-only]`: builds the
+// `npm run notebooks [-- NAME ...] [--timeout SECONDS] [--no-build] [--kernel-only [--user [--uninstall]]]`: builds the
 // library, registers the project's tslab kernel (project-local), then executes each notebook
 // headless in a fresh kernel into notebooks/.executed/, showing which cell of how many runs and the
 // cells' printed lines (the tuning's trials) as they come. Fails naming the cell and its error.
-// --kernel-only registers the kernel and prints how to open the notebooks in Jupyter.
+// --kernel-only registers the kernel and prints how to open the notebooks in Jupyter; with --user,
+// in the user's own Jupyter data dir instead (for `jupyter kernelspec list`, VS Code), and
+// --user --uninstall removes it from there.
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
+import { installUserKernel, uninstallUserKernel } from "./jupyter-tools.mjs";
 import { buildLibrary, ensureKernel, executeNotebook, JUPYTER_DATA_DIR, listNotebooks, missingTools } from "./presentation-tools.mjs";
 
 const { values, positionals } = parseArgs({
@@ -13,9 +16,29 @@ const { values, positionals } = parseArgs({
     timeout: { type: "string", default: "1800" },
     "no-build": { type: "boolean", default: false },
     "kernel-only": { type: "boolean", default: false },
+    user: { type: "boolean", default: false },
+    uninstall: { type: "boolean", default: false },
   },
   allowPositionals: true,
 });
+if ((values.user || values.uninstall) && !values["kernel-only"]) {
+  console.error("notebooks: --user and --uninstall go with --kernel-only (npm run notebooks -- --kernel-only --user [--uninstall])");
+  process.exit(2);
+}
+if (values.uninstall && !values.user) {
+  console.error("notebooks: --uninstall removes the kernel from the user's Jupyter: --kernel-only --user --uninstall");
+  process.exit(2);
+}
+if (values.uninstall) {
+  const outcome = uninstallUserKernel();
+  const said = {
+    removed: "notebooks: removed the project's tslab kernel from the user's Jupyter",
+    absent: "notebooks: no tslab kernel in the user's Jupyter: nothing to remove",
+    "not ours": "notebooks: the user's tslab kernel is not this project's (another tslab): left in place (jupyter kernelspec remove tslab removes it anyway)",
+  };
+  console.log(said[outcome]);
+  process.exit(outcome === "not ours" ? 1 : 0);
+}
 const missing = missingTools();
 if (missing.length > 0) {
   console.error(`notebooks: cannot execute the notebooks:\n  ${missing.join("\n  ")}`);
@@ -24,6 +47,12 @@ if (missing.length > 0) {
 if (!values["no-build"]) {
   console.log("notebooks: building the library (dist/)");
   buildLibrary();
+}
+if (values.user) {
+  const { dir, replaced } = installUserKernel();
+  if (replaced !== null) console.log(`notebooks: replaced the user's tslab kernel, which ran ${replaced.join(" ")}`);
+  console.log(`notebooks: tslab kernel registered for this user in ${dir}\n(jupyter kernelspec list shows it; remove it with npm run notebooks -- --kernel-only --user --uninstall)`);
+  process.exit(0);
 }
 const kernel = ensureKernel();
 console.log(`notebooks: tslab kernel registered in ${kernel}`);

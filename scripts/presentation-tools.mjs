@@ -74,7 +74,7 @@ export function ensureKernel() {
   return KERNEL_DIR;
 }
 
-/** Builds the library (dist/), which the notebooks import as "../dist". */
+/** Builds the library (dist/), which the notebooks import through notebooks/library.js. */
 export function buildLibrary() {
   const r = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
     cwd: ROOT,

@@ -4,6 +4,7 @@
  * (integration), and the case study's two experiments sit on top.
  */
 export { ValueError, NotFittedError, DataError } from "./errors";
+export { MissingDependencyError } from "./util/optionalDependency";
 export { Random } from "./util/random";
 export type { Matrix } from "./util/matrix";
 export { decodeUbjson } from "./util/ubjson";

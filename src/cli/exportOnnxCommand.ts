@@ -43,14 +43,24 @@ export const exportOnnxCommand: Command = {
     const { MlflowClient } = await import("../tracking/client");
     const { modelAsOnnx } = await import("../integration/onnxModelLoader");
     const { loadOnnxPredictor } = await import("../onnx/runtime");
+    const { MissingDependencyError } = await import("../util/optionalDependency");
     const { bytes, source } = await modelAsOnnx(uri, new MlflowClient(values["tracking-uri"]));
     writeFileSync(values.out, bytes);
-    // Opened once by onnxruntime, so a file that would not run is reported now, not at serving time.
-    const predictor = await loadOnnxPredictor(bytes);
-    const inputs = predictor.inputs.map((i) => `${i.name} (${i.kind === "number" ? "double" : "string"})`);
-    await predictor.close();
-    if (values.json) printJsonLine({ model_uri: uri, out: values.out, bytes: bytes.length, source, inputs: predictor.inputs });
-    else process.stdout.write(`mlflow-demo-ts export-onnx: ${uri} -> ${values.out} (${bytes.length} bytes, ${source})\ninputs: ${inputs.join(", ")}\noutput: variable (float, [N, 1])\n`);
+    // Opened once by onnxruntime, so a file that would not run is reported now, not at serving time;
+    // onnxruntime-web is optional: without it the file is written unchecked, and we say so.
+    let opened: Awaited<ReturnType<typeof loadOnnxPredictor>>["inputs"] | null = null;
+    let unchecked = "";
+    try {
+      const predictor = await loadOnnxPredictor(bytes);
+      opened = predictor.inputs;
+      await predictor.close();
+    } catch (err) {
+      if (!(err instanceof MissingDependencyError)) throw err;
+      unchecked = `not opened with onnxruntime: ${err.installCommand} to check it`;
+    }
+    const inputs = (opened ?? []).map((i) => `${i.name} (${i.kind === "number" ? "double" : "string"})`);
+    if (values.json) printJsonLine({ model_uri: uri, out: values.out, bytes: bytes.length, source, inputs: opened });
+    else process.stdout.write(`mlflow-demo-ts export-onnx: ${uri} -> ${values.out} (${bytes.length} bytes, ${source})\n${opened === null ? unchecked : `inputs: ${inputs.join(", ")}`}\noutput: variable (float, [N, 1])\n`);
     return 0;
   },
 };

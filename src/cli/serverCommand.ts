@@ -82,6 +82,7 @@ export const serverCommand: Command = {
         registry: stores.registry,
         artifactsDestination: serveArtifacts ? destination : null,
         directArtifactRoot: defaultRoot !== undefined && /^(s3|file):/i.test(defaultRoot) ? defaultRoot : destination,
+        storeArtifactRoot: stores.fileStoreRoot,
         auth,
         maxBodyBytes: Math.round(maxBodyMb * 1024 * 1024),
         pages: createUiPages(),
@@ -93,6 +94,7 @@ export const serverCommand: Command = {
       `mlflow-demo-ts server listening at ${running.url} (backend ${values["backend-store-uri"].replace(/:\/\/([^:/@]*):[^@/]*@/, "://$1:***@")}, ` +
         `artifacts ${serveArtifacts ? `proxied to ${destination}` : "not proxied"}${defaultRoot === undefined ? "" : `, default root ${defaultRoot}`}, auth ${auth === null ? "off" : "on"})\n`,
     );
+    process.stdout.write(`  web UI: ${running.url}/   (MLFLOW_TRACKING_URI=${running.url})\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
       process.once("SIGINT", stop);

@@ -122,6 +122,13 @@ export interface HyperOptOptions extends OlxOptions {
   readonly onProgress?: (progress: TrialProgress) => void;
   /** Reuse already prepared data instead of loading it. */
   readonly data?: PreparedOlx;
+  /**
+   * Stops the run when aborted: no trial starts after it (the running one finishes and is kept),
+   * no final model is trained, and the call rejects with the signal's reason. Between trials the
+   * run yields to the event loop, so a signal handler (Jupyter's Kernel > Interrupt is SIGINT)
+   * can abort it.
+   */
+  readonly signal?: AbortSignal;
 }
 
 function samplerLabel(sampler: SamplerName | Sampler | undefined): string {
@@ -170,6 +177,7 @@ export interface HyperOptResult {
  * registered and given the alias "champion".
  */
 export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ result: HyperOptResult; study: Study; model: XGBRegressor; data: PreparedOlx }> {
+  options.signal?.throwIfAborted();
   const started = performance.now();
   const startedAt = options.startedAt ?? Date.now();
   const data = options.data ?? prepareOlx({ ...options, seed: HYPER_OPT_SEED });
@@ -246,9 +254,11 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
       (s: Study): void => {
         if (budget?.trialsOver() === true) s.stop();
       },
+      ...(options.signal === undefined ? [] : [(s: Study): Promise<void> => stopWhenAborted(s, options.signal as AbortSignal)]),
     ];
     await study.optimize(objective, { nTrials, callbacks });
 
+    options.signal?.throwIfAborted();
     if (study.getTrials({ states: ["COMPLETE"] }).length === 0) {
       throw new Error(`study "${studyName}" has no COMPLETE trial to train the final model with (${study.trials.length} trial(s), none completed)`);
     }
@@ -312,6 +322,12 @@ function describeParams(params: object): string {
 
 function bestValueOrNull(study: Study): number | null {
   return study.trials.some((t) => t.state === "COMPLETE") ? study.bestValue : null;
+}
+
+/** After a trial: one turn of the event loop (signal handlers run there), then stop if aborted. */
+async function stopWhenAborted(study: Study, signal: AbortSignal): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (signal.aborted) study.stop();
 }
 
 /** Logs the final model with its preprocessor, registers it, describes the version and makes it the champion. */

@@ -5,6 +5,7 @@
  */
 import type { InferenceSession, Tensor } from "onnxruntime-web";
 import { ValueError } from "../errors";
+import { declaredPeerVersion, MissingDependencyError, requireOptional } from "../util/optionalDependency";
 
 /** A value of an input row. */
 export type OnnxInputValue = number | string | boolean | null;
@@ -24,17 +25,27 @@ let ortModule: Ort | null = null;
 
 function ort(): Ort {
   if (ortModule === null) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ortModule = require("onnxruntime-web") as Ort;
+    ortModule = requireOptional<Ort>("onnxruntime-web", "Running an ONNX model (loadOnnxPredictor, serve --flavor onnx)");
     // One thread: no worker threads to leave behind, and predictable on a shared machine.
     ortModule.env.wasm.numThreads = 1;
   }
   return ortModule;
 }
 
-/** The version of onnxruntime that runs the models here (its WebAssembly build, same core as the Python wheel). */
+/**
+ * The version of onnxruntime that runs the models here (its WebAssembly build, same core as the
+ * Python wheel); when onnxruntime-web is not installed, the lowest version this library declares
+ * for it (what a logged model's requirements then name).
+ */
 export function onnxRuntimeVersion(): string {
-  return ort().env.versions.web ?? ort().env.versions.common;
+  let runtime: Ort;
+  try {
+    runtime = ort();
+  } catch (err) {
+    if (!(err instanceof MissingDependencyError)) throw err;
+    return declaredPeerVersion("onnxruntime-web") ?? "unknown";
+  }
+  return runtime.env.versions.web ?? runtime.env.versions.common;
 }
 
 function column(table: Parameters<OnnxPredictor["predict"]>[0], name: string, kind: "number" | "text"): Tensor {

@@ -1,11 +1,15 @@
-/** ONNX's protobuf types, parsed once from {@link ONNX_ML_PROTO} with protobufjs. */
-import protobuf from "protobufjs";
+/**
+ * ONNX's protobuf types, parsed once from {@link ONNX_ML_PROTO} with protobufjs. protobufjs is
+ * loaded on the first export, not when the library is imported (it is a fifth of the import's time).
+ */
+import type protobuf from "protobufjs";
 import { ONNX_ML_PROTO } from "./onnxMlProto";
 
 let root: protobuf.Root | null = null;
 
 function onnxRoot(): protobuf.Root {
-  root ??= protobuf.parse(ONNX_ML_PROTO, { keepCase: true }).root;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  root ??= (require("protobufjs") as typeof protobuf).parse(ONNX_ML_PROTO, { keepCase: true }).root;
   return root;
 }
 

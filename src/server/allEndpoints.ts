@@ -2,7 +2,8 @@
  * Every REST endpoint the server answers: MLflow 2's tracking and registry API
  * (`handlers.ts`) and MLflow 3's logged models (`loggedModelHandlers.ts`).
  */
-import { ENDPOINTS, type Endpoint } from "./handlers";
+import type { Endpoint } from "./endpointContract";
+import { ENDPOINTS } from "./handlers";
 import { LOGGED_MODEL_ENDPOINTS } from "./loggedModelHandlers";
 
 /** The endpoints looked up by the request handler. */

@@ -12,10 +12,11 @@ import type { TrackingStore } from "../tracking/store/trackingStore";
 import { fileInfoToJson } from "../tracking-rest/wire";
 import { decodeArtifactPath, safeSegments } from "./artifactStore";
 import { openArtifactStorage, type ArtifactDownload, type ArtifactStorage } from "./artifactStorage";
-import { authenticate, authorize, canRead, checkAuthConfig, isAdmin, type AuthConfig, type AuthUser } from "./auth";
+import { authenticate, authorize, canRead, checkAuthConfig, isAdmin, permissionOf, type AuthConfig, type AuthUser } from "./auth";
 import { canonicalExperimentId, canonicalizeIds } from "./canonicalIds";
 import { authorizePage } from "./pageAccess";
-import { findEndpoint, type HandlerContext } from "./handlers";
+import type { HandlerContext } from "./endpointContract";
+import { findEndpoint } from "./handlers";
 import { ALL_ENDPOINTS } from "./allEndpoints";
 import { openLoggedModelArtifact } from "./loggedModelHandlers";
 import { HttpError, readBody, sendError, sendJson, sendText } from "./httpUtil";
@@ -24,8 +25,11 @@ import { checkJsonDepth, type Params } from "./requestParams";
 /** The MLflow version this server answers as (its REST behaviour follows 2.17). */
 export const MLFLOW_COMPAT_VERSION = "2.17.2";
 
-/** Serves extra pages (the web UI); resolves true when it answered the request. */
-export type PageHandler = (req: IncomingMessage, res: ServerResponse, url: URL, ctx: HandlerContext) => Promise<boolean>;
+/**
+ * Serves extra pages (the web UI); resolves true when it answered the request. It gets the
+ * authenticated user (null without auth) and checks the permission each page needs itself.
+ */
+export type PageHandler = (req: IncomingMessage, res: ServerResponse, url: URL, ctx: HandlerContext, user: AuthUser | null) => Promise<boolean>;
 
 /** What a server needs. */
 export interface TrackingServerOptions {
@@ -39,6 +43,8 @@ export interface TrackingServerOptions {
    * Runs whose artifacts are elsewhere are not read by the server.
    */
   readonly directArtifactRoot?: string | null;
+  /** A FileStore backend's folder: its runs' `file:` artifact URIs (under it) are listed and downloaded too. */
+  readonly storeArtifactRoot?: string | null;
   /** Users and permissions; null means no auth (loopback only, enforced by the CLI). */
   readonly auth: AuthConfig | null;
   /** Largest JSON request body (default 16 MiB). */
@@ -105,6 +111,7 @@ export function createRequestHandler(options: TrackingServerOptions): (req: Inco
   const directArtifacts = directRoot === null ? null : directRoot === options.artifactsDestination ? artifacts : openArtifactStorage(directRoot);
   const maxBody = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const auth = options.auth === null ? null : checkAuthConfig(options.auth);
+  const storeArtifacts = options.storeArtifactRoot === undefined || options.storeArtifactRoot === null ? null : openArtifactStorage(options.storeArtifactRoot);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -120,11 +127,13 @@ export function createRequestHandler(options: TrackingServerOptions): (req: Inco
       registry: options.registry,
       artifacts,
       directArtifacts,
+      storeArtifacts,
       user: user?.username ?? null,
       canRead: authed === null ? () => true : (experimentId) => canRead(authed, experimentId),
       restricted: authed !== null,
       // Without auth the server is reachable from this machine only (the CLI enforces it): its users are trusted.
       isAdmin: authed === null || isAdmin(authed),
+      ...(authed === null ? {} : { permissionOf: (experimentId: string | null) => permissionOf(authed, experimentId) }),
     };
 
     const apiPrefix = API_PREFIXES.find((p) => path.startsWith(p));
@@ -151,7 +160,7 @@ export function createRequestHandler(options: TrackingServerOptions): (req: Inco
 
     if (options.pages !== undefined) {
       if (user !== null) await authorizePage(user, url, ctx);
-      if (await options.pages(req, res, url, ctx)) return;
+      if (await options.pages(req, res, url, ctx, user)) return;
     }
     throw new HttpError(404, "ENDPOINT_NOT_FOUND", `Not found: ${path}`);
   };

@@ -7,11 +7,14 @@
  * root) must also stay out of every other experiment's artifact folder, out of the root
  * itself, and out of the numbered folders reserved for experiments' default locations,
  * because the artifact proxy authorizes a path by its first folder (the experiment id).
+ * Over a FileStore, whose own folder the server also reads artifacts from (the web UI's
+ * previews of runs logged straight to `mlruns/`), a location inside that folder is an
+ * admin's choice only: it holds every experiment's runs.
  */
 import { posix, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { MlflowError } from "../tracking/errors";
-import type { HandlerContext } from "./handlers";
+import type { HandlerContext } from "./endpointContract";
 import { allExperiments } from "./allExperiments";
 
 const PROXY = /^mlflow-artifacts:(\/\/[^/?#]*)?(\/[^?#]*)?/i;
@@ -60,9 +63,18 @@ function servedPath(location: string, ctx: HandlerContext): { root: string; segm
     return { root: ctx.artifacts.location, segments };
   }
   if (ctx.directArtifacts === null) return null;
-  const uri = /^[a-zA-Z][\w+.-]+:/.test(bare) ? bare : pathToFileURL(resolve(bare)).href;
-  const segments = ctx.directArtifacts.segmentsOfUri(uri);
+  const segments = ctx.directArtifacts.segmentsOfUri(asUri(bare));
   return segments === null ? null : { root: ctx.directArtifacts.location, segments };
+}
+
+function asUri(location: string): string {
+  return /^[a-zA-Z][\w+.-]+:/.test(location) ? location : pathToFileURL(resolve(location)).href;
+}
+
+/** Whether a location lies in a FileStore backend's own folder (which the server reads artifacts from too). */
+function inStoreFolder(location: string, ctx: HandlerContext): boolean {
+  const own = ctx.storeArtifacts ?? null;
+  return own !== null && own.segmentsOfUri(asUri(location.replace(/[?#].*$/s, ""))) !== null;
 }
 
 function joined(p: { root: string; segments: string[] }): string {
@@ -78,6 +90,7 @@ export async function acceptArtifactLocation(location: string, ctx: HandlerConte
   const canonical = canonicalArtifactLocation(location);
   if (ctx.isAdmin) return canonical;
   const served = servedPath(canonical, ctx);
+  if (served === null && inStoreFolder(canonical, ctx)) throw refuse(location, "it is inside the tracking store's own folder, which holds every experiment's runs (only an admin may choose it).");
   if (served === null) return canonical;
   if (served.segments.length === 0) throw refuse(location, "it is the server's artifact root, which holds every experiment's artifacts (only an admin may choose it).");
   if (/^\d+$/.test(served.segments[0] as string)) {

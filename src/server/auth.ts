@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "./httpUtil";
-import type { Access } from "./handlers";
+import type { Access } from "./endpointContract";
 import { canonicalExperimentId } from "./canonicalIds";
 
 /** A permission level, weakest first. */
@@ -112,11 +112,14 @@ export function authenticate(config: AuthConfig, req: IncomingMessage): AuthUser
 
 /** Whether `user` may read experiment `experimentId`. */
 export function canRead(user: AuthUser, experimentId: string): boolean {
-  return LEVEL[permissionOn(user, experimentId)] >= LEVEL.READ;
+  return LEVEL[permissionOf(user, experimentId)] >= LEVEL.READ;
 }
 
-/** The user's permission on an experiment (by its canonical id; null: the registry and global requests). */
-function permissionOn(user: AuthUser, experimentId: string | null): Permission {
+/**
+ * The permission `user` holds on an experiment (by its canonical id; null: the registry and
+ * global requests), their `"*"` default when none is given for it.
+ */
+export function permissionOf(user: AuthUser, experimentId: string | null): Permission {
   const key = experimentId === null ? "*" : canonicalExperimentId(experimentId);
   // Own keys only: an id such as "constructor" must not find Object.prototype's members.
   if (Object.hasOwn(user.permissions, key)) return user.permissions[key] as Permission;
@@ -133,7 +136,7 @@ export function authorize(user: AuthUser, access: Access, scope: string | readon
 }
 
 function authorizeOne(user: AuthUser, access: Access, experimentId: string | null): void {
-  const perm = permissionOn(user, experimentId);
+  const perm = permissionOf(user, experimentId);
   const needed = access === "read" ? LEVEL.READ : LEVEL.WRITE;
   if (LEVEL[perm] < needed) {
     throw new HttpError(

@@ -5,12 +5,11 @@
  */
 import type { Metric, ModelVersionStage, RunStatus, ViewType } from "../tracking/entities";
 import { MlflowError } from "../tracking/errors";
-import type { RegistryStore } from "../tracking/store/registryStore";
-import type { TrackingStore } from "../tracking/store/trackingStore";
 import { paginate, validateMaxResults } from "../tracking/search";
 import type { Experiment, PagedList } from "../tracking/entities";
 import type { SearchExperimentsOptions } from "../tracking/store/trackingStore";
 import { createLinkedModelVersion } from "../tracking/modelVersionLink";
+import { modelIdOfUri } from "../tracking/loggedModelRules";
 import {
   datasetInputFromJson,
   experimentToJson,
@@ -24,45 +23,12 @@ import {
 } from "../tracking-rest/wire";
 import { checkJsonDepth, keyValues, optBool, optEnum, optInt, optObjectList, optString, optStringList, reqDouble, reqInt, reqString, type Params } from "./requestParams";
 import type { ArtifactStorage } from "./artifactStorage";
+import type { Access, Endpoint, HandlerContext, PathParams } from "./endpointContract";
 import { safeSegments } from "./artifactStore";
 import { acceptArtifactLocation } from "./artifactLocation";
 import { allExperiments } from "./allExperiments";
+import { requireReadableModels, requireReadableRun } from "./linkedAccess";
 import { HttpError } from "./httpUtil";
-
-/** What a handler works on. */
-export interface HandlerContext {
-  readonly tracking: TrackingStore;
-  readonly registry: RegistryStore;
-  /** The proxied artifact root, when the server serves artifacts. */
-  readonly artifacts: ArtifactStorage | null;
-  /** The only root (a local folder or an S3 prefix) whose direct artifact URIs this server reads (listings, UI downloads). */
-  readonly directArtifacts: ArtifactStorage | null;
-  /** The authenticated user, when auth is on. */
-  readonly user: string | null;
-  /** Whether the user may read an experiment (always true without auth); searches drop the rest. */
-  readonly canRead: (experimentId: string) => boolean;
-  /** True when auth is on: listings are filtered by {@link canRead} before they are paged. */
-  readonly restricted: boolean;
-  /** An admin (or anyone, without auth) may place an experiment's artifacts inside another's. */
-  readonly isAdmin: boolean;
-}
-
-/** Whether an endpoint reads or changes state (auth needs READ or WRITE). */
-export type Access = "read" | "write";
-
-/** The `{name}` segments of an endpoint's path, as matched in the request path. */
-export type PathParams = Readonly<Record<string, string>>;
-
-/** One REST endpoint. */
-export interface Endpoint {
-  readonly method: "GET" | "POST" | "PATCH" | "DELETE";
-  /** Path under `/api/2.0/mlflow/`, e.g. `runs/create` or `logged-models/{model_id}`. */
-  readonly path: string;
-  readonly access: Access;
-  /** The experiment(s) the request touches (for per-experiment permissions); null for registry-wide or global requests. */
-  scope(p: Params, ctx: HandlerContext, path: PathParams): Promise<string | readonly string[] | null>;
-  handle(p: Params, ctx: HandlerContext, path: PathParams): Promise<JsonObject>;
-}
 
 const VIEW_TYPES: readonly ViewType[] = ["ACTIVE_ONLY", "DELETED_ONLY", "ALL"];
 const RUN_STATUSES: readonly RunStatus[] = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
@@ -120,8 +86,7 @@ function repositoryOf(artifactUri: string, ctx: HandlerContext): { list(path: st
       },
     };
   }
-  const base = directSegmentsOf(artifactUri, ctx);
-  const direct = ctx.directArtifacts as ArtifactStorage;
+  const { storage: direct, segments: base } = directArtifactOf(artifactUri, ctx);
   return {
     list: async (path) => {
       const rel = safeSegments(path);
@@ -154,6 +119,21 @@ async function readableExperiments(query: SearchExperimentsOptions, ctx: Handler
   validateMaxResults(query.maxResults ?? 1000, 50_000);
   const all = await allExperiments(ctx.tracking, query);
   return paginate(all.filter((e) => ctx.canRead(e.experimentId)), query.pageToken, query.maxResults ?? 1000);
+}
+
+/**
+ * The storage and segments of a direct (not proxied) artifact URI: under the server's direct
+ * artifact root (a folder or an S3 prefix), or else under a FileStore backend's own folder
+ * (where runs logged straight to `mlruns/` keep their artifacts), so a file store's
+ * artifacts are served without flags. Anything else is refused as {@link directSegmentsOf} does.
+ */
+export function directArtifactOf(artifactUri: string, ctx: HandlerContext): { storage: ArtifactStorage; segments: string[] } {
+  const own = ctx.storeArtifacts ?? null;
+  const inRoot = ctx.directArtifacts?.segmentsOfUri(artifactUri) ?? null;
+  // As in directSegmentsOf, `?` and `#` are refused: URI parsing drops them, so they could name another run's folder.
+  const inStore = own === null || inRoot !== null || /[?#]/.test(artifactUri) ? null : own.segmentsOfUri(artifactUri);
+  if (own !== null && inStore !== null) return { storage: own, segments: inStore };
+  return { storage: ctx.directArtifacts as ArtifactStorage, segments: directSegmentsOf(artifactUri, ctx) };
 }
 
 const E = (
@@ -285,6 +265,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   E("POST", "runs/log-inputs", "write", byRun, async (p, ctx) => {
     const datasets = optObjectList(p, "datasets").map((d) => datasetInputFromJson(d));
     const models = optObjectList(p, "models").map((m) => ({ modelId: reqString(m, "model_id") }));
+    await requireReadableModels(ctx, models.map((m) => m.modelId), "record it as a run's input");
     await ctx.tracking.logInputs(reqString(p, "run_id"), datasets, models);
     return {};
   }),
@@ -369,20 +350,21 @@ export const ENDPOINTS: readonly Endpoint[] = [
   })),
   // ---------------------------------------------------------------- registry: versions
   E("POST", "model-versions/create", "write", none, async (p, ctx) => {
-    // Linking a run exposes it (its id, its artifacts as the version's source): READ on its experiment is needed.
+    // Linking a run or a logged model exposes it (its id, its artifacts as the version's source): READ on its experiment is needed.
     const runId = optString(p, "run_id") || null;
-    if (runId !== null && ctx.restricted) {
-      const experimentId = (await ctx.tracking.getRun(runId)).info.experimentId;
-      if (!ctx.canRead(experimentId)) throw new HttpError(403, "PERMISSION_DENIED", `Permission denied: READ on experiment ${experimentId} (of run ${runId}) is needed to register it.`);
-    }
+    const source = reqString(p, "source");
+    const modelId = optString(p, "model_id") || null;
+    if (runId !== null) await requireReadableRun(ctx, runId, "register it");
+    const linkedModels = [modelIdOfUri(source), modelId].filter((id): id is string => id !== null);
+    await requireReadableModels(ctx, linkedModels, "register it");
     const v = await createLinkedModelVersion(ctx.tracking, ctx.registry, {
       name: reqString(p, "name"),
-      source: reqString(p, "source"),
+      source,
       runId,
       tags: keyValues(p, "tags"),
       runLink: optString(p, "run_link") || null,
       description: optString(p, "description") ?? null,
-      modelId: optString(p, "model_id") || null,
+      modelId,
     });
     return { model_version: modelVersionToJson(v) };
   }),
@@ -425,7 +407,27 @@ export const ENDPOINTS: readonly Endpoint[] = [
     await ctx.registry.deleteModelVersionTag(reqString(p, "name"), reqString(p, "version"), reqString(p, "key"));
     return {};
   }),
+  // ---------------------------------------------------------------- auth: a user's own permissions (the web UI hides what would be refused)
+  E("GET", "experiments/permissions/get", "read", byExperiment, async (p, ctx) => {
+    const experimentId = reqString(p, "experiment_id");
+    return { experiment_permission: { experiment_id: experimentId, user_id: ownUser(p, ctx), permission: (ctx.permissionOf as (id: string | null) => string)(experimentId) } };
+  }),
+  E("GET", "registered-models/permissions/get", "read", none, async (p, ctx) => ({
+    registered_model_permission: { name: reqString(p, "name"), user_id: ownUser(p, ctx), permission: (ctx.permissionOf as (id: string | null) => string)(null) },
+  })),
 ];
+
+/**
+ * The user a permission request is about: only oneself (MLflow's auth app lets managers ask
+ * about others; our permissions live in the config file, so there is nothing to manage).
+ * Without auth these endpoints do not exist, as in MLflow without its auth app.
+ */
+function ownUser(p: Params, ctx: HandlerContext): string {
+  if (ctx.permissionOf === undefined || ctx.user === null) throw new HttpError(404, "ENDPOINT_NOT_FOUND", "This server runs without auth: there are no permissions to read.");
+  const username = reqString(p, "username");
+  if (username !== ctx.user) throw new HttpError(403, "PERMISSION_DENIED", `Permission denied: user '${ctx.user}' may only read their own permissions.`);
+  return username;
+}
 
 /** The path parameters when `path` matches an endpoint pattern (`{name}` matches one segment), else null. */
 function matchPath(pattern: string, path: string): Record<string, string> | null {

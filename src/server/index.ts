@@ -15,7 +15,7 @@ export { S3ArtifactStorage } from "./s3ArtifactStorage";
 export { checkArtifactLocations } from "./checkArtifactLocations";
 export type { ArtifactLocations } from "./checkArtifactLocations";
 export { ENDPOINTS, findEndpoint } from "./handlers";
-export type { Access, Endpoint, HandlerContext, PathParams } from "./handlers";
+export type { Access, Endpoint, HandlerContext, PathParams } from "./endpointContract";
 export { LOGGED_MODEL_ENDPOINTS, openLoggedModelArtifact } from "./loggedModelHandlers";
 export { ALL_ENDPOINTS } from "./allEndpoints";
 export { SqlLoggedModels } from "./sql/sqlLoggedModelStore";
@@ -31,5 +31,6 @@ export { MIGRATIONS, SCHEMA_VERSION, migrate, currentSchemaVersion } from "./sql
 export type { Migration } from "./sql/migrations";
 export { SqliteDriver } from "./sql/sqliteDriver";
 export { PostgresDriver } from "./sql/postgresDriver";
+export { MissingDependencyError } from "../util/optionalDependency";
 export type { SqlDialect, SqlDriver, SqlRow, SqlTx, SqlValue } from "./sql/driver";
 export { startScoringServer, parseScoringInput, score } from "./serving/scoringServer";

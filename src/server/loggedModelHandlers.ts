@@ -10,9 +10,12 @@ import { loggedModelStatusFromProto } from "../tracking/loggedModelRules";
 import type { LoggedModelOrderBy } from "../tracking/store/loggedModelStore";
 import { loggedModelToJson } from "../tracking-rest/loggedModelWire";
 import { fileInfoToJson, type JsonObject } from "../tracking-rest/wire";
+import { allExperiments } from "./allExperiments";
 import { safeSegments } from "./artifactStore";
 import type { ArtifactDownload, ArtifactStorage } from "./artifactStorage";
-import { directSegmentsOf, type Endpoint, type HandlerContext, type PathParams } from "./handlers";
+import type { Endpoint, HandlerContext, PathParams } from "./endpointContract";
+import { directSegmentsOf } from "./handlers";
+import { requireReadableModels } from "./linkedAccess";
 import { keyValues, optBool, optInt, optObjectList, optString, optStringList, reqString, type Params } from "./requestParams";
 
 const SUFFIX = " See the API docs for more information about request parameters.";
@@ -94,11 +97,13 @@ export const LOGGED_MODEL_ENDPOINTS: readonly Endpoint[] = [
     return { model: loggedModelToJson(await ctx.tracking.finalizeLoggedModel(modelId, statusOf(p))) };
   }),
   L("DELETE", "logged-models/{model_id}", "write", async (_p, ctx, path) => {
-    // A deleted model is not found any more, but deleting it again is allowed (as MLflow).
     try {
       return (await ctx.tracking.getLoggedModel(modelIdOf(path))).experimentId;
-    } catch {
-      return null;
+    } catch (err) {
+      if (!(err instanceof MlflowError && err.errorCode === "RESOURCE_DOES_NOT_EXIST")) throw err;
+      // A deleted model is not found any more, but deleting it again is allowed (as MLflow's SQL
+      // store) and touches it. It may be any experiment's: under auth, WRITE on all of them is needed.
+      return ctx.restricted ? (await allExperiments(ctx.tracking, { viewType: "ALL" })).map((e) => e.experimentId) : null;
     }
   }, async (_p, ctx, path) => {
     await ctx.tracking.deleteLoggedModel(modelIdOf(path));
@@ -146,10 +151,9 @@ export const LOGGED_MODEL_ENDPOINTS: readonly Endpoint[] = [
   L("POST", "runs/outputs", "write", byRun, async (p, ctx) => {
     const models = optObjectList(p, "models");
     if (p.models === undefined || p.models === null) throw MlflowError.invalidParameterValue(`Missing value for required parameter 'models'.${SUFFIX}`);
-    await ctx.tracking.logOutputs(
-      reqString(p, "run_id"),
-      models.map((m) => ({ modelId: reqString(m, "model_id"), step: optInt(m, "step") ?? 0 })),
-    );
+    const outputs = models.map((m) => ({ modelId: reqString(m, "model_id"), step: optInt(m, "step") ?? 0 }));
+    await requireReadableModels(ctx, outputs.map((m) => m.modelId), "record it as a run's output");
+    await ctx.tracking.logOutputs(reqString(p, "run_id"), outputs);
     return {};
   }),
 ];

@@ -18,6 +18,8 @@ import { checkBackendStoreUri } from "./storeUri";
 export interface ServerStores {
   readonly tracking: TrackingStore;
   readonly registry: RegistryStore;
+  /** A FileStore's folder (its runs keep artifacts inside it unless proxied); null for SQL stores. */
+  readonly fileStoreRoot: string | null;
   close(): Promise<void>;
 }
 
@@ -31,9 +33,9 @@ export async function openServerStores(backendStoreUri: string, artifactsDestina
     defaultArtifactRoot ?? (serveArtifacts ? "mlflow-artifacts:" : /^s3:/i.test(artifactsDestination) ? artifactsDestination.replace(/\/+$/, "") : pathToFileURL(resolve(artifactsDestination)).href);
   if (kind === "sql") {
     const sql = await openSqlStores(backendStoreUri, artifactRoot);
-    return { tracking: sql.tracking, registry: sql.registry, close: () => sql.close() };
+    return { tracking: sql.tracking, registry: sql.registry, fileStoreRoot: null, close: () => sql.close() };
   }
   const tracking = new FileStore(backendStoreUri, artifactRoot);
   tracking.removeOrphanTempFiles();
-  return { tracking, registry: new FileRegistryStore(backendStoreUri), close: async () => tracking.close() };
+  return { tracking, registry: new FileRegistryStore(backendStoreUri), fileStoreRoot: tracking.root, close: async () => tracking.close() };
 }

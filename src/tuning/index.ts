@@ -62,6 +62,8 @@ export type { SqlDriver, Row as SqlRow, SqlValue, RunResult as SqlRunResult } fr
 export type { SqliteDriverOptions } from "./storages/rdb/sqliteDriver";
 export { SqliteDriver } from "./storages/rdb/sqliteDriver";
 export { PostgresDriver } from "./storages/rdb/postgresDriver";
+export type { PostgresPool, PostgresPoolClient, PostgresQueryable } from "./storages/rdb/postgresDriver";
+export { MissingDependencyError } from "../util/optionalDependency";
 export { getStorage } from "./storages/factory";
 export { failStaleTrials } from "./storages/heartbeat";
 export type { HeartbeatStudy } from "./storages/heartbeat";

@@ -66,10 +66,4 @@ export const COMPAT_EXCEPTIONS: readonly CompatException[] = [
     paths: /^\.(error|result)$/,
     values: (d) => d.path !== ".error" || d.expected === JSON.stringify("INTERNAL_ERROR"),
   },
-  {
-    id: "COMPAT-DATASET-INPUTS",
-    reason: "runs/log-inputs is accepted but datasets are not stored yet (issue 16, the mlflow3 helper's part); MLflow returns them in run.inputs",
-    calls: /^autolog run$/,
-    paths: /^\.result\.inputs(\.|$)/,
-  },
 ];

@@ -35,10 +35,11 @@ import requests
 from google.protobuf.json_format import MessageToDict
 
 import mlflow
+import mlflow.data
 import mlflow.pyfunc
 import mlflow.sklearn
 from mlflow import MlflowClient
-from mlflow.entities import Metric, Param, RunTag
+from mlflow.entities import Dataset, DatasetInput, InputTag, Metric, Param, RunTag
 from mlflow.exceptions import MlflowException
 from mlflow.store.entities.paged_list import PagedList
 from sklearn.linear_model import LinearRegression
@@ -400,7 +401,65 @@ def scenario(base, workdir):
     raw(rec, base, "REST proxy list a file", "GET", proxy, params={"path": run_path + "/100%.txt"})
     raw(rec, base, "REST proxy list missing", "GET", proxy, params={"path": run_path + "/missing"})
     raw(rec, base, "REST proxy get 100%.txt", "GET", proxy + "/" + run_path + "/100%.txt")
+
+    # ---------------------------------------------------------------- datasets (run inputs)
+    datasets_scenario(rec, c, base, api, X)
     return rec.calls
+
+
+def datasets_scenario(rec, c, base, api, X):
+    """Datasets as MLflow 2.17 stores them: log_inputs, run.inputs, search by datasets.*."""
+    e = rec("create_experiment datasets", lambda: c.create_experiment("compat-datasets"))
+
+    def dataset(name, digest, context=None, source='{"uri": "s3://bucket/olx.csv"}', schema=None, profile=None, tags=()):
+        input_tags = ([InputTag("mlflow.data.context", context)] if context else []) + [InputTag(k, v) for k, v in tags]
+        return DatasetInput(Dataset(name, digest, "s3", source, schema, profile), input_tags)
+
+    schema = json.dumps({"mlflow_colspec": [{"type": "double", "name": "area"}, {"type": "string", "name": "city"}]})
+    profile = json.dumps({"num_rows": 300, "num_elements": 600})
+    train = dataset("olx-train", "d1g3st01", "train", schema=schema, profile=profile)
+    holdout = dataset("olx-holdout", "d1g3st02", "eval", schema=schema, profile=json.dumps({"num_rows": 75}))
+    a = rec("create_run datasets a", lambda: c.create_run(e, start_time=30_000, run_name="ds-a"))
+    a = a.info.run_id if a else "0" * 32
+    b = rec("create_run datasets b", lambda: c.create_run(e, start_time=30_001, run_name="ds-b"))
+    b = b.info.run_id if b else "0" * 32
+    rec("log_inputs train and holdout", lambda: c.log_inputs(a, [train, holdout]))
+    rec("log_inputs the same again", lambda: c.log_inputs(a, [train]))
+    rec("log_inputs the same dataset in another context", lambda: c.log_inputs(a, [dataset("olx-train", "d1g3st01", "test")]))
+    rec("log_inputs the same name, another digest", lambda: c.log_inputs(a, [dataset("olx-train", "d1g3st03", "train", tags=[("extra", "ż")])]))
+    rec("log_inputs shared with another run", lambda: c.log_inputs(b, [train]))
+    rec("log_inputs without context, no schema or profile", lambda: c.log_inputs(b, [dataset("bare", "0000")]))
+    rec("log_inputs none", lambda: c.log_inputs(b, []))
+    # A new dataset before an older one: the run lists them as logged, not as the datasets were created.
+    d = rec("create_run datasets d", lambda: c.create_run(e, start_time=30_002, run_name="ds-d"))
+    d = d.info.run_id if d else "0" * 32
+    rec("log_inputs new then shared", lambda: c.log_inputs(d, [dataset("zzz-new", "1234", "train"), holdout]))
+    rec("log_inputs shared again later", lambda: c.log_inputs(d, [dataset("aaa-later", "5678"), train]))
+    rec("get_run d", lambda: c.get_run(d))
+    rec("log_inputs digest 37 chars", lambda: c.log_inputs(b, [dataset("long-digest", "d" * 37)]))
+    rec("log_inputs name 501 chars", lambda: c.log_inputs(b, [dataset("n" * 501, "abc")]))
+    rec("log_inputs tag value 501 chars", lambda: c.log_inputs(b, [dataset("tagged", "abc", tags=[("k", "v" * 501)])]))
+    rec("log_inputs tag key 256 chars", lambda: c.log_inputs(b, [dataset("tagged", "abc", tags=[("k" * 256, "v")])]))
+    rec("log_inputs unknown run", lambda: c.log_inputs("0" * 32, [train]))
+    with mlflow.start_run(experiment_id=e, run_name="ds-fluent") as fluent:
+        mlflow.log_input(mlflow.data.from_numpy(X, source="file:///tmp/olx.npy", name="olx-numpy"), context="training")
+    rec("get_run a", lambda: c.get_run(a))
+    rec("get_run b", lambda: c.get_run(b))
+    rec("get_run fluent numpy dataset", lambda: c.get_run(fluent.info.run_id))
+    for f in ["datasets.name = 'olx-train'", "datasets.context = 'eval'", "datasets.digest = 'd1g3st03'", "datasets.name LIKE 'olx-%'",
+              "datasets.context IN ('train', 'training')", "datasets.name = 'olx-train' AND datasets.context = 'test'", "datasets.name != 'bare'"]:
+        rec(f"search_runs {f}", lambda: c.search_runs([e], filter_string=f, order_by=["attributes.run_name ASC"]))
+    rec("search_runs datasets page by page", lambda: pages(lambda token: c.search_runs([e], max_results=1, page_token=token, order_by=["attributes.start_time ASC"])))
+    c.delete_run(b)
+    rec("log_inputs to deleted run", lambda: c.log_inputs(b, [holdout]))
+    raw(rec, base, "REST log-inputs dataset without digest", "POST", api + "runs/log-inputs",
+        json={"run_id": a, "datasets": [{"dataset": {"name": "x", "source_type": "s3", "source": "{}"}}]})
+    raw(rec, base, "REST log-inputs dataset without name", "POST", api + "runs/log-inputs",
+        json={"run_id": a, "datasets": [{"dataset": {"digest": "x", "source_type": "s3", "source": "{}"}}]})
+    raw(rec, base, "REST log-inputs without run_id", "POST", api + "runs/log-inputs", json={"datasets": []})
+    raw(rec, base, "REST log-inputs tag without value", "POST", api + "runs/log-inputs",
+        json={"run_id": a, "datasets": [{"dataset": {"name": "t", "digest": "t", "source_type": "s3", "source": "{}"}, "tags": [{"key": "k"}]}]})
+    raw(rec, base, "REST runs/get after log-inputs", "GET", api + "runs/get", params={"run_id": a})
 
 
 def read_our_filestore(root, workdir):

@@ -155,6 +155,13 @@ describe("a booster logged with MLflow's xgboost flavor next to ours", () => {
     expect(worstRelative(loaded.predict(raw), model.predict(data.XTest))).toBe(0);
   });
 
+  it("logged without a signature, it still loads from raw rows (MLmodel's signature is the python_function's, not ours)", async () => {
+    const logged = await mlflow.withRun({ runName: "unsigned" }, () => mlflow.logModel(model, { preprocessor: data.preprocessor, artifactPath: "unsigned" }));
+    const loaded = await loadLibraryModel(`runs:/${logged.runId}/unsigned`);
+    expect(loaded.signature).toBeNull();
+    expect(worstRelative(loaded.predict(data.frameTest.toRecords()), model.predict(data.XTest))).toBe(0);
+  });
+
   it.skipIf(!HAVE_MLFLOW)("real MLflow: pyfunc.load_model (runs:/, models:/name/1, models:/name@champion) predicts ours; xgboost.load_model gives a Booster with our trees", async () => {
     const py = (await python) as PythonAnswer;
     const ours = model.predict(data.XTest);

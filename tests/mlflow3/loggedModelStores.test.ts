@@ -3,7 +3,7 @@
  * SQLite and on PostgreSQL, and the REST store against a server process (SQLite). Needs no
  * peer: it runs on a fresh clone.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,6 +30,25 @@ defineLoggedModelSuite("FileStore", async () => {
   const root = join(tempDir("lm-file-"), "mlruns");
   const tracking = new FileStore(root);
   return { tracking, registry: new FileRegistryStore(root), rules: "file", cleanup: async () => tracking.close() };
+});
+
+describe("FileStore run outputs", () => {
+  it("refuses a model id that is not one folder name, writing nothing outside the run", async () => {
+    const base = tempDir("lm-file-outputs-");
+    const tracking = new FileStore(join(base, "mlruns"));
+    try {
+      const exp = await tracking.createExperiment("outputs");
+      const runId = (await tracking.createRun({ experimentId: exp, userId: "u", startTime: 1, tags: [] })).info.runId;
+      for (const modelId of ["../../../../escaped", "a/b", ""]) {
+        await expect(tracking.logOutputs(runId, [{ modelId, step: 0 }]), modelId).rejects.toThrow(/Invalid model id .* only letters, digits/);
+      }
+      expect(readdirSync(base)).toEqual(["mlruns"]);
+      expect(readdirSync(join(base, "mlruns"))).not.toContain("escaped");
+      expect((await tracking.getRun(runId)).outputs?.modelOutputs ?? []).toEqual([]);
+    } finally {
+      await tracking.close();
+    }
+  });
 });
 
 defineLoggedModelSuite("SQL store on SQLite", async () => {

@@ -59,9 +59,11 @@ describe.skipIf(reason !== null)("MLflow 2.17.2 and mlflow-demo-ts share runs an
     server = await startServerProcess(["--backend-store-uri", `sqlite:///${join(work, "mlflow.db")}`, "--artifacts-destination", "s3://interop/proxied", "--auth-config", auth], s3.env);
     Object.assign(process.env, s3.env, { MLFLOW_TRACKING_USERNAME: USER.username, MLFLOW_TRACKING_PASSWORD: USER.password });
     client = new MlflowClient(server.url);
+    // MLflow 2.17's client finds a model under its run's artifacts: logged the MLflow 2 way (our
+    // server's default is an MLflow 3 logged model, which 2.17 does not know).
     ours = {
-      proxied: await logRunWithModel(client, work, "ts-proxied", "ts_model_proxied"),
-      direct: await logRunWithModel(client, work, "ts-direct", "ts_model_direct", "s3://interop/direct/ts"),
+      proxied: await logRunWithModel(client, work, "ts-proxied", "ts_model_proxied", undefined, "run-artifact"),
+      direct: await logRunWithModel(client, work, "ts-direct", "ts_model_direct", "s3://interop/direct/ts", "run-artifact"),
     };
     const input = { ours: { proxied: ours.proxied.runId, direct: ours.direct.runId }, models: ["ts_model_proxied", "ts_model_direct"], work, direct_root: "s3://interop/direct" };
     const r = spawnSync(PEER, [join(__dirname, "mlflow_s3_interop.py")], {

@@ -65,34 +65,49 @@ describe.skipIf(reason !== null)("scripts/remote.sh", () => {
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    const kept = await new Promise<boolean>((resolve) => {
-      const check = (): void => {
-        if (stderr.includes("everything keeps running until Ctrl-C")) resolve(true);
-      };
-      child.stderr.on("data", check);
-      void exited.then(() => resolve(false));
-    });
-    expect(kept, `remote.sh ended early:\n${stderr.slice(-4000)}`).toBe(true);
-    const summary = JSON.parse(stdout.trim().split("\n").pop() as string) as Summary;
+    try {
+      await checkRemote();
+    } finally {
+      // A failed check must not leave the stack (server, PostgreSQL, s3rver) running: Ctrl-C stops it.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGINT");
+        await exited;
+      }
+    }
 
-    expect(summary.trials).toBe(2);
-    expect(summary.trial_runs).toBe(2);
-    expect(summary.runs).toBe(3); // two trials and the final model
-    expect(summary.duplicate_trial_numbers).toBe(0);
-    expect(summary.model_versions).toBe(1);
-    expect(summary.champion_version).toBe("1");
-    expect(summary.champion_source).toMatch(/^mlflow-artifacts:\/\d+\/[0-9a-f]{32}\/artifacts\/model$/);
-    expect(stderr).not.toMatch(/\[worker \d\] .*(Error|error)/);
-    expect((await fetch(`${summary.server}/health`)).status).toBe(200);
-    expect((await fetch(`${summary.server}/api/2.0/mlflow/experiments/search?max_results=1`)).status).toBe(401); // auth is on
-    const serverPort = Number(new URL(summary.server).port);
-    const s3Port = Number(new URL(summary.s3_endpoint).port);
-    for (const port of [serverPort, s3Port, summary.postgres_port]) expect(await answers(port)).toBe(true);
+    async function checkRemote(): Promise<void> {
+      const kept = await new Promise<boolean>((resolve) => {
+        // The summary goes to stdout just before this line goes to stderr; the two pipes are read in no set order.
+        const check = (): void => {
+          if (stderr.includes("everything keeps running until Ctrl-C") && stdout.trimEnd().endsWith("}")) resolve(true);
+        };
+        child.stderr.on("data", check);
+        child.stdout.on("data", check);
+        void exited.then(() => resolve(false));
+      });
+      expect(kept, `remote.sh ended early:\n${stderr.slice(-4000)}`).toBe(true);
+      const summary = JSON.parse(stdout.trim().split("\n").pop() as string) as Summary;
 
-    child.kill("SIGINT");
-    expect(await exited).toBe(130);
-    for (const port of [serverPort, s3Port, summary.postgres_port]) expect(await answers(port), `port ${port}`).toBe(false);
-    expect(processesUsing(summary.folders)).toEqual([]);
-    for (const folder of summary.folders) expect(existsSync(folder), folder).toBe(false);
+      expect(summary.trials).toBe(2);
+      expect(summary.trial_runs).toBe(2);
+      expect(summary.runs).toBe(3); // two trials and the final model
+      expect(summary.duplicate_trial_numbers).toBe(0);
+      expect(summary.model_versions).toBe(1);
+      expect(summary.champion_version).toBe("1");
+      // On our server the champion is an MLflow 3 logged model, registered from models:/<model_id>.
+      expect(summary.champion_source).toMatch(/^models:\/m-[0-9a-f]{32}$/);
+      expect(stderr).not.toMatch(/\[worker \d\] .*(Error|error)/);
+      expect((await fetch(`${summary.server}/health`)).status).toBe(200);
+      expect((await fetch(`${summary.server}/api/2.0/mlflow/experiments/search?max_results=1`)).status).toBe(401); // auth is on
+      const serverPort = Number(new URL(summary.server).port);
+      const s3Port = Number(new URL(summary.s3_endpoint).port);
+      for (const port of [serverPort, s3Port, summary.postgres_port]) expect(await answers(port)).toBe(true);
+
+      child.kill("SIGINT");
+      expect(await exited).toBe(130);
+      for (const port of [serverPort, s3Port, summary.postgres_port]) expect(await answers(port), `port ${port}`).toBe(false);
+      expect(processesUsing(summary.folders)).toEqual([]);
+      for (const folder of summary.folders) expect(existsSync(folder), folder).toBe(false);
+    }
   });
 });

@@ -275,18 +275,26 @@ describe("settings from the environment, as MLflow reads them", () => {
     }
   });
 
-  test("without the SDK installed, the error names the package to install", () => {
-    // Hide @aws-sdk/* from module resolution in a child process, as on an install without them.
-    const hide = join(work, "hide-aws-sdk.cjs");
-    writeFileSync(
-      hide,
-      `const M = require("module"); const orig = M._resolveFilename; M._resolveFilename = function (req, ...rest) { if (req.startsWith("@aws-sdk/")) { const e = new Error("Cannot find module '" + req + "'"); e.code = "MODULE_NOT_FOUND"; throw e; } return orig.call(this, req, ...rest); };`,
-    );
-    const root = ROOT;
-    expect(existsSync(join(root, "dist", "index.js"))).toBe(true);
-    const script = `require("./dist").getArtifactRepository("s3://artifacts/x").listArtifacts().then(() => console.log("listed"), (e) => console.log(e.message))`;
-    const r = spawnSync(process.execPath, ["-r", hide, "-e", script], { cwd: root, encoding: "utf8", env: { ...process.env } });
-    expect(r.stdout).toContain("s3:// artifact locations need the AWS SDK for JavaScript v3, but '@aws-sdk/client-s3' cannot be loaded");
-    expect(r.stdout).toContain("npm install @aws-sdk/client-s3 @aws-sdk/lib-storage");
+  test("without the SDK installed (either package), the error names the missing package and the install line of both", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { peerDependencies: Record<string, string> };
+    const installLine = `npm install @aws-sdk/client-s3@${pkg.peerDependencies["@aws-sdk/client-s3"]} @aws-sdk/lib-storage@${pkg.peerDependencies["@aws-sdk/lib-storage"]}`;
+    expect(existsSync(join(ROOT, "dist", "index.js"))).toBe(true);
+    for (const hidden of ["@aws-sdk/", "@aws-sdk/lib-storage"]) {
+      // Hide the package(s) from module resolution in a child process, as on an install without them.
+      const hide = join(work, "hide-aws-sdk.cjs");
+      writeFileSync(
+        hide,
+        `const M = require("module"); const orig = M._resolveFilename; M._resolveFilename = function (req, ...rest) { if (req.startsWith(${JSON.stringify(hidden)})) { const e = new Error("Cannot find module '" + req + "'"); e.code = "MODULE_NOT_FOUND"; throw e; } return orig.call(this, req, ...rest); };`,
+      );
+      const script = `const lib = require("./dist"); lib.getArtifactRepository("s3://artifacts/x").listArtifacts().then(() => console.log("listed"), (e) => console.log(JSON.stringify({ missing: e instanceof lib.MissingDependencyError, packageName: e.packageName, installCommand: e.installCommand, message: e.message })))`;
+      const r = spawnSync(process.execPath, ["-r", hide, "-e", script], { cwd: ROOT, encoding: "utf8", env: { ...process.env } });
+      const packageName = hidden === "@aws-sdk/" ? "@aws-sdk/client-s3" : "@aws-sdk/lib-storage";
+      expect(JSON.parse(r.stdout)).toEqual({
+        missing: true,
+        packageName,
+        installCommand: installLine,
+        message: `An s3:// artifact location (the AWS SDK for JavaScript v3) needs the npm package "${packageName}", which is not installed; add it with \`${installLine}\``,
+      });
+    }
   });
 });

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import type { MlflowClient } from "../../src/tracking/client";
 import { logModelToRun } from "../../src/tracking/model/logModel";
+import type { ModelLogFormat } from "../../src/tracking/model/modelLogFormat";
 import { loadLibraryModel } from "../../src/integration/modelLoader";
 import { Ridge } from "../../src/models/ridge";
 import { fromRows } from "../../src/util/matrix";
@@ -25,6 +26,8 @@ export interface LoggedRun {
   /** Checksums of the files logged, by artifact path. */
   readonly sums: Record<string, string>;
   readonly model: Ridge;
+  /** The MLflow 3 logged model, when the model was logged as one (the default on a tracking server). */
+  readonly loggedModel: { readonly modelId: string; readonly artifactLocation: string } | null;
 }
 
 /** Checksums of every object under `bucket/prefix/`, read from S3 itself (credentials from the environment). */
@@ -43,8 +46,17 @@ export async function s3Sums(bucket: string, prefix: string): Promise<Record<str
 /**
  * Logs a folder (notes.txt, data/big.bin of 9 MiB, data/deep/x.json) and a Ridge model
  * registered as `modelName` to a new run of a new experiment (at `artifactLocation` when given).
+ * The model is logged in `format` (default: as `logModel` chooses, an MLflow 3 logged model on a
+ * server; `run-artifact` puts it under the run's `model/`, where an MLflow 2 client looks).
  */
-export async function logRunWithModel(client: MlflowClient, work: string, experimentName: string, modelName: string, artifactLocation?: string): Promise<LoggedRun> {
+export async function logRunWithModel(
+  client: MlflowClient,
+  work: string,
+  experimentName: string,
+  modelName: string,
+  artifactLocation?: string,
+  format: ModelLogFormat | "auto" = "auto",
+): Promise<LoggedRun> {
   const experimentId = await client.createExperiment(experimentName, { artifactLocation });
   const run = await client.createRun(experimentId);
   const runId = run.info.runId;
@@ -52,9 +64,9 @@ export async function logRunWithModel(client: MlflowClient, work: string, experi
   const sums = writeTree(src, { "notes.txt": Buffer.from("logged through mlflow-demo-ts\n"), "data/big.bin": randomBytes(9 * MiB), "data/deep/x.json": Buffer.from('{"x": 1}') });
   await client.logArtifacts(runId, src);
   const model = new Ridge({ alpha: 0.5 }).fit(fromRows([[1, 2], [2, 1], [3, 5], [4, 3]]), [5, 4, 13, 10]);
-  await logModelToRun(client, runId, model, { registeredModelName: modelName });
+  const logged = await logModelToRun(client, runId, model, { registeredModelName: modelName, format });
   await client.setTerminated(runId);
-  return { experimentId, runId, artifactUri: run.info.artifactUri, sums, model };
+  return { experimentId, runId, artifactUri: run.info.artifactUri, sums, model, loggedModel: logged.loggedModel };
 }
 
 /** Loads `models:/<modelName>/1` and checks it predicts as `model` does. */

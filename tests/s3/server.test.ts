@@ -23,7 +23,7 @@ import { Stack, type S3Service } from "../../scripts/remote-stack.mjs";
 import { postgresUnavailable, startTempPostgres, type TempPostgres } from "../server/postgres";
 import { startServerProcess, type ServerProcess } from "../server/serverProcess";
 import { startS3Front, type S3Front } from "./s3Front";
-import { treeSums } from "./files";
+import { sha, treeSums } from "./files";
 import { expectSameModel, logRunWithModel, s3Sums } from "./runs";
 
 const MiB = 1024 * 1024;
@@ -71,19 +71,52 @@ async function server(args: string[]): Promise<ServerProcess> {
   return s;
 }
 
+const AUTH = { Authorization: `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString("base64")}` };
+
+/**
+ * The web UI's downloads of a run logged by {@link logRunWithModel}, checked against the
+ * checksums of what sits in S3: `/get-artifact` (the artifact browser's previews) for a small
+ * and a 9 MiB file, `/model-versions/get-artifact` (a version page's MLmodel), and the run's page.
+ */
+async function expectUiServesFromS3(url: string, runId: string, modelName: string, inS3: Record<string, string>, destinationPrefix: string): Promise<void> {
+  const download = async (path: string): Promise<Buffer> => {
+    const res = await fetch(url + path, { headers: AUTH });
+    expect(res.status, path).toBe(200);
+    return Buffer.from(await res.arrayBuffer());
+  };
+  expect((await download(`/get-artifact?run_uuid=${runId}&path=notes.txt`)).toString()).toBe("logged through mlflow-demo-ts\n");
+  expect(sha(await download(`/get-artifact?run_uuid=${runId}&path=data/big.bin`))).toBe(inS3["data/big.bin"]);
+  // The version's MLmodel wherever logModel put it (the run's model/, or an MLflow 3 logged model's folder), read from S3 itself.
+  const source = await new MlflowClient(url).getModelVersionDownloadUri(modelName, 1);
+  const proxied = /^mlflow-artifacts:\/(.*)$/.exec(source);
+  const key = proxied !== null ? `${destinationPrefix}/${proxied[1]}` : source.replace(/^s3:\/\/artifacts\//, "");
+  const mlmodel = (await s3Sums("artifacts", key))["MLmodel"];
+  expect(mlmodel).toBeDefined();
+  expect(sha(await download(`/model-versions/get-artifact?name=${modelName}&version=1&path=MLmodel`))).toBe(mlmodel);
+  const missing = await fetch(`${url}/get-artifact?run_uuid=${runId}&path=data/none.txt`, { headers: AUTH });
+  expect(missing.status).toBe(404);
+  const page = await fetch(`${url}/runs/${runId}`, { headers: AUTH });
+  expect(page.status).toBe(200);
+  expect(page.headers.get("content-type")).toContain("text/html");
+}
+
 describe.each(backends)("tracking server on $name with artifacts in S3", ({ name, skip }) => {
   test.skipIf(skip)("proxied: runs get mlflow-artifacts: URIs, files land in S3 under the destination, and come back through the proxy", async () => {
     const prefix = `${name}-proxied`;
     const srv = await server(["--backend-store-uri", backendUri(name, `${name}_proxied`), "--artifacts-destination", `s3://artifacts/${prefix}`]);
     const client = new MlflowClient(srv.url);
-    const { experimentId, runId, artifactUri, sums, model } = await logRunWithModel(client, dir, "proxied", `ridge_${name}_proxied`);
+    const { experimentId, runId, artifactUri, sums, model, loggedModel } = await logRunWithModel(client, dir, "proxied", `ridge_${name}_proxied`);
     expect(artifactUri).toBe(`mlflow-artifacts:/${experimentId}/${runId}/artifacts`);
 
     const inS3 = await s3Sums("artifacts", `${prefix}/${experimentId}/${runId}/artifacts`);
     for (const [rel, sum] of Object.entries(sums)) expect(inS3[rel], rel).toBe(sum);
-    expect(Object.keys(inS3)).toEqual(expect.arrayContaining(["model/MLmodel", "model/estimator.json"]));
+    // On a server the model is an MLflow 3 logged model: its files sit in S3 under the experiment's models/<id>/artifacts.
+    const modelId = loggedModel?.modelId as string;
+    expect(loggedModel?.artifactLocation).toBe(`mlflow-artifacts:/${experimentId}/models/${modelId}/artifacts`);
+    const modelInS3 = await s3Sums("artifacts", `${prefix}/${experimentId}/models/${modelId}/artifacts`);
+    expect(Object.keys(modelInS3)).toEqual(expect.arrayContaining(["MLmodel", "estimator.json"]));
 
-    expect((await client.listArtifacts(runId)).map((f) => [f.path, f.isDir])).toEqual([["data", true], ["model", true], ["notes.txt", false]]);
+    expect((await client.listArtifacts(runId)).map((f) => [f.path, f.isDir])).toEqual([["data", true], ["notes.txt", false]]);
     expect(await client.listArtifacts(runId, "data")).toEqual([
       { path: "data/big.bin", isDir: false, fileSize: 9 * MiB },
       { path: "data/deep", isDir: true, fileSize: null },
@@ -91,9 +124,10 @@ describe.each(backends)("tracking server on $name with artifacts in S3", ({ name
     const back = await client.downloadArtifacts(runId, "", join(dir, `${prefix}-back`));
     expect(treeSums(back)).toEqual(Object.fromEntries(Object.entries(inS3)));
     await expectSameModel(client, `ridge_${name}_proxied`, model);
+    await expectUiServesFromS3(srv.url, runId, `ridge_${name}_proxied`, inS3, prefix);
 
     // The server's S3 credentials never reach a client.
-    const runJson = await (await fetch(`${srv.url}/api/2.0/mlflow/runs/get?run_id=${runId}`, { headers: { Authorization: `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString("base64")}` } })).text();
+    const runJson = await (await fetch(`${srv.url}/api/2.0/mlflow/runs/get?run_id=${runId}`, { headers: AUTH })).text();
     expect(runJson).not.toContain("S3RVER");
     expect(runJson).not.toContain(s3.endpoint);
 
@@ -102,7 +136,7 @@ describe.each(backends)("tracking server on $name with artifacts in S3", ({ name
     await new Promise<void>((resolve) => {
       const req = request(`${srv.url}/api/2.0/mlflow-artifacts/artifacts/${path}`, {
         method: "PUT",
-        headers: { "Content-Length": 16 * MiB, Authorization: `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString("base64")}` },
+        headers: { "Content-Length": 16 * MiB, ...AUTH },
       });
       req.on("error", () => resolve());
       req.write(randomBytes(10 * MiB), () => setTimeout(() => {
@@ -117,7 +151,7 @@ describe.each(backends)("tracking server on $name with artifacts in S3", ({ name
     // Deleting through the proxy deletes in S3.
     const del = await fetch(`${srv.url}/api/2.0/mlflow-artifacts/artifacts/${experimentId}/${runId}/artifacts/data`, {
       method: "DELETE",
-      headers: { Authorization: `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString("base64")}` },
+      headers: AUTH,
     });
     expect(del.status).toBe(200);
     expect(Object.keys(await s3Sums("artifacts", `${prefix}/${experimentId}/${runId}/artifacts`)).some((k) => k.startsWith("data/"))).toBe(false);
@@ -134,18 +168,18 @@ describe.each(backends)("tracking server on $name with artifacts in S3", ({ name
     for (const [rel, sum] of Object.entries(sums)) expect(inS3[rel], rel).toBe(sum);
 
     // The REST listing is the server's own, from S3 with its credentials.
-    const auth = { Authorization: `Basic ${Buffer.from(`${USER.username}:${USER.password}`).toString("base64")}` };
-    const listed = (await (await fetch(`${srv.url}/api/2.0/mlflow/artifacts/list?run_id=${runId}&path=data`, { headers: auth })).json()) as { root_uri: string; files: unknown[] };
+    const listed = (await (await fetch(`${srv.url}/api/2.0/mlflow/artifacts/list?run_id=${runId}&path=data`, { headers: AUTH })).json()) as { root_uri: string; files: unknown[] };
     expect(listed.root_uri).toBe(artifactUri);
     expect(listed.files).toEqual([
       { path: "data/big.bin", is_dir: false, file_size: 9 * MiB },
       { path: "data/deep", is_dir: true },
     ]);
-    const proxy = await fetch(`${srv.url}/api/2.0/mlflow-artifacts/artifacts/${experimentId}`, { headers: auth });
+    const proxy = await fetch(`${srv.url}/api/2.0/mlflow-artifacts/artifacts/${experimentId}`, { headers: AUTH });
     expect(proxy.status).toBe(503);
     const back = await client.downloadArtifacts(runId, "", join(dir, `${prefix}-back`));
     expect(treeSums(back)).toEqual(inS3);
     await expectSameModel(client, `ridge_${name}_direct`, model);
+    await expectUiServesFromS3(srv.url, runId, `ridge_${name}_direct`, inS3, prefix);
   });
 });
 

@@ -145,6 +145,16 @@ describe("authorization by canonical experiment id, on REST, pages and artifacts
       `/compare?runs=${sharedRun},${privateRun}`,
       `/compare?runs=${privateRun}`,
       `/get-artifact?run_id=${privateRun}&path=secret.txt`,
+      // The web UI's routes (MLflow's names for them).
+      `/get-artifact?run_uuid=${privateRun}&path=secret.txt`,
+      `/experiments/1/runs/${privateRun}`,
+      `/experiments/01/runs/${privateRun}`,
+      `/compare-runs?runs=${privateRun}`,
+      `/compare?runs=["${sharedRun}","${privateRun}"]`,
+      "/compare-experiments?experiments=2,01",
+      "/experiments?ids=2,1",
+      "/experiments?name=private-experiment",
+      "/compare?experiment=private-experiment",
     ];
     for (const route of routes) {
       const r = await reader.get(route);
@@ -153,16 +163,23 @@ describe("authorization by canonical experiment id, on REST, pages and artifacts
       for (const secret of ["secret-run", "secret_param", "secret_metric", "top secret", "hush"]) expect(body, `${route} leaks ${secret}`).not.toContain(secret);
     }
     // What the user may read still renders.
-    for (const route of ["/experiments/2", `/runs/${sharedRun}`, `/compare?runs=${sharedRun}`]) expect((await reader.get(route)).status, route).toBe(200);
+    for (const route of ["/experiments/2", `/runs/${sharedRun}`, `/compare?runs=${sharedRun}`, `/experiments/2/runs/${sharedRun}`, "/experiments?ids=2", "/compare-experiments?experiments=2"]) {
+      expect((await reader.get(route)).status, route).toBe(200);
+    }
+    // The icon needs authentication only, even for a user who may read one experiment.
+    expect((await narrow.get("/favicon.ico")).status).toBe(200);
+    expect((await fetch(`${server.url}/favicon.ico`)).status).toBe(401);
     const art = await reader.get(`/get-artifact?run_id=${sharedRun}&path=open.txt`);
     expect(art.status).toBe(200);
     expect(await art.text()).toBe("open");
   });
 
   it("lists only the experiments the user may read, in pages and in REST search (also page by page)", async () => {
-    const page = await (await reader.get("/")).text();
-    expect(page).toContain("shared-experiment");
-    expect(page).not.toContain("private-experiment");
+    // The page is the web UI's shell, which lists experiments through the REST search checked
+    // below (tests/ui checks the sidebar a reader sees); the shell itself names none.
+    const shell = await reader.get("/");
+    expect(shell.status).toBe(200);
+    expect(await shell.text()).not.toContain("private-experiment");
     const names = async (who: ReturnType<typeof as>, body: Record<string, unknown>) => {
       const out: string[] = [];
       let token: string | undefined;
@@ -181,12 +198,14 @@ describe("authorization by canonical experiment id, on REST, pages and artifacts
     expect(await names(reader, { max_results: 1 })).toEqual(["Default", "shared-experiment"]);
     expect(await names(reader, {})).toEqual(["Default", "shared-experiment"]);
     expect(await names(narrow, {})).toEqual(["shared-experiment"]);
-    // A user with access to a single experiment and nothing else still sees the list page, filtered.
+    // A user with access to a single experiment and nothing else still gets the list page (its
+    // list is the filtered search above) and the UI's files.
     const narrowPage = await narrow.get("/");
     expect(narrowPage.status).toBe(200);
-    const narrowHtml = await narrowPage.text();
-    expect(narrowHtml).toContain("shared-experiment");
-    expect(narrowHtml).not.toContain("private-experiment");
+    expect(await narrowPage.text()).not.toContain("private-experiment");
+    const script = /src="(\/static\/app\.js[^"]*)"/.exec(await (await narrow.get("/experiments/2")).text())?.[1];
+    expect(script).toBeDefined();
+    expect((await narrow.get(script as string)).status).toBe(200);
     expect((await narrow.get("/experiments/2")).status).toBe(200);
     expect((await narrow.get(`/runs/${sharedRun}`)).status).toBe(200);
   });

@@ -113,6 +113,8 @@ export function defineStoreSuite(name: string, factory: () => Promise<StoreUnder
       expect(activeIds).toEqual([generated.info.runId]);
       const all = await s.tracking.searchRuns({ experimentIds: [exp], runViewType: "ALL" });
       expect(all.items).toHaveLength(2);
+      const deletedIds = (await s.tracking.searchRuns({ experimentIds: [exp], runViewType: "DELETED_ONLY" })).items.map((r) => r.info.runId);
+      expect(deletedIds).toEqual([run.info.runId]); // the web UI's "Deleted" state filter
       await s.tracking.restoreRun(run.info.runId);
       expect((await s.tracking.getRun(run.info.runId)).info.lifecycleStage).toBe("active");
       expect(await errorCodeOf(s.tracking.getRun("0123456789abcdef0123456789abcdef"))).toBe("RESOURCE_DOES_NOT_EXIST");
@@ -253,6 +255,9 @@ export function defineStoreSuite(name: string, factory: () => Promise<StoreUnder
       const m = await s.registry.createRegisteredModel(name, [{ key: "team", value: "ml" }], "house prices");
       expect(m).toMatchObject({ name, description: "house prices", tags: [{ key: "team", value: "ml" }] });
       expect(await errorCodeOf(s.registry.createRegisteredModel(name))).toBe("RESOURCE_ALREADY_EXISTS");
+      await s.registry.updateRegisteredModel(name, "prices of *flats*");
+      expect((await s.registry.getRegisteredModel(name)).description).toBe("prices of *flats*");
+      await s.registry.updateRegisteredModel(name, "house prices");
       const source = `runs:/${runId}/model`;
       const v1 = await s.registry.createModelVersion({ name, source, runId, description: "first" });
       const v2 = await s.registry.createModelVersion({ name, source, runId });

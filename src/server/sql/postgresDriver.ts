@@ -3,7 +3,8 @@
  * rewritten to `$n`. Transactions run at READ COMMITTED with explicit row locks in the
  * store; unique-key races and serialisation failures are retried a few times.
  */
-import { Pool } from "pg";
+import type { Pool } from "pg";
+import { requireOptional } from "../../util/optionalDependency";
 import type { SqlDriver, SqlRow, SqlTx, SqlValue } from "./driver";
 
 const placeholderCache = new Map<string, string>();
@@ -32,6 +33,7 @@ export class PostgresDriver implements SqlDriver {
   private readonly pool: Pool;
 
   constructor(readonly uri: string, poolSize = 10) {
+    const { Pool } = requireOptional<typeof import("pg")>("pg", "A PostgreSQL tracking store (postgresql://...)");
     this.pool = new Pool({ connectionString: uri.replace(/^postgres(ql)?\+\w+:/, "postgresql:"), max: poolSize });
     // An idle client's error (server restart) must not crash the process.
     this.pool.on("error", () => undefined);

@@ -234,7 +234,8 @@ export class SqlLoggedModels implements LoggedModelStore {
     const row = (await tx.all("SELECT experiment_id, lifecycle_stage FROM runs WHERE run_uuid = ?", [runId]))[0];
     if (row === undefined) throw MlflowError.notFound(`Run with id=${runId} not found`);
     if (row.lifecycle_stage !== "active") {
-      throw new MlflowError(`The run ${runId} must be in the 'active' state. Current state is ${String(row.lifecycle_stage)}.`, "INVALID_STATE");
+      // As MLflow's SQL store (`_check_run_is_active`, 2.17 and 3.6) and our run writes.
+      throw MlflowError.invalidParameterValue(`The run ${runId} must be in the 'active' state. Current state is ${String(row.lifecycle_stage)}.`);
     }
     return num(row.experiment_id) as number;
   }
@@ -289,10 +290,14 @@ export class SqlLoggedModels implements LoggedModelStore {
 
   /** The inputs and outputs of the runs selected by `runIdQuery` (a `SELECT run_uuid ...` with `params`). */
   async readRunEdges(db: Db, runIdQuery: string, params: readonly SqlValue[]): Promise<Map<string, { inputs: RunInputs; outputs: RunOutputs }>> {
+    // A run's datasets in the order they were logged: MLflow 2.17 orders only by run and gets the
+    // database's row order of `inputs` (SQLite reads them through the destination index, rowid
+    // order; PostgreSQL in heap order), which for these never-updated rows is insertion order.
+    const loggedOrder = this.driver.dialect === "postgres" ? "i.ctid" : "i.rowid";
     const datasetRows = await db.all(
       `SELECT i.destination_id AS run_uuid, i.input_uuid, d.name, d.digest, d.dataset_source_type, d.dataset_source, d.dataset_schema, d.dataset_profile
        FROM inputs i JOIN datasets d ON d.dataset_uuid = i.source_id
-       WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' AND i.destination_id IN (${runIdQuery}) ORDER BY i.destination_id, d.name, d.digest`,
+       WHERE i.source_type = 'DATASET' AND i.destination_type = 'RUN' AND i.destination_id IN (${runIdQuery}) ORDER BY i.destination_id, ${loggedOrder}`,
       params,
     );
     const tagRows = await db.all(

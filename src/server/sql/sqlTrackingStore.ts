@@ -44,6 +44,7 @@ import {
   searchExperimentList,
   sortRuns,
   validateMaxResults,
+  type SearchEntityType,
 } from "../../tracking/search";
 import { generateRunName } from "../../tracking/runNames";
 import { appendLoggedModel, LOG_MODEL_HISTORY_TAG, loggedModelEntry } from "../../tracking/store/loggedModelHistory";
@@ -317,14 +318,23 @@ export class SqlTrackingStore extends LoggedModelStoreDelegate implements Tracki
 
   // ------------------------------------------------------------ runs
 
-  private async readRuns(tx: SqlTx | SqlDriver, where: string, params: readonly SqlValue[]): Promise<Run[]> {
+  /**
+   * Runs matching `where`, with their latest metrics, params and tags; with `only`, just the
+   * metric, param and tag keys those clauses name (what a search filters and sorts on).
+   */
+  private async readRuns(tx: SqlTx | SqlDriver, where: string, params: readonly SqlValue[], only?: ReadonlyArray<{ type: SearchEntityType; key: string }>): Promise<Run[]> {
     const rows = await tx.all(`SELECT * FROM runs ${where}`, params);
     if (rows.length === 0) return [];
     const sub = `SELECT run_uuid FROM runs ${where}`;
+    const read = async (type: SearchEntityType, sql: string): Promise<SqlRow[]> => {
+      if (only === undefined) return tx.all(`${sql} ORDER BY key`, params);
+      const keys = [...new Set(only.filter((c) => c.type === type).map((c) => c.key))];
+      return keys.length === 0 ? [] : tx.all(`${sql} AND key IN (${placeholders(keys.length)}) ORDER BY key`, [...params, ...keys]);
+    };
     const [metricRows, paramRows, tagRows] = [
-      await tx.all(`SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_uuid IN (${sub}) ORDER BY key`, params),
-      await tx.all(`SELECT run_uuid, key, value FROM params WHERE run_uuid IN (${sub}) ORDER BY key`, params),
-      await tx.all(`SELECT run_uuid, key, value FROM tags WHERE run_uuid IN (${sub}) ORDER BY key`, params),
+      await read("metric", `SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_uuid IN (${sub})`),
+      await read("parameter", `SELECT run_uuid, key, value FROM params WHERE run_uuid IN (${sub})`),
+      await read("tag", `SELECT run_uuid, key, value FROM tags WHERE run_uuid IN (${sub})`),
     ];
     const data = new Map<string, { metrics: Metric[]; params: Param[]; tags: RunTag[] }>();
     for (const r of rows) data.set(String(r.run_uuid), { metrics: [], params: [], tags: [] });
@@ -519,17 +529,22 @@ export class SqlTrackingStore extends LoggedModelStoreDelegate implements Tracki
     const ids = options.experimentIds.map(String).filter((id) => /^(0|[1-9]\d{0,17})$/.test(id)).map(Number);
     if (ids.length === 0) return { items: [], nextPageToken: null };
     // Parse first so that a bad filter or order_by fails even when no run exists.
-    parseFilter(options.filterString);
-    for (const o of options.orderBy ?? []) parseOrderBy(o);
+    const clauses: ReadonlyArray<{ type: SearchEntityType; key: string }> = [...parseFilter(options.filterString), ...(options.orderBy ?? []).map((o) => parseOrderBy(o))];
     const stages = viewStages(options.runViewType);
-    const runs = await this.readRuns(
-      this.driver,
-      `WHERE experiment_id IN (${placeholders(ids.length)}) AND lifecycle_stage IN (${placeholders(stages.length)})`,
-      [...ids, ...stages],
-    );
-    const page = paginate(sortRuns(filterRuns(runs, options.filterString), options.orderBy ?? []), options.pageToken, maxResults);
+    const where = `WHERE experiment_id IN (${placeholders(ids.length)}) AND lifecycle_stage IN (${placeholders(stages.length)})`;
+    // Two passes: filter and sort runs holding only the keys the clauses name (the same
+    // filterRuns/sortRuns, so the same answer), then read the whole of the page's runs.
+    const slim = await this.readRuns(this.driver, where, [...ids, ...stages], clauses);
+    const page = paginate(sortRuns(filterRuns(slim, options.filterString), options.orderBy ?? []), options.pageToken, maxResults);
     // MLflow's SQL store offers a next page whenever this one is full, even when nothing follows.
-    if (page.nextPageToken === null && page.items.length === maxResults) return { items: page.items, nextPageToken: makePageToken(parsePageToken(options.pageToken) + maxResults) };
-    return page;
+    const nextPageToken = page.nextPageToken === null && page.items.length === maxResults ? makePageToken(parsePageToken(options.pageToken) + maxResults) : page.nextPageToken;
+    if (page.items.length === 0) return { items: [], nextPageToken };
+    const pageIds = page.items.map((r) => r.info.runId);
+    const full = new Map<string, Run>();
+    for (let i = 0; i < pageIds.length; i += 500) {
+      const chunk = pageIds.slice(i, i + 500); // below SQLite's limit of bound variables
+      for (const r of await this.readRuns(this.driver, `WHERE run_uuid IN (${placeholders(chunk.length)})`, chunk)) full.set(r.info.runId, r);
+    }
+    return { items: pageIds.map((id) => full.get(id) as Run), nextPageToken };
   }
 }

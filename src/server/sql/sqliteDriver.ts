@@ -7,10 +7,11 @@
  * which would stall the event loop and, with two connections in one process, deadlock).
  * WAL lets readers run during a write.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { dirname } from "node:path";
 import type { SqlDriver, SqlRow, SqlTx, SqlValue } from "./driver";
 import { makeDirs } from "../../util/makeDirs";
+import { requireOptional } from "../../util/optionalDependency";
 
 type Statement = Database.Statement<unknown[]>;
 
@@ -23,7 +24,8 @@ export class SqliteDriver implements SqlDriver {
 
   constructor(readonly path: string) {
     if (path !== ":memory:") makeDirs(dirname(path));
-    this.db = new Database(path);
+    const BetterSqlite3 = requireOptional<typeof Database>("better-sqlite3", "A SQLite tracking store (sqlite:///...)");
+    this.db = new BetterSqlite3(path);
     // Opening may meet another process's write (switching to WAL needs a moment alone): wait for it
     // here, while nothing else runs, then turn the blocking wait off for the serving life.
     this.db.pragma("busy_timeout = 10000");

@@ -1,224 +1,252 @@
 /**
- * The web UI (`mlflow ui` in miniature), rendered on the server from the stores:
- * experiments; a runs table with params and metrics as columns, MLflow filter strings
- * and sorting; a run page with params, tags, metric charts and an artifact browser;
- * run comparison (parallel coordinates, metric overlays); registered models.
- * Plotly is served from node_modules, so the UI works offline.
+ * The web UI's routes on the server: the page shell for every UI path (the bundled Preact
+ * app draws the page from the REST API), the bundle's files, `/favicon.ico`, and the
+ * artifact downloads MLflow's UI uses (`/get-artifact`, `/model-versions/get-artifact`).
+ * Each page and download checks the permission of the REST call that reads the same data,
+ * so a user never gets a page of an experiment they may not read. Pages are sent with a
+ * strict Content-Security-Policy: scripts and styles from this server only, no `eval`.
  */
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Run } from "../../tracking/entities";
+import { pipeline } from "node:stream/promises";
 import { MlflowError } from "../../tracking/errors";
 import type { PageHandler } from "../app";
-import { directSegmentsOf, type HandlerContext } from "../handlers";
-import { HttpError, sendText } from "../httpUtil";
 import { safeSegments } from "../artifactStore";
-import type { ArtifactStorage } from "../artifactStorage";
-import { CLIENT_SCRIPT } from "./clientScript";
-import { esc, fmt, href, layout, when } from "./html";
+import type { ArtifactDownload } from "../artifactStorage";
+import { authorize, type AuthUser } from "../auth";
+import type { HandlerContext } from "../endpointContract";
+import { directArtifactOf } from "../handlers";
+import { HttpError } from "../httpUtil";
+import { listParam } from "../pageAccess";
+import { findUiDir, UiAssets } from "./assets";
 
-let plotlyCache: Buffer | null = null;
+const EMPTY_HASH = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="; // sha256 of ""
 
-function plotlyBundle(): Buffer {
-  if (plotlyCache === null) {
-    const path = join(dirname(require.resolve("plotly.js-dist-min/package.json")), "plotly.min.js");
-    plotlyCache = readFileSync(path);
-  }
-  return plotlyCache;
+/**
+ * The pages' policy (exported for tests). plotly's strict build needs no `eval`; its global CSS comes from our
+ * stylesheet (it skips injecting it when the shell links it with the id it looks for), and
+ * AG Grid's theme is a stylesheet too. The one hash allowed is that of the empty string:
+ * plotly appends empty `<style>` elements per chart and fills them through the CSSOM
+ * (`insertRule`, which CSP does not restrict), and sets some empty `style=""` attributes
+ * (d3), so no inline style text is ever allowed.
+ * Artifacts (HTML previews) are framed from this origin, and are themselves sent sandboxed.
+ */
+
+export const UI_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  `style-src 'self' '${EMPTY_HASH}'`,
+  `style-src-attr 'unsafe-hashes' '${EMPTY_HASH}'`,
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join("; ");
+
+/** Artifacts are sent as sandboxed documents: an HTML or SVG artifact never runs script with the UI's origin. */
+const ARTIFACT_CSP = "sandbox; default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'; font-src data:";
+
+function esc(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
-function sendHtml(res: ServerResponse, html: string, status = 200): void {
+function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, {
     "Content-Type": "text/html; charset=utf-8",
     "Content-Length": Buffer.byteLength(html),
-    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:",
+    "Content-Security-Policy": UI_CSP,
     "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
   });
   res.end(html);
 }
 
-function errorBox(err: unknown): string {
-  return `<p class="error" id="error">${esc(err instanceof Error ? err.message : String(err))}</p>`;
+function shell(assets: UiAssets, user: AuthUser | null): string {
+  const v = assets.manifest.version;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>MLflow</title>
+${user === null ? "" : `<meta name="mlflow-user" content="${esc(user.username)}">\n`}<link rel="icon" href="/favicon.ico">
+<link rel="stylesheet" href="/static/app.css?v=${v}">
+<link rel="stylesheet" id="plotly.js-style-global" class="no-inline-styles" href="/static/plotly.css?v=${v}">
+<meta id="${esc(assets.manifest.maplibreStyleId)}" name="plotly-maplibre-css" content="not used: no map charts">
+<script type="module" src="/static/app.js?v=${v}"></script>
+</head>
+<body>
+<div id="root"></div>
+<noscript>This page needs JavaScript. The REST API is at /api/2.0/mlflow/.</noscript>
+</body>
+</html>
+`;
 }
 
-async function experimentsPage(ctx: HandlerContext): Promise<string> {
-  const experiments = (await ctx.tracking.searchExperiments({ maxResults: 50_000 })).items.filter((e) => ctx.canRead(e.experimentId));
-  const rows = experiments
-    .map((e) => `<tr><td><a href="${href(`/experiments/${e.experimentId}`)}">${esc(e.name)}</a></td><td>${esc(e.experimentId)}</td><td>${esc(when(e.creationTime))}</td><td class="muted">${esc(e.artifactLocation)}</td></tr>`)
-    .join("\n");
-  return layout("Experiments", `<table id="experiments"><thead><tr><th>Name</th><th>ID</th><th>Created</th><th>Artifact location</th></tr></thead><tbody>${rows}</tbody></table>`);
+function errorPage(status: number, title: string, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)} · MLflow</title><link rel="icon" href="/favicon.ico"></head>
+<body><main><h1>${esc(title)}</h1><p id="error">${esc(message)}</p><p><a href="/">Experiments</a> · <a href="/models">Models</a></p></main></body></html>
+`;
 }
 
-function sortLink(experimentId: string, filter: string, current: string, key: string, label: string): string {
-  const asc = `${key} ASC`;
-  const next = current === asc ? `${key} DESC` : asc;
-  const arrow = current === asc ? " ▲" : current === `${key} DESC` ? " ▼" : "";
-  return `<a href="${href(`/experiments/${experimentId}`, { filter, order_by: next })}">${esc(label)}${arrow}</a>`;
+async function experimentNamed(ctx: HandlerContext, name: string): Promise<string> {
+  const experiment = await ctx.tracking.getExperimentByName(name);
+  if (experiment === null) throw MlflowError.notFound(`Could not find experiment with name '${name}'`);
+  return experiment.experimentId;
 }
 
-async function runsPage(ctx: HandlerContext, experimentId: string, url: URL): Promise<string> {
-  const experiment = await ctx.tracking.getExperiment(experimentId);
-  const filter = url.searchParams.get("filter") ?? "";
-  const orderBy = url.searchParams.get("order_by") ?? "";
-  let runs: Run[] = [];
-  let problem = "";
-  try {
-    runs = (await ctx.tracking.searchRuns({ experimentIds: [experimentId], filterString: filter, orderBy: orderBy === "" ? [] : [orderBy], maxResults: 5000 })).items;
-  } catch (err) {
-    if (!(err instanceof MlflowError)) throw err;
-    problem = errorBox(err);
+async function experimentOfRun(ctx: HandlerContext, runId: string): Promise<string> {
+  return (await ctx.tracking.getRun(runId)).info.experimentId;
+}
+
+/**
+ * What a page path shows, as the experiments it reads (null: the registry), or undefined
+ * when the path is not a page. Throws when a run or experiment does not exist.
+ */
+async function pageScope(path: string, url: URL, ctx: HandlerContext): Promise<readonly string[] | null | undefined> {
+  const parts = path.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+  const [head, a, b, c, d] = parts;
+  if (parts.length === 0) return [];
+  if (head === "experiments") {
+    if (a === undefined && url.searchParams.has("name")) return [await experimentNamed(ctx, url.searchParams.get("name") as string)];
+    if (a === undefined) return listParam(url.searchParams.get("ids"));
+    if (b === undefined) return [(await ctx.tracking.getExperiment(a)).experimentId];
+    if (b === "runs" && c !== undefined && d === undefined) return [await experimentOfRun(ctx, c)];
+    return undefined;
   }
-  const paramKeys = [...new Set(runs.flatMap((r) => r.data.params.map((p) => p.key)))].sort();
-  const metricKeys = [...new Set(runs.flatMap((r) => r.data.metrics.map((m) => m.key)))].sort();
-  const q = (type: string, key: string): string => `${type}.\`${key}\``;
-  const head = [
-    "<th></th>",
-    `<th>${sortLink(experimentId, filter, orderBy, "attributes.run_name", "Run")}</th>`,
-    `<th>${sortLink(experimentId, filter, orderBy, "attributes.status", "Status")}</th>`,
-    `<th>${sortLink(experimentId, filter, orderBy, "attributes.start_time", "Started")}</th>`,
-    ...paramKeys.map((k) => `<th class="param">${sortLink(experimentId, filter, orderBy, q("params", k), k)}</th>`),
-    ...metricKeys.map((k) => `<th class="metric">${sortLink(experimentId, filter, orderBy, q("metrics", k), k)}</th>`),
-  ].join("");
-  const body = runs
-    .map((r) => {
-      const params = new Map(r.data.params.map((p) => [p.key, p.value]));
-      const metrics = new Map(r.data.metrics.map((m) => [m.key, m.value]));
-      return `<tr data-run-id="${esc(r.info.runId)}"><td><input type="checkbox" name="compare" value="${esc(r.info.runId)}"></td>
-<td><a href="${href(`/runs/${r.info.runId}`)}">${esc(r.info.runName || r.info.runId)}</a></td><td>${esc(r.info.status)}</td><td>${esc(when(r.info.startTime))}</td>
-${paramKeys.map((k) => `<td>${esc(params.get(k) ?? "")}</td>`).join("")}${metricKeys.map((k) => `<td class="num">${metrics.has(k) ? esc(fmt(metrics.get(k) as number)) : ""}</td>`).join("")}</tr>`;
-    })
-    .join("\n");
-  return layout(
-    `Experiment: ${experiment.name}`,
-    `<form class="filter" method="get"><input type="text" name="filter" value="${esc(filter)}" placeholder="metrics.rmse < 5 and params.model = 'Ridge'">
-<input type="hidden" name="order_by" value="${esc(orderBy)}"><button type="submit">Search</button></form>
-${problem}
-<p><span id="run-count">${runs.length}</span> run(s). <a id="compare-link" href="/compare?runs=">Compare 0 run(s)</a></p>
-<table id="runs"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`,
-    ["/static/ui.js"],
-  );
+  if (head === "runs" && a !== undefined && b === undefined) return [await experimentOfRun(ctx, a)];
+  if ((head === "compare" || head === "compare-runs") && a === undefined && url.searchParams.has("experiment")) return [await experimentNamed(ctx, url.searchParams.get("experiment") as string)];
+  if ((head === "compare" || head === "compare-runs") && a === undefined) {
+    return [...new Set(await Promise.all(listParam(url.searchParams.get("runs")).map((id) => experimentOfRun(ctx, id))))];
+  }
+  if (head === "compare-experiments" && a === undefined) return listParam(url.searchParams.get("experiments"));
+  if (head === "models" && (parts.length <= 2 || (b === "versions" && c !== undefined && d === undefined))) return null;
+  return undefined;
 }
 
-function kvTable(id: string, items: ReadonlyArray<{ key: string; value: string }>): string {
-  if (items.length === 0) return `<p class="muted" id="${id}">None</p>`;
-  return `<table id="${id}"><tbody>${items.map((t) => `<tr><th>${esc(t.key)}</th><td>${esc(t.value)}</td></tr>`).join("")}</tbody></table>`;
+function guessType(name: string): string {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? "";
+  const images: Record<string, string> = { png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp", bmp: "image/bmp", svg: "image/svg+xml" };
+  if (ext in images) return images[ext] as string;
+  if (ext === "html" || ext === "htm") return "text/html; charset=utf-8";
+  const binary = new Set(["pkl", "pickle", "bin", "onnx", "pt", "pth", "npy", "npz", "parquet", "zip", "gz", "tar", "whl", "ubj", "xgb", "joblib", "h5"]);
+  return binary.has(ext) ? "application/octet-stream" : "text/plain; charset=utf-8";
 }
 
-async function runPage(ctx: HandlerContext, runId: string): Promise<string> {
-  const run = await ctx.tracking.getRun(runId);
-  const i = run.info;
-  const metrics = [...run.data.metrics].sort((a, b) => (a.key < b.key ? -1 : 1));
-  return layout(
-    `Run: ${i.runName || i.runId}`,
-    `<p>Run ID <code id="run-id">${esc(i.runId)}</code> · experiment <a href="${href(`/experiments/${i.experimentId}`)}">${esc(i.experimentId)}</a> · status <b id="status">${esc(i.status)}</b> · started ${esc(when(i.startTime))}${i.endTime === null ? "" : ` · ended ${esc(when(i.endTime))}`}</p>
-<h2>Parameters</h2>${kvTable("params", run.data.params)}
-<h2>Metrics</h2>${kvTable("metrics", metrics.map((m) => ({ key: m.key, value: fmt(m.value) })))}
-<div id="charts" data-run-charts data-run-id="${esc(i.runId)}" data-metrics="${esc(JSON.stringify(metrics.map((m) => m.key)))}"></div>
-<h2>Tags</h2>${kvTable("tags", run.data.tags.filter((t) => !t.key.startsWith("mlflow.log-model")))}
-<h2>Artifacts</h2><p class="muted">${esc(i.artifactUri)}</p>
-<div id="artifacts" data-artifacts data-run-id="${esc(i.runId)}"></div><pre class="preview" id="artifact-preview"></pre>`,
-    ["/static/plotly.min.js", "/static/ui.js"],
-  );
-}
-
-async function comparePage(ctx: HandlerContext, url: URL): Promise<string> {
-  const ids = (url.searchParams.get("runs") ?? "").split(",").filter((s) => s !== "");
-  if (ids.length === 0) return layout("Compare runs", `<p>Select runs in an experiment's table first.</p>`);
-  const runs = await Promise.all(ids.map((id) => ctx.tracking.getRun(id)));
-  const paramKeys = [...new Set(runs.flatMap((r) => r.data.params.map((p) => p.key)))].sort();
-  const metricKeys = [...new Set(runs.flatMap((r) => r.data.metrics.map((m) => m.key)))].sort();
-  const dimensions = [
-    ...paramKeys
-      .map((k) => ({ label: k, values: runs.map((r) => Number(r.data.params.find((p) => p.key === k)?.value)) }))
-      .filter((d) => d.values.every((v) => Number.isFinite(v))),
-    ...metricKeys.map((k) => ({ label: k, values: runs.map((r) => r.data.metrics.find((m) => m.key === k)?.value ?? NaN) })),
-  ];
-  const row = (label: string, cells: string[]): string => `<tr><th>${esc(label)}</th>${cells.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`;
-  const table = [
-    row("Run", runs.map((r) => r.info.runName)),
-    ...paramKeys.map((k) => row(`param ${k}`, runs.map((r) => r.data.params.find((p) => p.key === k)?.value ?? ""))),
-    ...metricKeys.map((k) => row(`metric ${k}`, runs.map((r) => { const m = r.data.metrics.find((x) => x.key === k); return m === undefined ? "" : fmt(m.value); }))),
-  ].join("");
-  return layout(
-    `Compare ${runs.length} runs`,
-    `<table id="compare-table">${table}</table>
-<div id="compare" data-compare data-runs="${esc(JSON.stringify(runs.map((r) => ({ id: r.info.runId, name: r.info.runName }))))}" data-metrics="${esc(JSON.stringify(metricKeys))}" data-dimensions="${esc(JSON.stringify(dimensions))}"></div>`,
-    ["/static/plotly.min.js", "/static/ui.js"],
-  );
-}
-
-async function modelsPage(ctx: HandlerContext): Promise<string> {
-  const models = (await ctx.registry.searchRegisteredModels({ maxResults: 1000 })).items;
-  const rows = models
-    .map((m) => `<tr><td><a href="${href(`/models/${encodeURIComponent(m.name)}`)}">${esc(m.name)}</a></td><td>${esc(m.latestVersions.map((v) => `v${v.version} (${v.currentStage})`).join(", "))}</td><td>${esc(m.aliases.map((a) => `@${a.alias} → v${a.version}`).join(", "))}</td><td>${esc(when(m.lastUpdatedTimestamp))}</td></tr>`)
-    .join("");
-  return layout("Registered models", `<table id="models"><thead><tr><th>Name</th><th>Latest versions</th><th>Aliases</th><th>Updated</th></tr></thead><tbody>${rows}</tbody></table>`);
-}
-
-async function modelPage(ctx: HandlerContext, name: string): Promise<string> {
-  const model = await ctx.registry.getRegisteredModel(name);
-  const versions = (await ctx.registry.searchModelVersions({ filterString: `name = '${name.replace(/'/g, "\\'")}'`, maxResults: 10_000 })).items;
-  const rows = versions
-    .map((v) => `<tr><td>${esc(v.version)}</td><td>${esc(v.currentStage)}</td><td>${esc(v.aliases.map((a) => "@" + a).join(", "))}</td><td>${esc(v.description ?? "")}</td><td>${v.runId === null ? "" : `<a href="${href(`/runs/${v.runId}`)}">${esc(v.runId)}</a>`}</td><td>${esc(when(v.creationTimestamp))}</td></tr>`)
-    .join("");
-  return layout(
-    `Model: ${model.name}`,
-    `<p id="description">${esc(model.description ?? "")}</p>${kvTable("model-tags", model.tags)}
-<table id="versions"><thead><tr><th>Version</th><th>Stage</th><th>Aliases</th><th>Description</th><th>Run</th><th>Created</th></tr></thead><tbody>${rows}</tbody></table>`,
-  );
-}
-
-async function sendArtifact(res: ServerResponse, ctx: HandlerContext, url: URL): Promise<void> {
-  const run = await ctx.tracking.getRun(url.searchParams.get("run_id") ?? "");
-  const rel = safeSegments(url.searchParams.get("path") ?? "");
-  const uri = run.info.artifactUri;
-  let file;
+/** Opens `rel` under an artifact URI this server serves (`mlflow-artifacts:`, or a direct `file:`/`s3:` URI under a served root). */
+async function openUnder(ctx: HandlerContext, uri: string, rel: readonly string[]): Promise<ArtifactDownload> {
+  const runs = /^runs:\/([^/]+)\/?(.*)$/.exec(uri);
+  if (runs !== null) {
+    const run = await ctx.tracking.getRun(runs[1] as string);
+    return openUnder(ctx, run.info.artifactUri, [...safeSegments(runs[2] as string), ...rel]);
+  }
   const proxied = /^mlflow-artifacts:(?:\/\/[^/]*)?\/?(.*)$/.exec(uri);
   if (proxied !== null) {
     if (ctx.artifacts === null) throw MlflowError.invalidParameterValue("This server does not serve artifacts.");
-    file = await ctx.artifacts.open([...safeSegments(proxied[1] as string), ...rel]);
-  } else {
-    const base = directSegmentsOf(uri, ctx); // refuses unless the direct root holds the URI
-    file = await (ctx.directArtifacts as ArtifactStorage).open([...base, ...rel]);
+    return ctx.artifacts.open([...safeSegments(proxied[1] as string), ...rel]);
   }
-  res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": file.size, "X-Content-Type-Options": "nosniff" });
-  file.stream.pipe(res);
+  const { storage, segments } = directArtifactOf(uri, ctx);
+  return storage.open([...segments, ...rel]);
 }
 
-/** The UI's request handler, mounted by the server for non-API paths. */
-export function createUiPages(): PageHandler {
-  return async (req: IncomingMessage, res: ServerResponse, url: URL, ctx: HandlerContext): Promise<boolean> => {
-    if (req.method !== "GET") return false;
+function sendFile(res: ServerResponse, file: ArtifactDownload): void {
+  res.writeHead(200, {
+    "Content-Type": guessType(file.name),
+    "Content-Length": file.size,
+    "Content-Security-Policy": ARTIFACT_CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+  });
+  pipeline(file.stream, res).catch(() => res.destroy());
+}
+
+/** MLflow's `get-artifact?run_uuid=&path=`: a run's artifact file, for users who may read the run. */
+async function runArtifact(res: ServerResponse, url: URL, ctx: HandlerContext, user: AuthUser | null): Promise<void> {
+  const runId = url.searchParams.get("run_uuid") ?? url.searchParams.get("run_id") ?? "";
+  if (runId === "") throw MlflowError.invalidParameterValue("Missing value for required parameter 'run_uuid'.");
+  const run = await ctx.tracking.getRun(runId);
+  if (user !== null) authorize(user, "read", run.info.experimentId);
+  const rel = safeSegments(url.searchParams.get("path") ?? "");
+  if (rel.length === 0) throw MlflowError.invalidParameterValue("Missing value for required parameter 'path'.");
+  sendFile(res, await openUnder(ctx, run.info.artifactUri, rel));
+}
+
+/** MLflow's `model-versions/get-artifact?name=&version=&path=`: a file of a model version's source. */
+async function versionArtifact(res: ServerResponse, url: URL, ctx: HandlerContext, user: AuthUser | null): Promise<void> {
+  if (user !== null) authorize(user, "read", null);
+  const name = url.searchParams.get("name") ?? "";
+  const version = url.searchParams.get("version") ?? "";
+  const rel = safeSegments(url.searchParams.get("path") ?? "");
+  if (name === "" || version === "" || rel.length === 0) throw MlflowError.invalidParameterValue("model-versions/get-artifact needs 'name', 'version' and 'path'.");
+  const source = await ctx.registry.getModelVersionDownloadUri(name, version);
+  sendFile(res, await openUnder(ctx, source, rel));
+}
+
+function sendAsset(req: IncomingMessage, res: ServerResponse, assets: UiAssets, rel: string): boolean {
+  const asset = assets.get(rel);
+  if (asset === null) return false;
+  const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  const body = gzip ? asset.gzipped : asset.body;
+  res.writeHead(200, {
+    "Content-Type": asset.type,
+    "Content-Length": body.length,
+    ...(gzip ? { "Content-Encoding": "gzip" } : {}),
+    Vary: "Accept-Encoding",
+    "Cache-Control": rel.startsWith("chunks/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+    "X-Content-Type-Options": "nosniff",
+  });
+  res.end(body);
+  return true;
+}
+
+/**
+ * The UI's request handler, mounted by the server for paths outside the API. `uiDir`
+ * overrides where the bundle is (default: dist/ui, found by {@link findUiDir}).
+ */
+export function createUiPages(uiDir: string | null = findUiDir()): PageHandler {
+  const assets = uiDir === null ? null : new UiAssets(uiDir);
+  return async (req: IncomingMessage, res: ServerResponse, url: URL, ctx: HandlerContext, user: AuthUser | null): Promise<boolean> => {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
     const path = url.pathname;
-    if (path === "/static/plotly.min.js") {
-      const js = plotlyBundle();
-      res.writeHead(200, { "Content-Type": "application/javascript", "Content-Length": js.length, "Cache-Control": "max-age=86400" });
-      res.end(js);
-      return true;
-    }
-    if (path === "/static/ui.js") {
-      sendText(res, 200, CLIENT_SCRIPT, "application/javascript");
-      return true;
-    }
+    if (path === "/favicon.ico") return assets !== null && sendAsset(req, res, assets, "favicon.ico");
+    if (path.startsWith("/static/")) return assets !== null && sendAsset(req, res, assets, path.slice("/static/".length));
     if (path === "/get-artifact") {
-      await sendArtifact(res, ctx, url);
+      await runArtifact(res, url, ctx, user);
       return true;
     }
-    let m: RegExpExecArray | null;
-    try {
-      if (path === "/" || path === "/experiments") sendHtml(res, await experimentsPage(ctx));
-      else if ((m = /^\/experiments\/([^/]+)$/.exec(path)) !== null) sendHtml(res, await runsPage(ctx, decodeURIComponent(m[1] as string), url));
-      else if ((m = /^\/runs\/([^/]+)$/.exec(path)) !== null) sendHtml(res, await runPage(ctx, decodeURIComponent(m[1] as string)));
-      else if (path === "/compare") sendHtml(res, await comparePage(ctx, url));
-      else if (path === "/models") sendHtml(res, await modelsPage(ctx));
-      else if ((m = /^\/models\/([^/]+)$/.exec(path)) !== null) sendHtml(res, await modelPage(ctx, decodeURIComponent(m[1] as string)));
-      else return false;
-    } catch (err) {
-      if (!(err instanceof MlflowError) && !(err instanceof HttpError)) throw err;
-      const status = err instanceof MlflowError ? err.httpStatus : err.status;
-      sendHtml(res, layout("Error", errorBox(err)), status);
+    if (path === "/model-versions/get-artifact") {
+      await versionArtifact(res, url, ctx, user);
+      return true;
     }
+    let scope: readonly string[] | null | undefined;
+    try {
+      scope = await pageScope(path, url, ctx);
+      if (scope === undefined) return false;
+      if (user !== null) {
+        if (scope === null) authorize(user, "read", null);
+        else for (const experimentId of scope) authorize(user, "read", experimentId);
+      }
+    } catch (err) {
+      if (err instanceof HttpError) {
+        sendHtml(res, err.status, errorPage(err.status, err.status === 403 ? "Permission denied" : "Error", err.message));
+        return true;
+      }
+      if (err instanceof MlflowError) {
+        sendHtml(res, err.httpStatus, errorPage(err.httpStatus, err.httpStatus === 404 ? "Not found" : "Error", err.message));
+        return true;
+      }
+      throw err;
+    }
+    if (assets === null) {
+      sendHtml(res, 503, errorPage(503, "The web UI is not built", "The UI bundle (dist/ui) is missing: run `npm run build`. The REST API works without it."));
+      return true;
+    }
+    sendHtml(res, 200, shell(assets, user));
     return true;
   };
 }

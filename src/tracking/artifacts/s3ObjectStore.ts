@@ -11,10 +11,10 @@ import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { S3Client } from "@aws-sdk/client-s3";
 import { makeDirs } from "../../util/makeDirs";
 import { describeS3Error, S3ArtifactError } from "./s3Errors";
-import { loadS3Sdk, s3Client, type S3Sdk } from "./s3Client";
+import { s3Client } from "./s3Client";
+import { loadS3Sdk, type S3ClientHandle, type S3Sdk } from "./s3Sdk";
 import { s3SettingsFromEnv, type S3Settings } from "./s3Settings";
 import { s3UriOf } from "./s3Location";
 
@@ -59,8 +59,8 @@ export class S3ObjectStore {
     this.pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 1000));
   }
 
-  private async connect(): Promise<{ sdk: S3Sdk; client: S3Client }> {
-    const sdk = await loadS3Sdk();
+  private async connect(): Promise<{ sdk: S3Sdk; client: S3ClientHandle }> {
+    const sdk = loadS3Sdk();
     return { sdk, client: await s3Client(sdk, this.settings) };
   }
 

@@ -168,7 +168,8 @@ export function saveModel(model: SerializableEstimator, dir: string, options: Sa
   let signature = options.signature;
   let inputExample = options.inputExample;
   if (pyfunc?.input !== undefined) {
-    if (signature !== undefined) flavor.input_schema = schemaToJson(signature.inputs);
+    // null says "no schema of ours": MLmodel's signature is then the python_function's, not our input.
+    flavor.input_schema = signature === undefined ? null : schemaToJson(signature.inputs);
     if (inputExample !== undefined) {
       writeFileSync(join(dir, OWN_INPUT_EXAMPLE_FILE), JSON.stringify(splitTable(inputExample)));
       flavor.input_example = OWN_INPUT_EXAMPLE_FILE;
@@ -216,7 +217,7 @@ export function readModelInfo(dir: string): ModelInfo {
   const signature: ModelSignature | null =
     typeof ours?.input_schema === "string"
       ? { inputs: schemaFromJson(ours.input_schema) }
-      : sig === null || sig === undefined || typeof sig.inputs !== "string"
+      : ours?.input_schema === null || sig === null || sig === undefined || typeof sig.inputs !== "string"
         ? null
         : { inputs: schemaFromJson(sig.inputs), ...(typeof sig.outputs === "string" ? { outputs: schemaFromJson(sig.outputs) } : {}) };
   const runId = meta.run_id === null || meta.run_id === undefined ? null : String(meta.run_id);

@@ -5,7 +5,7 @@
  * the artifacts under the experiment's artifact location at `models/<model_id>/artifacts`,
  * and `<run>/outputs/<model_id>/meta.yaml` for each model a run produced.
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { MlflowError } from "../errors";
 import type {
@@ -38,6 +38,7 @@ import { META_DATA_FILE_NAME, METRICS_FOLDER_NAME, MODELS_FOLDER_NAME, PARAMS_FO
 import type { CreateLoggedModelRequest, LoggedModelStore, SearchLoggedModelsOptions } from "./loggedModelStore";
 import { writeRunInputs } from "./fileRunInputs";
 import { listNames, readYamlMap } from "./yamlDirs";
+import { makeDirs } from "../../util/makeDirs";
 
 /** A run's output models folder. */
 export const OUTPUTS_FOLDER_NAME = "outputs";
@@ -87,6 +88,9 @@ export function parseModelMetricLines(modelId: string, key: string, text: string
 }
 
 /** The logged models of one FileStore. */
+/** What a model id may be here: one folder name. */
+const MODEL_ID_SEGMENT = /^[\w-]+$/;
+
 export class FileLoggedModels implements LoggedModelStore {
   constructor(
     private readonly host: FileModelHost,
@@ -95,7 +99,7 @@ export class FileLoggedModels implements LoggedModelStore {
 
   /** `<experiment dir>/models/<model_id>` of an existing model, deleted or not. */
   private findModelDir(modelId: string): { dir: string; experimentId: string } | null {
-    if (!/^[\w-]+$/.test(modelId)) return null;
+    if (!MODEL_ID_SEGMENT.test(modelId)) return null;
     for (const { experimentId, dir } of this.host.experimentDirs()) {
       const modelDir = join(dir, MODELS_FOLDER_NAME, modelId);
       if (existsSync(join(modelDir, META_DATA_FILE_NAME))) return { dir: modelDir, experimentId };
@@ -188,8 +192,8 @@ export class FileLoggedModels implements LoggedModelStore {
       params: [],
       metrics: [],
     };
-    mkdirSync(join(dir, METRICS_FOLDER_NAME), { recursive: true });
-    mkdirSync(join(dir, PARAMS_FOLDER_NAME), { recursive: true });
+    makeDirs(join(dir, METRICS_FOLDER_NAME));
+    makeDirs(join(dir, PARAMS_FOLDER_NAME));
     this.writeMeta(dir, model, "active");
     this.writeKeyValues(dir, PARAMS_FOLDER_NAME, request.params ?? []);
     this.writeKeyValues(dir, TAGS_FOLDER_NAME, request.tags ?? []);
@@ -267,10 +271,13 @@ export class FileLoggedModels implements LoggedModelStore {
   /** Records the models a run produced: `<run>/outputs/<model_id>/meta.yaml`. */
   async logOutputs(runId: string, models: readonly ModelOutput[]): Promise<void> {
     const { runDir } = this.host.activeRun(runId);
+    // The id names a folder: `../..` or `a/b` would write outside the run's outputs.
+    const unsafe = models.find((m) => !MODEL_ID_SEGMENT.test(m.modelId));
+    if (unsafe !== undefined) throw MlflowError.invalidParameterValue(`Invalid model id '${unsafe.modelId}' in the outputs of run '${runId}': only letters, digits, '_' and '-' are allowed.`);
     for (const output of models) {
       const dir = join(runDir, OUTPUTS_FOLDER_NAME, output.modelId);
       if (existsSync(join(dir, META_DATA_FILE_NAME))) continue;
-      mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
       // MLflow 3 writes the model id as destination_id too (and reads the model id from it).
       const meta: YamlMap = {
         destination_id: output.modelId,

@@ -4,7 +4,7 @@
  * run in `<run>/inputs/<md5(dataset id, run id)>/meta.yaml` with its tags (a model input's
  * id is `md5(model id, run id)`).
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { MlflowError } from "../errors";
 import type { Dataset, DatasetInput, ModelInput, RunInputs } from "../entities";
@@ -13,6 +13,7 @@ import { dedupeDatasetInputs, md5Hex, validateDatasetInputs } from "../datasetRu
 import { writeFileAtomic } from "./atomicFiles";
 import { listNames, readYamlMap } from "./yamlDirs";
 import { DATASETS_FOLDER_NAME, INPUTS_FOLDER_NAME, META_DATA_FILE_NAME } from "./fileLayout";
+import { makeDirs } from "../../util/makeDirs";
 
 type YamlMap = { [key: string]: YamlValue };
 
@@ -34,7 +35,7 @@ export function writeRunInputs(experimentDir: string, runDir: string, runId: str
   validateDatasetInputs(datasets);
   const writeOnce = (dir: string, meta: YamlMap): void => {
     if (existsSync(join(dir, META_DATA_FILE_NAME))) return;
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     writeFileAtomic(join(dir, META_DATA_FILE_NAME), dumpYaml(meta), dir);
   };
   for (const input of dedupeDatasetInputs(datasets)) {

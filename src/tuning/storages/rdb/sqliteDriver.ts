@@ -5,8 +5,9 @@
  * connection are serialised by an in-process lock, because async callers (concurrent trials)
  * must not slip statements into another caller's transaction.
  */
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { Row, RunResult, SqlDriver, SqlValue } from "./driver";
+import { requireOptional } from "../../../util/optionalDependency";
 
 /** Options of {@link SqliteDriver}. */
 export interface SqliteDriverOptions {
@@ -22,7 +23,8 @@ export class SqliteDriver implements SqlDriver {
   private inTransaction = false;
 
   constructor(path: string, options: SqliteDriverOptions = {}) {
-    this.db = new Database(path, { timeout: options.busyTimeoutMs ?? 60_000 });
+    const BetterSqlite3 = requireOptional<typeof Database>("better-sqlite3", "SQLite study storage (sqlite:///...)");
+    this.db = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? 60_000 });
     this.db.pragma("foreign_keys = ON");
   }
 
