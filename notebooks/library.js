@@ -14,9 +14,18 @@ const ENTRY = path.join(DIST, "index.js");
 // Where the kernel remembers which build it loaded (this module re-runs on every import).
 const LOADED = Symbol.for("mlflow-demo-ts.notebooks.loadedBuild");
 
-/** The built file of a source file: x.ts -> x.js, the AssemblyScript kernels x.as.ts -> x.wasm. */
+// The web UI's client (Preact, .ts and .tsx) is not compiled file by file: scripts/build-ui.mjs
+// bundles it into dist/ui and writes dist/ui/manifest.json last.
+const UI_CLIENT = path.join("server", "ui", "client");
+const UI_MANIFEST = path.join(DIST, "ui", "manifest.json");
+
+/**
+ * The built file of a source file: x.ts -> x.js, the AssemblyScript kernels x.as.ts -> x.wasm,
+ * the UI client's files -> the bundle's manifest.
+ */
 function builtFileOf(source) {
   const rel = path.relative(SRC, source);
+  if (rel.startsWith(UI_CLIENT + path.sep)) return UI_MANIFEST;
   if (rel.endsWith(".as.ts")) return path.join(DIST, rel.slice(0, -".as.ts".length) + ".wasm");
   return path.join(DIST, rel.replace(/\.ts$/, ".js"));
 }
@@ -25,7 +34,7 @@ function sourceFiles(dir, out = []) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) sourceFiles(full, out);
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) out.push(full);
+    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith(".d.ts")) out.push(full);
   }
   return out;
 }
