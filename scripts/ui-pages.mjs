@@ -5,7 +5,11 @@
 //
 // Each page: name (the PNG's name), path (built from the store: see `store` below), and
 // optionally `selector` (shoot that element instead of the viewport), `waitFor` (a selector
-// that must be visible before the shot) and `bypassCsp` (see the compare page).
+// that must be visible before the shot) and `localStorage` (store -> {key: value} set before the
+// page loads: the UI keeps a table's columns and order there, as MLflow's does) and `prepare`
+// (page -> what a presenter does on the page before the shot). The UI is a Preact app that draws each page from the
+// REST API (src/server/ui/client): wait for what the page draws last (a grid row, a chart's
+// data-ready, the champion alias), never for the page shell.
 //   store.experimentId(name)        -> id of the experiment named `name`
 //   store.latestStudyRunIds(name)   -> ids of the trial runs of the latest tuning study logged in
 //                                      experiment `name` (the runs from the last run named "0" on)
@@ -18,22 +22,39 @@ export const REGISTERED_MODEL = "house_pricing_xgboost_model";
 export const UI_PAGES = [
   {
     name: "ui-runs",
-    path: async (store) => `/experiments/${await store.experimentId(TRAINER_EXPERIMENT)}?order_by=${encodeURIComponent("attributes.start_time DESC")}`,
-    waitFor: "#runs",
+    path: async () => `/experiments?name=${encodeURIComponent(TRAINER_EXPERIMENT)}`,
+    waitFor: "#runs-grid .ag-row",
+    // The table as a presenter sets it up before the talk (Columns: pin the key metric; sort by
+    // it): the cross-validated RMSE next to the model's name, best first, instead of the
+    // creation date and the artifact's path.
+    localStorage: async (store) => ({
+      [`mlflow-ui:runs:${await store.experimentId(TRAINER_EXPERIMENT)}`]: JSON.stringify({
+        hidden: ["attributes.Source", "attributes.User", "attributes.Created", "attributes.Models"],
+        pinned: "mean_test_rmse",
+        groupBy: null,
+        order: { colId: "metrics.mean_test_rmse", ascending: true },
+      }),
+    }),
+    // ...and widens that column by its header's handle so its name shows in full.
+    prepare: async (page) => {
+      const handle = page.locator("#runs-grid .ag-header-cell[col-id='metrics.mean_test_rmse'] .ag-header-cell-resize").first();
+      const box = await handle.boundingBox();
+      if (box === null) throw new Error("the runs table has no mean_test_rmse column to widen");
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + 50, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+    },
   },
   {
     name: "ui-compare",
     path: async (store) => `/compare?runs=${(await store.latestStudyRunIds(TUNING_EXPERIMENT)).join(",")}`,
     selector: "#parallel",
-    waitFor: "#parallel .main-svg",
-    // The UI's Content-Security-Policy (default-src 'self') forbids the eval that plotly's WebGL
-    // parcoords (regl) needs, so in a browser this chart says "WebGL is not supported". Until
-    // src/server/ui allows it (reported to the UI's owner), the shot is taken with the CSP bypassed.
-    bypassCsp: true,
+    waitFor: "#parallel[data-ready=true]",
   },
   {
     name: "ui-registry",
     path: async () => `/models/${encodeURIComponent(REGISTERED_MODEL)}`,
-    waitFor: "#versions",
+    waitFor: "#aliases li[data-alias=champion]",
   },
 ];

@@ -14,6 +14,13 @@ export function notebooksTrackingUri(env = process.env) {
   return absoluteTrackingUri(env.MLFLOW_TRACKING_URI) ?? join(ROOT, "mlruns");
 }
 
+/**
+ * The browser window the pages are shot in (CSS pixels). About the width a slide gives the
+ * image, so the UI's 13-14 px text stays that size on the slide instead of shrinking; shot at
+ * twice the pixels so it stays sharp on a projector.
+ */
+const VIEWPORT = { width: 1024, height: 500 };
+
 /** What ui-pages.mjs's paths may ask of the store, read through the library's client. */
 function storeQueries(client) {
   return {
@@ -52,8 +59,8 @@ async function startLocalServer(trackingUri) {
 }
 
 /**
- * Shoots every page of UI_PAGES from the store at `trackingUri` into `outDir` (NAME.png, 1200x560
- * viewport); returns {shots: [{name, file, url}], failures: [message]}: a page that does not
+ * Shoots every page of UI_PAGES from the store at `trackingUri` into `outDir` (NAME.png, a
+ * {@link VIEWPORT} page at twice the pixels); returns {shots: [{name, file, url}], failures: [message]}: a page that does not
  * render (e.g. a notebook that failed logged nothing for it) is a failure naming the page, and
  * the other pages are still shot.
  */
@@ -65,36 +72,43 @@ export async function shootUiPages(browser, { trackingUri = notebooksTrackingUri
   const store = storeQueries(new lib.MlflowClient(trackingUri));
   const shots = [];
   const failures = [];
-  const viewport = { width: 1200, height: 560 };
-  const pages = { strict: await browser.newPage({ viewport }), bypassCsp: await browser.newPage({ viewport, bypassCSP: true }) };
   try {
     for (const spec of UI_PAGES) {
-      const page = spec.bypassCsp === true ? pages.bypassCsp : pages.strict;
+      // A page (and so a browser context, with its own localStorage) per shot: one page's
+      // table settings never leak into the next.
+      const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 2 });
       try {
-        shots.push(await shoot(page, spec, server.url + (await spec.path(store)), outDir, viewport));
+        const storage = spec.localStorage === undefined ? {} : await spec.localStorage(store);
+        if (Object.keys(storage).length > 0) {
+          await page.addInitScript((entries) => {
+            for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+          }, storage);
+        }
+        shots.push(await shoot(page, spec, server.url + (await spec.path(store)), outDir));
       } catch (e) {
         failures.push(`ui screenshots: ${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        await page.close();
       }
     }
   } finally {
-    await pages.strict.close();
-    await pages.bypassCsp.close();
     await server.close();
   }
   return { shots, failures };
 }
 
-async function shoot(page, spec, url, outDir, viewport) {
+async function shoot(page, spec, url, outDir) {
   const response = await page.goto(url, { waitUntil: "networkidle" });
   if (response === null || !response.ok()) throw new Error(`${url} answered ${response?.status() ?? "nothing"}`);
   if (spec.waitFor !== undefined) await page.waitForSelector(spec.waitFor, { state: "visible", timeout: 60_000 });
+  if (spec.prepare !== undefined) await spec.prepare(page);
   const file = join(outDir, `${spec.name}.png`);
   if (spec.selector !== undefined) await page.locator(spec.selector).first().screenshot({ path: file });
   else {
     // The viewport, cut to the page's content when it is shorter.
     const bottom = await page.evaluate("Math.max(...[...document.body.querySelectorAll('*')].map((e) => e.getBoundingClientRect().bottom))");
-    const height = Math.min(viewport.height, Math.ceil(bottom) + 16);
-    await page.screenshot({ path: file, clip: { x: 0, y: 0, width: viewport.width, height } });
+    const height = Math.min(VIEWPORT.height, Math.ceil(bottom) + 16);
+    await page.screenshot({ path: file, clip: { x: 0, y: 0, width: VIEWPORT.width, height } });
   }
   return { name: spec.name, file, url };
 }
