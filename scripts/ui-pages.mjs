@@ -24,15 +24,16 @@ export const UI_PAGES = [
     name: "ui-runs",
     path: async () => `/experiments?name=${encodeURIComponent(TRAINER_EXPERIMENT)}`,
     waitFor: "#runs-grid .ag-row",
-    // The table as a presenter sets it up before the talk (Columns: pin the key metric; sort by
-    // it): the cross-validated RMSE next to the model's name, best first, instead of the
-    // creation date and the artifact's path.
+    // The table as a presenter sets it up before the talk (Columns: pin the key metric): the
+    // cross-validated RMSE next to the model's name instead of the creation date and the
+    // artifact's path. Newest first, the page's default, so that a store the notebooks have
+    // written several times still shows the last run of each model on top.
     localStorage: async (store) => ({
       [`mlflow-ui:runs:${await store.experimentId(TRAINER_EXPERIMENT)}`]: JSON.stringify({
         hidden: ["attributes.Source", "attributes.User", "attributes.Created", "attributes.Models"],
         pinned: "mean_test_rmse",
         groupBy: null,
-        order: { colId: "metrics.mean_test_rmse", ascending: true },
+        order: null,
       }),
     }),
     // ...and widens that column by its header's handle so its name shows in full.
