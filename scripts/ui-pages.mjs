@@ -7,7 +7,8 @@
 // optionally `selector` (shoot that element instead of the viewport), `waitFor` (a selector
 // that must be visible before the shot) and `localStorage` (store -> {key: value} set before the
 // page loads: the UI keeps a table's columns and order there, as MLflow's does) and `prepare`
-// (page -> what a presenter does on the page before the shot). The UI is a Preact app that draws each page from the
+// (page -> what a presenter does on the page before the shot), `viewport` (CSS pixels, when the
+// default of scripts/ui-screenshots.mjs cuts the page). The UI is a Preact app that draws each page from the
 // REST API (src/server/ui/client): wait for what the page draws last (a grid row, a chart's
 // data-ready, the champion alias), never for the page shell.
 //   store.experimentId(name)        -> id of the experiment named `name`
@@ -57,5 +58,7 @@ export const UI_PAGES = [
     name: "ui-registry",
     path: async () => `/models/${encodeURIComponent(REGISTERED_MODEL)}`,
     waitFor: "#aliases li[data-alias=champion]",
+    // Taller than the others: the versions table sits under the description, aliases and tags.
+    viewport: { width: 1024, height: 600 },
   },
 ];

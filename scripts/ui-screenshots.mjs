@@ -60,7 +60,7 @@ async function startLocalServer(trackingUri) {
 
 /**
  * Shoots every page of UI_PAGES from the store at `trackingUri` into `outDir` (NAME.png, a
- * {@link VIEWPORT} page at twice the pixels); returns {shots: [{name, file, url}], failures: [message]}: a page that does not
+ * {@link VIEWPORT} page, or the page's own viewport, at twice the pixels); returns {shots: [{name, file, url}], failures: [message]}: a page that does not
  * render (e.g. a notebook that failed logged nothing for it) is a failure naming the page, and
  * the other pages are still shot.
  */
@@ -76,7 +76,8 @@ export async function shootUiPages(browser, { trackingUri = notebooksTrackingUri
     for (const spec of UI_PAGES) {
       // A page (and so a browser context, with its own localStorage) per shot: one page's
       // table settings never leak into the next.
-      const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 2 });
+      const viewport = spec.viewport ?? VIEWPORT;
+      const page = await browser.newPage({ viewport, deviceScaleFactor: 2 });
       try {
         const storage = spec.localStorage === undefined ? {} : await spec.localStorage(store);
         if (Object.keys(storage).length > 0) {
@@ -84,7 +85,7 @@ export async function shootUiPages(browser, { trackingUri = notebooksTrackingUri
             for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
           }, storage);
         }
-        shots.push(await shoot(page, spec, server.url + (await spec.path(store)), outDir));
+        shots.push(await shoot(page, spec, server.url + (await spec.path(store)), outDir, viewport));
       } catch (e) {
         failures.push(`ui screenshots: ${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
       } finally {
@@ -97,7 +98,7 @@ export async function shootUiPages(browser, { trackingUri = notebooksTrackingUri
   return { shots, failures };
 }
 
-async function shoot(page, spec, url, outDir) {
+async function shoot(page, spec, url, outDir, viewport) {
   const response = await page.goto(url, { waitUntil: "networkidle" });
   if (response === null || !response.ok()) throw new Error(`${url} answered ${response?.status() ?? "nothing"}`);
   if (spec.waitFor !== undefined) await page.waitForSelector(spec.waitFor, { state: "visible", timeout: 60_000 });
@@ -107,8 +108,8 @@ async function shoot(page, spec, url, outDir) {
   else {
     // The viewport, cut to the page's content when it is shorter.
     const bottom = await page.evaluate("Math.max(...[...document.body.querySelectorAll('*')].map((e) => e.getBoundingClientRect().bottom))");
-    const height = Math.min(VIEWPORT.height, Math.ceil(bottom) + 16);
-    await page.screenshot({ path: file, clip: { x: 0, y: 0, width: VIEWPORT.width, height } });
+    const height = Math.min(viewport.height, Math.ceil(bottom) + 16);
+    await page.screenshot({ path: file, clip: { x: 0, y: 0, width: viewport.width, height } });
   }
   return { name: spec.name, file, url };
 }
