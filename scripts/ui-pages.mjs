@@ -58,7 +58,8 @@ export const UI_PAGES = [
     name: "ui-registry",
     path: async () => `/models/${encodeURIComponent(REGISTERED_MODEL)}`,
     waitFor: "#aliases li[data-alias=champion]",
-    // Taller than the others: the versions table sits under the description, aliases and tags.
-    viewport: { width: 1024, height: 600 },
+    // Taller than the others: the versions table sits under the description, aliases and tags
+    // (560 shows a fresh store's one version whole; the slide shrinks taller shots further).
+    viewport: { width: 1024, height: 560 },
   },
 ];
