@@ -14,13 +14,18 @@ const ENTRY = path.join(DIST, "index.js");
 // Where the kernel remembers which build it loaded (this module re-runs on every import).
 const LOADED = Symbol.for("mlflow-demo-ts.notebooks.loadedBuild");
 
+// The web UI's client (Preact, .ts and .tsx) is not compiled file by file: scripts/build-ui.mjs
+// bundles it into dist/ui and writes dist/ui/manifest.json last.
+const UI_CLIENT = path.join("server", "ui", "client");
+const UI_MANIFEST = path.join(DIST, "ui", "manifest.json");
+
 /**
  * The built file of a source file: x.ts -> x.js, the AssemblyScript kernels x.as.ts -> x.wasm,
- * and the web UI's client (src/server/ui/client, bundled by esbuild, not compiled by tsc) -> its bundle.
+ * the UI client's files -> the bundle's manifest.
  */
 function builtFileOf(source) {
   const rel = path.relative(SRC, source);
-  if (rel.startsWith(path.join("server", "ui", "client") + path.sep)) return path.join(DIST, "ui", "app.js");
+  if (rel.startsWith(UI_CLIENT + path.sep)) return UI_MANIFEST;
   if (rel.endsWith(".as.ts")) return path.join(DIST, rel.slice(0, -".as.ts".length) + ".wasm");
   return path.join(DIST, rel.replace(/\.ts$/, ".js"));
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run notebooks [-- NAME ...] [--timeout SECONDS] [--no-build] [--kernel-only [--user [--uninstall]]]`: builds the
 // library, registers the project's tslab kernel (project-local), then executes each notebook
-// headless in a fresh kernel into notebooks/.executed/. Fails naming the cell and its error.
+// headless in a fresh kernel into notebooks/.executed/, showing which cell of how many runs and the
+// cells' printed lines (the tuning's trials) as they come. Fails naming the cell and its error.
 // --kernel-only registers the kernel and prints how to open the notebooks in Jupyter; with --user,
 // in the user's own Jupyter data dir instead (for `jupyter kernelspec list`, VS Code), and
 // --user --uninstall removes it from there.
@@ -66,13 +67,14 @@ if (notebooks.length === 0) {
   process.exit(2);
 }
 let failed = 0;
-for (const nb of notebooks) {
-  process.stdout.write(`notebooks: executing ${basename(nb)} ... `);
-  const r = executeNotebook(nb, { timeoutSeconds: Number(values.timeout) });
-  if (r.ok) console.log(`ok in ${r.seconds.toFixed(1)} s -> ${r.output}`);
+for (const [i, nb] of notebooks.entries()) {
+  const label = basename(nb, ".ipynb");
+  console.log(`notebooks: executing ${basename(nb)} (notebook ${i + 1} of ${notebooks.length})`);
+  const r = executeNotebook(nb, { timeoutSeconds: Number(values.timeout), progress: `  ${label}` });
+  if (r.ok) console.log(`notebooks: ${basename(nb)} ok in ${r.seconds.toFixed(1)} s -> ${r.output}`);
   else {
     failed++;
-    console.log(`FAILED after ${r.seconds.toFixed(1)} s`);
+    console.log(`notebooks: ${basename(nb)} FAILED after ${r.seconds.toFixed(1)} s`);
     console.error(`\n${basename(nb)}:\n${r.report}\n`);
   }
 }

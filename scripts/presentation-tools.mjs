@@ -3,8 +3,9 @@
 // node_modules/.cache), execute notebooks headless with Debian's nbconvert, check the
 // executed copies, and export offline reveal.js decks with reveal.js inlined from npm.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -27,10 +28,20 @@ export function listNotebooks() {
     .map((f) => join(NOTEBOOKS_DIR, f));
 }
 
+/**
+ * A tracking URI as the notebooks and the slides' screenshots both read it: a relative folder is
+ * made absolute against the current directory (kernels run in notebooks/); URIs stay as they are.
+ */
+export function absoluteTrackingUri(uri) {
+  return uri === undefined || /^[a-z][a-z0-9+.-]*:/i.test(uri) ? uri : resolve(uri);
+}
+
 /** The environment for Jupyter: our kernel spec first on JUPYTER_PATH, no debugger chatter. */
 export function jupyterEnv(extra = {}) {
   const jupyterPath = [join(JUPYTER_DATA_DIR, "share", "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(":");
-  return { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1", ...extra };
+  const env = { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: "1", ...extra };
+  if (env.MLFLOW_TRACKING_URI !== undefined) env.MLFLOW_TRACKING_URI = absoluteTrackingUri(env.MLFLOW_TRACKING_URI);
+  return env;
 }
 
 /** What is missing to execute notebooks, as messages naming the command that fixes each (empty when ready). */
@@ -86,16 +97,25 @@ export function cellErrorReport(stderr) {
 /**
  * Executes one notebook in a fresh tslab kernel into notebooks/.executed/ (same file name).
  * Returns {ok, seconds, output, report}: report names the failing cell and its error.
+ * With `progress` (a label such as "02-experiment-1"), the terminal shows which code cell of
+ * how many is running and the cells' printed lines as they come.
  */
-export function executeNotebook(notebook, { timeoutSeconds = 1800, env = {}, outputDir = EXECUTED_DIR } = {}) {
+export function executeNotebook(notebook, { timeoutSeconds = 1800, env = {}, outputDir = EXECUTED_DIR, progress } = {}) {
   mkdirSync(outputDir, { recursive: true });
   const name = basename(notebook, ".ipynb");
   const start = performance.now();
   const output = join(outputDir, `${name}.ipynb`);
+  const progressArgs = progress === undefined ? [] : ["--progress", progress];
   const r = spawnSync(
     PYTHON,
-    [join(ROOT, "scripts", "execute_notebook.py"), notebook, output, "--kernel", "tslab", "--timeout", String(timeoutSeconds)],
-    { cwd: NOTEBOOKS_DIR, encoding: "utf8", env: jupyterEnv(env), maxBuffer: 64 * 1024 * 1024 },
+    [join(ROOT, "scripts", "execute_notebook.py"), notebook, output, "--kernel", "tslab", "--timeout", String(timeoutSeconds), ...progressArgs],
+    {
+      cwd: NOTEBOOKS_DIR,
+      encoding: "utf8",
+      env: jupyterEnv(env),
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", progress === undefined ? "pipe" : "inherit"],
+    },
   );
   const seconds = (performance.now() - start) / 1000;
   const last = (r.stdout ?? "").trim().split("\n").pop() ?? "";
@@ -120,7 +140,7 @@ const htmlOf = (output) => {
 
 /**
  * Problems in an executed notebook: error outputs, and cells whose metadata `demo.expect`
- * ("chart", "table" or "output") is not met by their outputs.
+ * ("chart", "table", "diagram" or "output") is not met by their outputs.
  */
 export function checkExecuted(nb) {
   const problems = [];
@@ -144,6 +164,7 @@ export function checkExecuted(nb) {
     const html = outputs.map(htmlOf).join("\n");
     if (expect === "chart" && !html.includes("demo-plotly-chart")) problems.push(`${where}: expected a plotly chart, got none`);
     else if (expect === "table" && !/<table[\s>]/.test(html)) problems.push(`${where}: expected a table, got none`);
+    else if (expect === "diagram" && !html.includes("demo-diagram")) problems.push(`${where}: expected a diagram, got none`);
     else if (expect === "output" && outputs.length === 0) problems.push(`${where}: expected an output, got none`);
   });
   return problems;
@@ -179,11 +200,44 @@ export function externalReferences(html) {
   return found;
 }
 
-/** Exports one executed notebook to slides/<name>.slides.html, self-contained; returns {output, bytes, seconds}. */
-export function exportSlides(executed, { outputDir = SLIDES_DIR } = {}) {
+/**
+ * The notebook as the slides show it: after each cell whose metadata has `demo.notes`, a
+ * speaker-notes cell (reveal.js `<aside class="notes">`, shown by the presenter view `S`); in each
+ * markdown cell whose metadata has `demo.screenshot: NAME`, the screenshot NAME.png from
+ * `screenshotDir` as an inline image. Fails naming the cell when a screenshot is missing.
+ */
+export function withNotesAndScreenshots(nb, screenshotDir) {
+  const cells = [];
+  nb.cells.forEach((cell, index) => {
+    const demo = cell.metadata?.demo ?? {};
+    let out = cell;
+    if (typeof demo.screenshot === "string") {
+      const file = screenshotDir === undefined ? undefined : join(screenshotDir, `${demo.screenshot}.png`);
+      if (file === undefined || !existsSync(file)) {
+        throw new Error(`slides: cell ${index} shows the UI screenshot "${demo.screenshot}", but ${file ?? "no screenshot folder"} does not exist (npm run slides takes them; see scripts/ui-pages.mjs)`);
+      }
+      const img = `\n\n<img class="demo-screenshot" alt="${demo.screenshot} page of the tracking UI" src="data:image/png;base64,${readFileSync(file).toString("base64")}">`;
+      out = { ...cell, source: sourceOf(cell) + img };
+    }
+    cells.push(out);
+    const hidden = (cell.metadata?.tags ?? []).includes("hide-in-slides");
+    if (typeof demo.notes === "string" && demo.notes.trim() !== "" && !hidden) {
+      cells.push({ cell_type: "markdown", id: `${cell.id ?? index}-notes`, metadata: { slideshow: { slide_type: "notes" } }, source: demo.notes });
+    }
+  });
+  return { ...nb, cells };
+}
+
+/**
+ * Exports one executed notebook to slides/<name>.slides.html, self-contained, with speaker notes
+ * and UI screenshots (see {@link withNotesAndScreenshots}); returns {output, bytes, seconds}.
+ */
+export function exportSlides(executed, { outputDir = SLIDES_DIR, screenshotDir = join(EXECUTED_DIR, "ui") } = {}) {
   mkdirSync(outputDir, { recursive: true });
   const name = basename(executed, ".ipynb");
   const start = performance.now();
+  const staged = join(mkdtempSync(join(tmpdir(), "slides-")), `${name}.ipynb`);
+  writeFileSync(staged, JSON.stringify(withNotesAndScreenshots(JSON.parse(readFileSync(executed, "utf8")), screenshotDir)));
   const r = spawnSync(
     PYTHON,
     [
@@ -193,10 +247,12 @@ export function exportSlides(executed, { outputDir = SLIDES_DIR } = {}) {
       "--TagRemovePreprocessor.enabled=True",
       "--TagRemovePreprocessor.remove_input_tags=hide-input",
       "--TagRemovePreprocessor.remove_cell_tags=hide-in-slides",
-      "--output-dir", outputDir, "--output", name, executed,
+      "--TagRemovePreprocessor.remove_all_outputs_tags=hide-output",
+      "--output-dir", outputDir, "--output", name, staged,
     ],
     { cwd: ROOT, encoding: "utf8", env: jupyterEnv(), maxBuffer: 64 * 1024 * 1024 },
   );
+  rmSync(dirname(staged), { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`nbconvert --to slides failed for ${executed}:\n${cellErrorReport(r.stderr ?? "")}`);
   const output = join(outputDir, `${name}.slides.html`);
   const html = inlineAssets(readFileSync(output, "utf8"));

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   python3-xgboost python3-sklearn python3-optuna python3-pandas python3-numpy python3-scipy python3-yaml python3-onnx
   jupyter-nbconvert jupyter-client python3-ipykernel python3-nbclient python3-notebook jupyter-notebook
-  chromium postgresql
+  chromium postgresql poppler-utils
   python3-boto3
 )
 # The peers beside the project list their own: the real MLflow 2.17.2 (interop tests, tests/compat),

@@ -1,10 +1,9 @@
 import { parseArgs } from "node:util";
 import { HYPER_OPT_MODEL_NAME, HYPER_OPT_STUDY, runHyperOpt } from "../experiments/hyperOpt";
 import { ValueError } from "../errors";
+import { formatTrialProgress, type TrialProgress } from "../experiments/progress";
 import { getTrackingUri } from "../tracking/fluent";
 import { isSamplerName, SAMPLER_NAMES } from "../tuning/samplers/byName";
-import type { FrozenTrial } from "../tuning/frozenTrial";
-import type { Study } from "../tuning/study";
 import { integerOption, MAX_ROUNDS, MAX_TRIALS, positiveOption, printJsonLine, type Command } from "./command";
 import { formatNumber, formatTable } from "./table";
 
@@ -42,15 +41,8 @@ ${HYPER_OPT_MODEL_NAME} and given the alias "champion".
                       (for parallel workers sharing one --storage and --study-name)
   --json              print one JSON object as the last line`;
 
-function progress(trial: FrozenTrial, study: Study): void {
-  const value = trial.value === null ? "-" : formatNumber(trial.value);
-  let best = "-";
-  try {
-    best = formatNumber(study.bestValue);
-  } catch {
-    // No trial has completed yet.
-  }
-  process.stderr.write(`trial ${String(trial.number).padStart(3)}  ${trial.state.padEnd(8)}  value ${value.padStart(10)}  best ${best}\n`);
+function progress(p: TrialProgress): void {
+  process.stderr.write(`${formatTrialProgress(p)}\n`);
 }
 
 /** `mlflow-demo-ts tune`: the original Python project's hyper-parameter search, final model and registration. */
@@ -99,7 +91,7 @@ export const tuneCommand: Command = {
       baseScore,
       tracking: !values["no-tracking"],
       registerChampion: !values["no-champion"],
-      onTrial: progress,
+      onProgress: progress,
     });
     process.stdout.write(
       `\n${result.source === "real" ? "Real data" : "Bundled synthetic sample"}: study "${result.study_name}", ` +

@@ -1,6 +1,8 @@
 import type { Frame } from "../data/frame";
 import type { OlxCleaningStats } from "../data/olx";
+import { OLX_REPAIRED_TEXT_COLUMNS } from "../data/olxSchema";
 import { quantile } from "../data/quantile";
+import { formatWhole } from "./format";
 import type { PlotlyChart } from "./plotly";
 
 /** One line of {@link schemaRecords}: a column's type and how full it is. */
@@ -33,15 +35,41 @@ export function schemaRecords(frame: Frame): ColumnSummary[] {
   });
 }
 
-/** The original Python project's cleaning as table rows: each step and the rows left after it. */
-export function cleaningRecords(stats: OlxCleaningStats): { step: string; rows: number | string }[] {
+/** One step of {@link cleaningRecords}: the rows it removed and the rows left after it. */
+export interface CleaningStep {
+  readonly step: string;
+  readonly "rows removed": number | null;
+  readonly "rows left": number;
+}
+
+/**
+ * The original Python project's cleaning as table rows: each step, the rows it removed and
+ * the rows left, so every number in the table counts rows. (Repaired text values count cells,
+ * not rows: see {@link cleaningSentences}.)
+ */
+export function cleaningRecords(stats: OlxCleaningStats): CleaningStep[] {
+  const afterDuplicates = stats.rows_raw - stats.duplicates_dropped;
+  const q05 = formatWhole(stats.price_q05);
+  const q95 = formatWhole(stats.price_q95);
   return [
-    { step: "rows read", rows: stats.rows_raw },
-    { step: "text values repaired (double-encoded Polish letters)", rows: stats.repaired_text_values },
-    { step: "exact duplicates dropped", rows: stats.duplicates_dropped },
-    { step: "after dropping a missing floor", rows: stats.rows_after_dropna_floor },
-    { step: "price 5% / 95% quantiles (PLN)", rows: `${Math.round(stats.price_q05)} / ${Math.round(stats.price_q95)}` },
-    { step: "after keeping prices within them", rows: stats.rows_after_price_filter },
+    { step: "rows read", "rows removed": null, "rows left": stats.rows_raw },
+    { step: "exact duplicates dropped", "rows removed": stats.duplicates_dropped, "rows left": afterDuplicates },
+    { step: "offers without a floor dropped", "rows removed": afterDuplicates - stats.rows_after_dropna_floor, "rows left": stats.rows_after_dropna_floor },
+    {
+      step: `prices outside ${q05} to ${q95} PLN (5 % and 95 % quantiles) dropped`,
+      "rows removed": stats.rows_after_dropna_floor - stats.rows_after_price_filter,
+      "rows left": stats.rows_after_price_filter,
+    },
+  ];
+}
+
+/** What the cleaning table does not show: repaired text values (cells, not rows) and whether duplicates stay. */
+export function cleaningSentences(stats: OlxCleaningStats): string[] {
+  const duplicates =
+    stats.duplicates_dropped === 0 ? "Duplicates are kept, as in the original Python project." : `${formatWhole(stats.duplicates_dropped)} exact duplicates were dropped.`;
+  return [
+    `Before these steps, ${formatWhole(stats.repaired_text_values)} text values (cells of ${OLX_REPAIRED_TEXT_COLUMNS.join(" and ")}) had their double-encoded Polish letters repaired.`,
+    duplicates,
   ];
 }
 
@@ -80,12 +108,15 @@ export function priceHistogram(frame: Frame, bins = 40): PlotlyChart {
   return {
     data: [{ type: "bar", x: centers, y: counts, width, marker: { color: "#4C78A8" }, name: "offers" }],
     layout: {
-      title: { text: `Price distribution (${frame.nRows} offers, median ${Math.round(median).toLocaleString("en-US")} PLN)` },
-      xaxis: { title: { text: "price (PLN)" } },
-      yaxis: { title: { text: "offers" } },
+      title: { text: `Price distribution (${formatWhole(frame.nRows)} offers)` },
+      xaxis: { title: { text: "price (PLN)" }, automargin: true },
+      yaxis: { title: { text: "offers (count)" }, automargin: true },
       bargap: 0.02,
-      shapes: [{ type: "line", x0: median, x1: median, yref: "paper", y0: 0, y1: 1, line: { dash: "dot", color: "#E45756" } }],
-      margin: { t: 50, r: 20 },
+      shapes: [{ type: "line", x0: median, x1: median, yref: "paper", y0: 0, y1: 1, line: { dash: "dot", color: "#E45756", width: 3 } }],
+      annotations: [
+        { x: median, y: 1, yref: "paper", text: `median ${formatWhole(median)} PLN`, showarrow: false, xanchor: "left", yanchor: "top", xshift: 6, font: { color: "#E45756" } },
+      ],
+      margin: { t: 60, r: 20 },
     },
   };
 }
@@ -125,9 +156,10 @@ export function pricesByVoivodeship(frame: Frame): PlotlyChart {
       },
     ],
     layout: {
-      title: { text: "Prices by voivodeship (PLN; whiskers: min and max after cleaning)" },
-      xaxis: { title: { text: "price (PLN)" } },
-      margin: { l: 200, t: 50, r: 20 },
+      title: { text: "Prices by voivodeship (whiskers: min and max after cleaning)" },
+      xaxis: { title: { text: "price (PLN)" }, automargin: true },
+      yaxis: { title: { text: "voivodeship (offers)" }, automargin: true },
+      margin: { t: 60, r: 20 },
       showlegend: false,
       height: 520,
     },
@@ -170,7 +202,7 @@ export function citiesScatter(frame: Frame): PlotlyChart {
           color: points.map((p) => p.median),
           colorscale: "Viridis",
           showscale: true,
-          colorbar: { title: { text: "median PLN" } },
+          colorbar: { title: { text: "median price (PLN)" } },
           line: { width: 0.5, color: "#333" },
           opacity: 0.8,
         },
@@ -178,9 +210,9 @@ export function citiesScatter(frame: Frame): PlotlyChart {
     ],
     layout: {
       title: { text: `Cities (${points.length}): marker area by offers, colour by median price` },
-      xaxis: { title: { text: "longitude" } },
-      yaxis: { title: { text: "latitude" }, scaleanchor: "x", scaleratio: 1.6 },
-      margin: { t: 50, r: 20 },
+      xaxis: { title: { text: "longitude (degrees east)" }, automargin: true },
+      yaxis: { title: { text: "latitude (degrees north)" }, scaleanchor: "x", scaleratio: 1.6, automargin: true },
+      margin: { t: 60, r: 20 },
       height: 520,
     },
   };

@@ -17,6 +17,9 @@ export interface PlotlyHtmlOptions {
 /** CSS class of every chart container that {@link plotlyHtml} emits (tests and slides look for it). */
 export const PLOTLY_CHART_CLASS = "demo-plotly-chart";
 
+/** The charts' base font size in pixels (plotly.js's default of 12 is too small on a projector). */
+export const PLOTLY_FONT_SIZE = 16;
+
 let plotlyScript: string | undefined;
 let chartCounter = 0;
 
@@ -48,13 +51,14 @@ export function loadPlotly(): string {
 /**
  * A chart as HTML: a div and a short script that draws it with the page's `window.Plotly`
  * (from {@link loadPlotly}); when plotly.js is missing the div says so instead of failing silently.
+ * Text is {@link PLOTLY_FONT_SIZE} px unless the layout sets a font size; the mode bar stays hidden.
  */
 export function plotlyHtml(figure: PlotlyChart, options: PlotlyHtmlOptions = {}): string {
-  const layout = (figure.layout ?? {}) as { height?: number };
+  const layout = (figure.layout ?? {}) as { height?: number; font?: object };
   const height = options.height ?? layout.height ?? 420;
   const id = `demo-plotly-${process.pid}-${++chartCounter}`;
-  const config = { responsive: true, displaylogo: false, ...(figure.config ?? {}) };
-  const fullLayout = { ...layout, height, autosize: true };
+  const config = { responsive: true, displaylogo: false, displayModeBar: false, ...(figure.config ?? {}) };
+  const fullLayout = { ...layout, font: { size: PLOTLY_FONT_SIZE, ...(layout.font ?? {}) }, height, autosize: true };
   return (
     `<div id="${id}" class="${PLOTLY_CHART_CLASS}" style="width:100%;height:${height}px"></div>\n` +
     `<script type="text/javascript">(function () {\n` +

@@ -14,16 +14,40 @@ export interface TableHtmlOptions {
   readonly caption?: string;
 }
 
-/** A cell as text: integers in full, other numbers to `digits` significant digits, missing as empty. */
+const GROUPED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 20 });
+
+/**
+ * A cell as text: integers in full, other numbers to `digits` significant digits, missing as
+ * empty; numbers of 10,000 and more with thousands separators (62,818, not 62818).
+ */
 export function formatCell(value: unknown, digits = 6): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") {
     if (Number.isNaN(value)) return "";
-    if (Number.isInteger(value)) return String(value);
-    return String(Number(value.toPrecision(digits)));
+    const rounded = Number.isInteger(value) ? value : Number(value.toPrecision(digits));
+    return Math.abs(rounded) >= 10_000 && Number.isFinite(rounded) ? GROUPED.format(rounded) : String(rounded);
   }
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
+}
+
+/**
+ * Records turned on their side: one row per field of the input (named in column `header`),
+ * one column per input record (named by its `keyField` value). What a slide shows instead of
+ * a table too wide for it, e.g. four runs with ten metrics each.
+ */
+export function transposeRecords(
+  records: readonly Readonly<Record<string, unknown>>[],
+  keyField: string,
+  options: { header?: string; fields?: readonly string[] } = {},
+): Record<string, unknown>[] {
+  const fields = options.fields ?? [...new Set(records.flatMap((r) => Object.keys(r)))].filter((f) => f !== keyField);
+  const header = options.header ?? "";
+  return fields.map((field) => {
+    const row: Record<string, unknown> = { [header]: field };
+    for (const r of records) row[String(r[keyField])] = r[field] ?? null;
+    return row;
+  });
 }
 
 /** An HTML table of plain row objects, numbers right-aligned: what notebooks display instead of a DataFrame. */
@@ -32,7 +56,9 @@ export function recordsToHtml(records: readonly object[], options: TableHtmlOpti
   const maxRows = options.maxRows ?? 20;
   const digits = options.digits ?? 6;
   const shown = records.slice(0, maxRows);
-  const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");
+  // A column of numbers is right-aligned, its header too.
+  const numeric = (c: string): boolean => shown.some((r) => typeof (r as Readonly<Record<string, unknown>>)[c] === "number");
+  const head = columns.map((c) => `<th${numeric(c) ? ' style="text-align:right"' : ""}>${escapeHtml(c)}</th>`).join("");
   const body = shown
     .map((r) => {
       const cells = columns.map((c) => {
@@ -45,7 +71,7 @@ export function recordsToHtml(records: readonly object[], options: TableHtmlOpti
     .join("\n");
   const caption = options.caption === undefined ? "" : `<caption>${escapeHtml(options.caption)}</caption>`;
   const more =
-    records.length > shown.length ? `\n<p class="demo-table-more">… ${records.length - shown.length} more rows (${records.length} in all)</p>` : "";
+    records.length > shown.length ? `\n<p class="demo-table-more">… ${formatCell(records.length - shown.length)} more rows (${formatCell(records.length)} in all)</p>` : "";
   return `<table class="demo-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>${more}`;
 }
 
@@ -54,7 +80,7 @@ export function frameToHtml(frame: Frame, options: TableHtmlOptions = {}): strin
   const maxRows = options.maxRows ?? 20;
   const records: RowRecord[] = frame.head(maxRows).toRecords();
   const html = recordsToHtml(records, { ...options, columns: options.columns ?? frame.columnNames, maxRows });
-  const more = frame.nRows > maxRows ? `\n<p class="demo-table-more">… ${frame.nRows - maxRows} more rows (${frame.nRows} in all)</p>` : "";
+  const more = frame.nRows > maxRows ? `\n<p class="demo-table-more">… ${formatCell(frame.nRows - maxRows)} more rows (${formatCell(frame.nRows)} in all)</p>` : "";
   return html + more;
 }
 
@@ -69,6 +95,6 @@ export function matrixToHtml(X: Matrix, columnNames: readonly string[], options:
     records.push(r);
   }
   const html = recordsToHtml(records, { digits: 4, ...options, maxRows });
-  const more = X.rows > n ? `\n<p class="demo-table-more">… ${X.rows - n} more rows (${X.rows} × ${X.cols})</p>` : "";
+  const more = X.rows > n ? `\n<p class="demo-table-more">… ${formatCell(X.rows - n)} more rows (${formatCell(X.rows)} × ${X.cols})</p>` : "";
   return html + more;
 }

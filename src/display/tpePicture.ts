@@ -8,6 +8,8 @@ export interface TpePictureOptions {
   readonly nGood?: number;
   /** Grid points of the density curves (default 200). */
   readonly points?: number;
+  /** The objective's axis title, with its unit (default "objective"). */
+  readonly targetName?: string;
 }
 
 /** A Gaussian kernel density with Scott's bandwidth (floored at 1/50 of the span), evaluated on `grid`. */
@@ -58,12 +60,13 @@ export function tpePicture(trials: readonly FrozenTrial[], param: string, option
     ],
     layout: {
       title: { text: `TPE on "${param}": next candidate near ${Number(next.toPrecision(3))}, where l(x)/g(x) peaks` },
-      xaxis: { title: { text: param }, type: log ? "log" : "linear" },
-      yaxis: { title: { text: "objective" }, domain: [0.45, 1] },
-      yaxis2: { title: { text: "density" }, domain: [0, 0.35], anchor: "x", showticklabels: false },
+      // The x axis sits under the lower (density) panel; both panels share it.
+      xaxis: { title: { text: param }, type: log ? "log" : "linear", automargin: true, anchor: "y2" },
+      yaxis: { title: { text: options.targetName ?? "objective" }, domain: [0.45, 1], automargin: true },
+      yaxis2: { title: { text: "density" }, domain: [0, 0.35], anchor: "x", showticklabels: false, automargin: true },
       shapes: [{ type: "line", x0: next, x1: next, yref: "paper", y0: 0, y1: 1, line: { color: "#555", dash: "dash" } }],
-      legend: { orientation: "h", y: -0.2 },
-      margin: { t: 50, r: 20 },
+      legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
+      margin: { t: 100, r: 20 },
       height: 500,
     },
   };

@@ -32,6 +32,8 @@ export interface ModelComparisonRow {
   readonly scoreTime: number;
   /** Wall-clock seconds of this model's whole cross-validation. */
   readonly wallTime: number;
+  /** When this model's cross-validation started (milliseconds since the epoch). */
+  readonly startedAt: number;
   /** The per-fold details. */
   readonly cv: CrossValidateResult;
 }
@@ -85,6 +87,7 @@ export async function compareModels(models: readonly ModelSpec[], X: Matrix, y: 
   const rows: ModelComparisonRow[] = [];
   for (const spec of models) {
     const start = performance.now();
+    const startedAt = Date.now();
     options.onProgress?.(done, total, spec.name);
     const nJobs = spec.nJobs ?? options.nJobs ?? 1;
     if (nJobs === 1 && foldData === null) foldData = folds.map((fold) => materializeFold(X, y, fold));
@@ -108,6 +111,7 @@ export async function compareModels(models: readonly ModelSpec[], X: Matrix, y: 
       fitTime: mean(result.fitTime),
       scoreTime: mean(result.scoreTime),
       wallTime: (performance.now() - start) / 1000,
+      startedAt,
       cv: result,
     };
     rows.push(row);

@@ -25,6 +25,7 @@ import { XGBoostPruningCallback } from "../integration/xgboostPruningCallback";
 import { TimeBudget } from "./timeBudget";
 // Registers the xgboost/onnx flavors with logModel: the champion is logged in both.
 import "../integration/modelFlavors";
+import { trialProgressTracker, type TrialProgress } from "./progress";
 
 /** The original Python project's `SEED` for the tuning experiment. */
 export const HYPER_OPT_SEED = 42;
@@ -117,6 +118,8 @@ export interface HyperOptOptions extends OlxOptions {
   readonly registerChampion?: boolean;
   /** Called after each trial (live progress). */
   readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
+  /** Called after each trial with "n of N" and an estimate of the time left (see {@link formatTrialProgress}). */
+  readonly onProgress?: (progress: TrialProgress) => void;
   /** Reuse already prepared data instead of loading it. */
   readonly data?: PreparedOlx;
   /**
@@ -139,6 +142,11 @@ export interface HoldoutMetrics {
   readonly mape: number;
   readonly rmse: number;
   readonly r2: number;
+}
+
+/** A model's figures on the holdout, from the true and predicted prices. */
+export function holdoutMetrics(yTrue: ArrayLike<number>, predicted: ArrayLike<number>): HoldoutMetrics {
+  return { mae: mae(yTrue, predicted), mape: mape(yTrue, predicted), rmse: rmse(yTrue, predicted), r2: r2(yTrue, predicted) };
 }
 
 /** What the `tune` command prints with `--json`. */
@@ -235,15 +243,20 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
       return last("test-rmse-mean");
     };
     const datasets = tracking ? olxDatasets(data, options.csv) : [];
+    const nTrials = options.trials ?? 50;
+    // The estimate of the time left never exceeds what remains of the whole command's timeout.
+    const timeLeft = options.timeout === undefined ? undefined : Math.max(0, options.timeout - (Date.now() - startedAt) / 1000);
+    const progress = trialProgressTracker(nTrials, { timeoutSeconds: timeLeft });
     const callbacks = [
       ...(tracking ? [new MLflowCallback({ experimentName: studyName, datasets: datasets.filter((d) => d.context === "train") }).asStudyCallback()] : []),
       ...(options.onTrial ? [(s: Study, t: FrozenTrial): void => options.onTrial?.(t, s)] : []),
+      ...(options.onProgress ? [(s: Study, t: FrozenTrial): void => options.onProgress?.(progress(t, bestValueOrNull(s)))] : []),
       (s: Study): void => {
         if (budget?.trialsOver() === true) s.stop();
       },
       ...(options.signal === undefined ? [] : [(s: Study): Promise<void> => stopWhenAborted(s, options.signal as AbortSignal)]),
     ];
-    await study.optimize(objective, { nTrials: options.trials ?? 50, callbacks });
+    await study.optimize(objective, { nTrials, callbacks });
 
     options.signal?.throwIfAborted();
     if (study.getTrials({ states: ["COMPLETE"] }).length === 0) {
@@ -264,12 +277,7 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
             ],
     });
     const predicted = model.predict(data.XTest);
-    const holdout: HoldoutMetrics = {
-      mae: mae(data.yTest, predicted),
-      mape: mape(data.yTest, predicted),
-      rmse: rmse(data.yTest, predicted),
-      r2: r2(data.yTest, predicted),
-    };
+    const holdout = holdoutMetrics(data.yTest, predicted);
     let modelUri: string | null = null;
     let modelVersion: string | null = null;
     if (tracking && options.registerChampion !== false) {
@@ -297,6 +305,23 @@ export async function runHyperOpt(options: HyperOptOptions = {}): Promise<{ resu
   } finally {
     await study.storage.close();
   }
+}
+
+/**
+ * Parameters for people reading a model version's description (the registry page, the slides):
+ * "eta 0.2134, max_depth 7, ...", four significant digits, so a page can wrap it. The run's
+ * params keep the exact values.
+ */
+function describeParams(params: object): string {
+  const value = (v: unknown): string => (typeof v === "number" ? String(Number(v.toPrecision(4))) : Array.isArray(v) ? v.join("+") : String(v));
+  return Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .map(([k, v]) => `${k} ${value(v)}`)
+    .join(", ");
+}
+
+function bestValueOrNull(study: Study): number | null {
+  return study.trials.some((t) => t.state === "COMPLETE") ? study.bestValue : null;
 }
 
 /** After a trial: one turn of the event loop (signal handlers run there), then stop if aborted. */
@@ -337,9 +362,14 @@ async function logChampion(
     await client.updateModelVersion(
       registeredModelName,
       version.version,
-      `XGBoost-style booster tuned by ${tunedBy}.\nParameters: ${JSON.stringify(params)}\n` +
+      `XGBoost-style booster tuned by ${tunedBy}.\nParameters: ${describeParams(params)}\n` +
         `Holdout: MAE ${fmt(holdout.mae)}, MAPE ${fmt(holdout.mape)}, RMSE ${fmt(holdout.rmse)}, R2 ${fmt(holdout.r2)}`,
     );
+    // The registry page shows the model's own description first: say what the model is, once.
+    const registered = await client.getRegisteredModel(registeredModelName);
+    if ((registered.description ?? "") === "") {
+      await client.updateRegisteredModel(registeredModelName, "Flat prices in Poland (OLX, Q1 2022) from an offer's columns: the tuned booster with its preprocessor; @champion is the one in use.");
+    }
     await client.setRegisteredModelAlias(registeredModelName, CHAMPION_ALIAS, version.version);
     return { modelUri: logged.modelUri, modelVersion: String(version.version) };
   });

@@ -1,5 +1,6 @@
 export {
   runHyperOpt,
+  holdoutMetrics,
   suggestBoosterParams,
   HYPER_OPT_SEED,
   HYPER_OPT_STUDY,
@@ -9,3 +10,7 @@ export {
   HYPER_OPT_HEARTBEAT_INTERVAL,
 } from "./hyperOpt";
 export type { HyperOptOptions, HyperOptResult, HoldoutMetrics } from "./hyperOpt";
+export { trialProgressTracker, formatTrialProgress } from "./progress";
+export type { TrialProgress, TrialProgressOptions } from "./progress";
+export { holdoutBaseline, unseenHoldoutRows, holdoutMetricsOn } from "./baseline";
+export type { HoldoutBaseline } from "./baseline";

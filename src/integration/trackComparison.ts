@@ -3,7 +3,8 @@ import type { ModelComparisonRow } from "../evaluation/compareModels";
 import type { Regressor } from "../models/base";
 import type { ColumnTransformer } from "../preprocess/columnTransformer";
 import { flattenParams } from "../tracking/autolog";
-import { logInput, logMetrics, logParams, setExperiment, setTags, withRun } from "../tracking/fluent";
+import { getClient, logInput, logMetrics, logParams, setExperiment, setTags, withRun } from "../tracking/fluent";
+import { defaultRunTags } from "../tracking/systemTags";
 import type { RunDataset } from "./datasets";
 import { logModel } from "../tracking/model/logModel";
 import { frameSchema, frameToTable } from "./tables";
@@ -28,7 +29,9 @@ export interface TrackComparisonOptions {
 
 /**
  * The tracking seam of the model comparison: an `onModelDone` callback that logs each model
- * as one MLflow run named after it, with its parameters, the original Python project's cross-validation metrics
+ * as one MLflow run named after it, started when the model's cross-validation started (so the
+ * run's duration covers its cross-validation, refit and logging, as if it had been open all
+ * along), with its parameters, the original Python project's cross-validation metrics
  * (mean_train_mape, mean_test_mape, mean_train_rmse, mean_test_rmse, plus fit and score
  * times) and, with `logModels`, the fitted model and preprocessor.
  */
@@ -38,7 +41,9 @@ export async function trackModelComparison(
   const experiment = await setExperiment(options.experiment);
   const columns = options.preprocessor?.requiredColumns;
   return async (name, model, row) => {
-    await withRun({ experimentId: experiment.experimentId, runName: name }, async (run) => {
+    const tags = Object.fromEntries(defaultRunTags().map((t) => [t.key, t.value]));
+    const created = await getClient().createRun(experiment.experimentId, { runName: name, startTime: row.startedAt, tags });
+    await withRun({ runId: created.info.runId }, async (run) => {
       await setTags({ estimator_name: name, estimator_class: model.kind });
       for (const d of options.datasets ?? []) await logInput(d.dataset, { context: d.context });
       await logParams(flattenParams(model.getParams()));

@@ -71,7 +71,10 @@ export function gitCommitOf(path: string): string | null {
       const head = readTextOrNull(join(gitDir, "HEAD"));
       if (head === null) return null;
       const ref = /^ref:\s*(.+)$/.exec(head.trim());
-      const sha = ref === null ? head.trim() : readRef(gitDir, (ref[1] as string).trim());
+      // A linked worktree's git dir keeps HEAD; its branches live in the common dir it names.
+      const common = readTextOrNull(join(gitDir, "commondir"));
+      const refDir = common === null ? gitDir : resolve(gitDir, common.trim());
+      const sha = ref === null ? head.trim() : readRef(gitDir, (ref[1] as string).trim()) ?? readRef(refDir, (ref[1] as string).trim());
       return sha !== null && /^[0-9a-f]{40}$/.test(sha) ? sha : null;
     }
     const parent = dirname(dir);

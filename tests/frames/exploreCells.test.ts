@@ -8,7 +8,14 @@ type Cell = { id?: string; cell_type: string; source: string | string[] };
 const text = (c: Cell): string => (Array.isArray(c.source) ? c.source.join("") : c.source);
 
 describe("add-explore-cells", () => {
-  const nb = JSON.parse(readFileSync(join(__dirname, "..", "..", "notebooks", "02-experiment-1.ipynb"), "utf8")) as { cells: Cell[] };
+  const committed = JSON.parse(readFileSync(join(__dirname, "..", "..", "notebooks", "02-experiment-1.ipynb"), "utf8")) as { cells: Cell[] };
+  // The notebook as it was before the script ran: the committed one without the cells.
+  const nb = { ...committed, cells: committed.cells.filter((c) => !String(c.id).startsWith(EXPLORE_ID)) };
+
+  it("the committed notebook 02 holds the cells exactly as the script writes them (edit the script, then rerun it)", () => {
+    expect(committed.cells.filter((c) => String(c.id).startsWith(EXPLORE_ID)).map((c) => c.id)).toEqual(EXPLORE_CELLS.map((c) => c.id));
+    expect(addExploreCells(committed)).toEqual(committed);
+  });
 
   it("inserts the cells right after the cell calling citiesScatter(, as nbformat source lines, and a second run replaces them", () => {
     const once = addExploreCells(nb);

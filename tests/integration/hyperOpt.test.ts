@@ -73,6 +73,11 @@ describe("the tuning experiment on the bundled sample, tracked to a FileStore", 
     const version = await client.getModelVersionByAlias(HYPER_OPT_MODEL_NAME, CHAMPION_ALIAS);
     expect(version.version).toBe(result.model_version);
     expect(version.description).toContain("RMSE");
+    // For people (the registry page wraps it): "eta 0.2134, ..." to four significant digits, no JSON.
+    const eta = result.best_params["eta"] as number;
+    expect(version.description).toContain(`eta ${Number(eta.toPrecision(4))},`);
+    expect(version.description).not.toContain("{");
+    expect((await client.getRegisteredModel(HYPER_OPT_MODEL_NAME)).description).toMatch(/^Flat prices in Poland/);
   });
 
   test("models:/…@champion loads and predicts raw rows as the fitted model does", async () => {

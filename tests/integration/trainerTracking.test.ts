@@ -48,6 +48,11 @@ describe("the trainer's tracking seam", () => {
       expect(metrics["mean_train_rmse"]).toBe(row.trainRmse);
       expect(metrics["mean_test_mape"]).toBe(row.testMape);
       expect(metrics["mean_train_mape"]).toBe(row.trainMape);
+      // The run spans the model's cross-validation: it starts when the CV started and lasts at least as long.
+      expect(run.info.startTime).toBe(row.startedAt);
+      expect((run.info.endTime as number) - run.info.startTime).toBeGreaterThanOrEqual(Math.floor(row.wallTime * 1000));
+      expect(run.info.status).toBe("FINISHED");
+      expect(run.data.tags.map((t) => t.key)).toEqual(expect.arrayContaining(["mlflow.user", "mlflow.source.name", "mlflow.runName"]));
       const loaded = await loadLibraryModel(`runs:/${run.info.runId}/model`);
       const rows = data.frameTest.select(data.preprocessor.requiredColumns).head(10);
       const expected = (row.name === "Ridge" ? new Ridge() : new KNeighborsRegressor()).fit(data.XTrain, data.yTrain).predict(data.preprocessor.transform(rows));

@@ -1,27 +1,17 @@
-// The presentation end to end: the committed notebooks carry no outputs; each executes on the
-// bundled sample in a fresh tslab kernel (real Jupyter); each exported deck opens offline in
-// headless Chromium, shows every slide, draws every chart and logs no error. The notebooks are
-// executed once, in beforeAll, and the checks share the result.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// The talk end to end, as its audience sees it: the committed notebooks carry no outputs and give
+// every slide speaker notes; executed in fresh tslab kernels (real Jupyter) on the bundled sample,
+// (and on the real data, talkReal.test.ts, when ../shared has it), they build three offline decks and their PDFs, and
+// the decks' check (scripts/deck-check.mjs) walks every slide in Chromium at 1280x720: no console
+// error, no network request, nothing outside its slide, every chart titled, minimum font sizes,
+// speaker notes, a screenshot per slide in slides/.review/<sample|real>/ for people to look at.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
-import {
-  checkExecuted,
-  committedProblems,
-  ensureKernel,
-  executeNotebook,
-  exportSlides,
-  externalReferences,
-  listNotebooks,
-  missingTools,
-  ROOT,
-  type NotebookJson,
-} from "../../scripts/presentation-tools.mjs";
+import { describe, expect, it } from "vitest";
+import { committedProblems, executeNotebook, listNotebooks, type NotebookJson } from "../../scripts/presentation-tools.mjs";
+import { UI_PAGES } from "../../scripts/ui-pages.mjs";
+import { talkSuite, talkToolsMissing } from "./talkSuite";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const notebooks = listNotebooks();
 const readNotebook = (path: string): NotebookJson => JSON.parse(readFileSync(path, "utf8")) as NotebookJson;
 
@@ -34,118 +24,51 @@ describe("committed notebooks", () => {
   it.each(notebooks.map((n) => [basename(n), n]))("%s carries no outputs and no execution counts", (_, path) => {
     expect(committedProblems(readNotebook(path))).toEqual([]);
   });
+
+  it.each(notebooks.map((n) => [basename(n), n]))("%s gives every slide speaker notes in its first cell's metadata", (_, path) => {
+    const cells = readNotebook(path).cells.filter((c) => !(c.metadata?.tags ?? []).includes("hide-in-slides"));
+    const starts = cells.filter((c, i) => i === 0 || ["slide", "subslide"].includes(c.metadata?.slideshow?.slide_type ?? "-"));
+    expect(starts.length).toBeGreaterThan(3);
+    const silent = starts.filter((c) => (c.metadata?.demo?.notes ?? "").trim() === "").map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source).slice(0, 60));
+    expect(silent).toEqual([]);
+  });
+
+  it("show only tracking UI screenshots that scripts/ui-pages.mjs takes", () => {
+    const names = new Set(UI_PAGES.map((p) => p.name));
+    const shown = notebooks.flatMap((nb) => readNotebook(nb).cells.map((c) => c.metadata?.demo?.screenshot).filter((s): s is string => s !== undefined));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const s of shown) expect(names.has(s), s).toBe(true);
+  });
 });
 
-const missing = missingTools();
-const chromiumMissing = !existsSync(CHROMIUM);
-if (missing.length > 0) console.warn(`SKIPPED executing the notebooks: ${missing.join("; ")}`);
-if (chromiumMissing) console.warn(`SKIPPED opening the slide decks: ${CHROMIUM} is missing (apt-get install chromium)`);
+const missing = talkToolsMissing;
+if (missing.length > 0) console.warn(`SKIPPED building the talk on the sample: ${missing.join("; ")}`);
 
-describe.skipIf(missing.length > 0)("notebooks executed on the bundled sample", () => {
-  const work = mkdtempSync(join(tmpdir(), "presentation-"));
-  const executed = new Map<string, ReturnType<typeof executeNotebook>>();
-  const decks = new Map<string, string>();
-
-  beforeAll(() => {
-    if (!existsSync(join(ROOT, "dist", "index.js"))) throw new Error("dist/ is missing: run npm run build first (npm test does)");
-    ensureKernel();
-    // The sample, not whatever OLX_CSV names; tracking into a temporary store, not ./mlruns.
-    delete process.env["OLX_CSV"];
-    for (const nb of notebooks) {
-      const r = executeNotebook(nb, { timeoutSeconds: 300, env: { MLFLOW_TRACKING_URI: join(work, "mlruns") }, outputDir: join(work, "executed") });
-      executed.set(basename(nb), r);
-      if (r.ok) decks.set(basename(nb), exportSlides(r.output, { outputDir: join(work, "slides") }).output);
-    }
-  }, 900_000);
-
-  it.each(notebooks.map((n) => [basename(n)]))("%s runs top to bottom with every expected table and chart", (name) => {
-    const r = executed.get(name);
-    expect(r, `${name} was not executed`).toBeDefined();
-    expect(r?.report, r?.report).toBe("");
-    expect(r?.ok).toBe(true);
-    // Independent of the runner's verdict: the executed copy itself has no error output.
-    expect(checkExecuted(readNotebook(r?.output ?? ""))).toEqual([]);
-  });
+describe.skipIf(missing.length > 0)("the talk built on the bundled sample", () => {
+  talkSuite("sample", {}, { pdf: true });
 
   it("reports a failing cell with its source and tslab's message, and stops there", () => {
-    const cell = (id: string, source: string, expect?: string) => ({
-      cell_type: "code", id, metadata: expect === undefined ? {} : { demo: { expect } }, source, outputs: [], execution_count: null,
-    });
-    const nb = {
-      cells: [cell("a", "const answer: number = 42;"), cell("b", 'const broken: number = "not a number";'), cell("c", "console.log(answer);", "output")],
-      metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
-      nbformat: 4,
-      nbformat_minor: 5,
-    };
-    const path = join(work, "broken.ipynb");
-    writeFileSync(path, JSON.stringify(nb));
-    const r = executeNotebook(path, { timeoutSeconds: 120, outputDir: join(work, "broken") });
-    expect(r.ok).toBe(false);
-    expect(r.report).toContain("cell 1 failed");
-    expect(r.report).toContain('const broken: number = "not a number";');
-    expect(r.report).toMatch(/not assignable to type 'number'/);
-    const executedCells = readNotebook(r.output).cells;
-    expect(executedCells[2]?.outputs).toEqual([]);
+    const work = mkdtempSync(join(tmpdir(), "broken-notebook-"));
+    try {
+      const cell = (id: string, source: string, expectation?: string) => ({
+        cell_type: "code", id, metadata: expectation === undefined ? {} : { demo: { expect: expectation } }, source, outputs: [], execution_count: null,
+      });
+      const nb = {
+        cells: [cell("a", "const answer: number = 42;"), cell("b", 'const broken: number = "not a number";'), cell("c", "console.log(answer);", "output")],
+        metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      };
+      const path = join(work, "broken.ipynb");
+      writeFileSync(path, JSON.stringify(nb));
+      const r = executeNotebook(path, { timeoutSeconds: 120, outputDir: join(work, "out") });
+      expect(r.ok).toBe(false);
+      expect(r.report).toContain("cell 1 failed");
+      expect(r.report).toContain('const broken: number = "not a number";');
+      expect(r.report).toMatch(/not assignable to type 'number'/);
+      expect(readNotebook(r.output).cells[2]?.outputs).toEqual([]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   }, 180_000);
-
-  describe.skipIf(chromiumMissing)("slide decks in headless Chromium, offline", () => {
-    let browser: Browser;
-    beforeAll(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    }, 60_000);
-    afterAll(async () => {
-      await browser?.close();
-    });
-
-    it.each(notebooks.map((n) => [basename(n)]))("%s shows every slide and draws every chart with no network and no error", async (name) => {
-      const deck = decks.get(name);
-      expect(deck, `no deck for ${name}`).toBeDefined();
-      const html = readFileSync(deck ?? "", "utf8");
-      expect(externalReferences(html)).toEqual([]);
-      const expectedCharts = readNotebook(join(ROOT, "notebooks", name)).cells.filter((c) => c.metadata?.demo?.expect === "chart").length;
-
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const errors: string[] = [];
-      const blocked: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error") errors.push(m.text());
-      });
-      page.on("pageerror", (e) => errors.push(String(e)));
-      await page.route(/^(?!file:|data:|blob:)/, async (route) => {
-        blocked.push(route.request().url());
-        await route.abort();
-      });
-      await page.goto(`file://${deck}`);
-      await page.waitForFunction("window.Reveal !== undefined && window.Reveal.isReady()", undefined, { timeout: 30_000 });
-
-      const total = (await page.evaluate("Reveal.getTotalSlides()")) as number;
-      expect(total).toBeGreaterThan(3);
-      const indices = (await page.evaluate("Reveal.getSlides().map((s) => Reveal.getIndices(s))")) as { h: number; v?: number }[];
-      expect(indices.length).toBe(total);
-      for (const { h, v } of indices) {
-        await page.evaluate(`Reveal.slide(${h}, ${v ?? 0})`);
-        // The current slide is visible, has a size and shows something: text, a table or a chart.
-        const shown = (await page.evaluate(`(() => {
-          const s = Reveal.getCurrentSlide();
-          const r = s.getBoundingClientRect();
-          const style = getComputedStyle(s);
-          return { visible: style.display !== "none" && style.visibility !== "hidden" && r.width > 0 && r.height > 0,
-                   text: s.innerText.trim().length, media: s.querySelectorAll("table, svg.main-svg").length };
-        })()`)) as { visible: boolean; text: number; media: number };
-        expect(shown.visible, `slide ${h}/${v ?? 0} of ${name} is not visible`).toBe(true);
-        expect(shown.text + shown.media, `slide ${h}/${v ?? 0} of ${name} is empty`).toBeGreaterThan(0);
-      }
-      const charts = (await page.evaluate(`(() => {
-        const all = [...document.querySelectorAll(".demo-plotly-chart")];
-        return { all: all.length, drawn: all.filter((c) => c.classList.contains("js-plotly-plot") && c.querySelector("svg.main-svg")).length };
-      })()`)) as { all: number; drawn: number };
-      expect(charts.all).toBe(expectedCharts);
-      expect(charts.drawn).toBe(expectedCharts);
-      expect(await page.evaluate("typeof window.Plotly")).toBe("object");
-      expect(html.split("* plotly.js v").length - 1, "plotly.js is inlined exactly once").toBe(1);
-      expect(errors).toEqual([]);
-      expect(blocked).toEqual([]);
-      await page.close();
-    }, 120_000);
-  });
 });

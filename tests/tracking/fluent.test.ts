@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -166,6 +167,28 @@ describe("mlflow.source.git.commit", () => {
       writeFileSync(join(repo, ".git", "HEAD"), sha + "\n");
       expect(gitCommitOf(repo)).toBe(sha);
       expect(gitCommitOf(tmp.dir)).toBeNull();
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it("reads a linked worktree's commit (git worktree add), whose branch lives in the main repository", () => {
+    const tmp = tempDir();
+    try {
+      const repo = join(tmp.dir, "main");
+      const git = (cwd: string, ...args: string[]): string =>
+        execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", ...args], { cwd, encoding: "utf8" }).trim();
+      mkdirSync(repo);
+      git(repo, "init", "-q", "-b", "main");
+      writeFileSync(join(repo, "train.js"), "");
+      git(repo, "add", "train.js");
+      git(repo, "commit", "-q", "-m", "first");
+      git(repo, "worktree", "add", "-q", "-b", "talk", join(tmp.dir, "wt"));
+      writeFileSync(join(tmp.dir, "wt", "more.js"), "");
+      git(join(tmp.dir, "wt"), "add", "more.js");
+      git(join(tmp.dir, "wt"), "commit", "-q", "-m", "second");
+      expect(gitCommitOf(join(tmp.dir, "wt", "more.js"))).toBe(git(join(tmp.dir, "wt"), "rev-parse", "HEAD"));
+      expect(gitCommitOf(join(repo, "train.js"))).toBe(git(repo, "rev-parse", "HEAD"));
     } finally {
       tmp.cleanup();
     }

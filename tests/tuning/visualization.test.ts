@@ -63,7 +63,7 @@ describe.skipIf(!pythonOptunaAvailable())("figures carry the data Python Optuna 
 
   it("optimization history", () => {
     const fig = plotOptimizationHistory(study);
-    expect(fig.layout["title"]).toBe("Optimization History Plot");
+    expect(fig.layout["title"]).toEqual({ text: "Optimization History Plot" });
     expect(fig.data[0]?.["x"]).toEqual(info.history.x);
     expect(fig.data[0]?.["y"]).toEqual(info.history.y);
     expect(fig.data[1]?.["y"]).toEqual(info.history.best);
@@ -152,7 +152,7 @@ describe("parameter importances (PED-ANOVA)", () => {
     const s = await createStudy();
     for (const fig of [plotOptimizationHistory(s), plotIntermediateValues(s), plotParallelCoordinate(s), plotSlice(s), plotContour(s), plotParamImportances(s), plotEdf(s)]) {
       expect(fig.data).toEqual([]);
-      expect(typeof fig.layout["title"]).toBe("string");
+      expect(typeof (fig.layout["title"] as { text?: unknown }).text).toBe("string");
     }
   });
 });

@@ -6,7 +6,7 @@
 import { CategoricalChoice } from "../distributions";
 import { FrozenTrial } from "../frozenTrial";
 import { StudyView } from "../studyView";
-import { colorScale, completeFiniteTrials, isLogScale, isNumerical, PlotlyFigure, PlotlyTrace, selectParams, TargetOptions } from "./figure";
+import { colorScale, completeFiniteTrials, isLogScale, isNumerical, PlotlyFigure, PlotlyTrace, selectParams, TargetOptions, titledAxis, titleText } from "./figure";
 
 const PADDING_RATIO = 0.05;
 
@@ -22,7 +22,7 @@ interface AxisInfo {
 /** Contour plot(s) of the objective over pairs of parameters. */
 export function plotContour(study: StudyView, options: TargetOptions & { params?: readonly string[] } = {}): PlotlyFigure {
   const targetName = options.targetName ?? "Objective Value";
-  const layout: Record<string, unknown> = { title: "Contour Plot" };
+  const layout: Record<string, unknown> = { title: titleText("Contour Plot") };
   const points = completeFiniteTrials(study, options.target);
   const trials = points.map((p) => p.trial);
   const params = points.length === 0 ? [] : selectParams(trials, options.params);
@@ -40,8 +40,8 @@ export function plotContour(study: StudyView, options: TargetOptions & { params?
     const size = 1 / grid;
     const xa = axes.get(xName) as AxisInfo;
     const ya = axes.get(yName) as AxisInfo;
-    layout[`xaxis${suffix}`] = { domain: [col * size + 0.02, (col + 1) * size - 0.02], anchor: `y${suffix}`, title: row === grid - 1 ? xName : undefined, ...axisRange(xa) };
-    layout[`yaxis${suffix}`] = { domain: [1 - (row + 1) * size + 0.02, 1 - row * size - 0.02], anchor: `x${suffix}`, title: col === 0 ? yName : undefined, ...axisRange(ya) };
+    layout[`xaxis${suffix}`] = titledAxis(row === grid - 1 ? xName : undefined, { domain: [col * size + 0.02, (col + 1) * size - 0.02], anchor: `y${suffix}`, ...axisRange(xa) });
+    layout[`yaxis${suffix}`] = titledAxis(col === 0 ? yName : undefined, { domain: [1 - (row + 1) * size + 0.02, 1 - row * size - 0.02], anchor: `x${suffix}`, ...axisRange(ya) });
     if (xName === yName || xa.indices.length < 2 || ya.indices.length < 2) return;
     const z: number[][] = ya.indices.map(() => xa.indices.map(() => NaN));
     const xs: (number | string)[] = [];
@@ -60,7 +60,7 @@ export function plotContour(study: StudyView, options: TargetOptions & { params?
       x: xa.indices,
       y: ya.indices,
       z,
-      colorbar: { title: targetName },
+      colorbar: { title: titleText(targetName) },
       colorscale: colorScale(),
       connectgaps: true,
       contours: { coloring: "heatmap" },

@@ -19,8 +19,21 @@ export interface PlotlyFigure {
 export interface TargetOptions {
   /** Value to plot for a trial (default: its objective value). */
   target?: (trial: FrozenTrial) => number;
-  /** Axis and legend label (default "Objective Value"). */
+  /** Axis and legend label, with its unit when it has one, e.g. "CV test RMSE (PLN)" (default "Objective Value"). */
   targetName?: string;
+}
+
+/** A title as plotly.js draws it: `{text}` (plotly.js 4 ignores a plain string). */
+export function titleText(text: string): { text: string } {
+  return { text };
+}
+
+/**
+ * A cartesian axis with its title (`{text}`, see {@link titleText}) and `automargin`, so the
+ * margins grow to fit tick labels such as long parameter names instead of cutting them.
+ */
+export function titledAxis(title: string | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...(title === undefined ? {} : { title: titleText(title) }), automargin: true, ...extra };
 }
 
 /** plotly.colors.sequential.Blues, Optuna's COLOR_SCALE. */
@@ -77,15 +90,18 @@ export function selectParams(trials: readonly FrozenTrial[], params?: readonly s
   return [...new Set(params)].sort();
 }
 
-/** Layout axes for `n` side-by-side subplots (`xaxis`, `xaxis2`...), and the trace axis ids. */
+/**
+ * Layout axes for `n` side-by-side subplots (`xaxis`, `xaxis2`...) sharing the first one's y axis
+ * (as plotly's `make_subplots(shared_yaxes=True)`, which Optuna uses), and the trace axis ids.
+ */
 export function subplotAxes(n: number, gap = 0.04): { axes: Record<string, unknown>; ids: { x: string; y: string }[] } {
   const axes: Record<string, unknown> = {};
   const ids: { x: string; y: string }[] = [];
   const width = (1 - gap * (n - 1)) / n;
   for (let i = 0; i < n; i++) {
     const suffix = i === 0 ? "" : String(i + 1);
-    axes[`xaxis${suffix}`] = { domain: [i * (width + gap), i * (width + gap) + width], anchor: `y${suffix}` };
-    axes[`yaxis${suffix}`] = { anchor: `x${suffix}` };
+    axes[`xaxis${suffix}`] = { domain: [i * (width + gap), i * (width + gap) + width], anchor: `y${suffix}`, automargin: true };
+    axes[`yaxis${suffix}`] = i === 0 ? { anchor: "x", automargin: true } : { anchor: `x${suffix}`, matches: "y", showticklabels: false };
     ids.push({ x: `x${suffix}`, y: `y${suffix}` });
   }
   return { axes, ids };

@@ -1,11 +1,15 @@
 /** Optuna's `plot_optimization_history`: each trial's value and the best value so far. */
 import { StudyView } from "../studyView";
-import { PlotlyFigure, TargetOptions } from "./figure";
+import { PlotlyFigure, TargetOptions, titledAxis, titleText } from "./figure";
 
 /** Scatter of objective values by trial number, with the running best as a line. */
 export function plotOptimizationHistory(study: StudyView, options: TargetOptions = {}): PlotlyFigure {
   const targetName = options.targetName ?? "Objective Value";
-  const layout = { title: "Optimization History Plot", xaxis: { title: "Trial" }, yaxis: { title: targetName } };
+  const layout = {
+    title: titleText("Optimization History Plot"),
+    xaxis: titledAxis("Trial number"),
+    yaxis: titledAxis(targetName),
+  };
   const points = study
     .getTrials({ states: ["COMPLETE"] })
     .map((trial) => ({ trial, value: options.target === undefined ? (trial.value as number) : options.target(trial) }));

@@ -1,12 +1,13 @@
 /** Optuna's `plot_parallel_coordinate`: one axis for the objective, one per parameter. */
 import { CategoricalChoice } from "../distributions";
 import { StudyView } from "../studyView";
-import { colorScale, completeFiniteTrials, isCategorical, isLogScale, isNumerical, PlotlyFigure, selectParams, TargetOptions } from "./figure";
+import { colorScale, completeFiniteTrials, isCategorical, isLogScale, isNumerical, PlotlyFigure, selectParams, TargetOptions, titleText } from "./figure";
 
 /** A parcoords trace over the trials that have every selected parameter. */
 export function plotParallelCoordinate(study: StudyView, options: TargetOptions & { params?: readonly string[] } = {}): PlotlyFigure {
   const targetName = options.targetName ?? "Objective Value";
-  const layout = { title: "Parallel Coordinate Plot" };
+  // Room for the dimension labels, which plotly.js draws slanted below the axes and does not fit.
+  const layout = { title: titleText("Parallel Coordinate Plot"), margin: { l: 170, r: 110, t: 80, b: 110 } };
   const all = completeFiniteTrials(study, options.target);
   if (all.length === 0) return { data: [], layout };
   const params = selectParams(all.map((p) => p.trial), options.params);
@@ -43,7 +44,11 @@ export function plotParallelCoordinate(study: StudyView, options: TargetOptions 
     dimensions: dims,
     labelangle: 30,
     labelside: "bottom",
-    line: { color: values, colorscale: colorScale(), colorbar: { title: targetName }, showscale: true, reversescale: study.direction === "MINIMIZE" },
+    // plotly.js sizes parcoords text on its own (13 px and less): keep it legible on a projector.
+    labelfont: { size: 16 },
+    tickfont: { size: 14 },
+    rangefont: { size: 14 },
+    line: { color: values, colorscale: colorScale(), colorbar: { title: titleText(targetName) }, showscale: true, reversescale: study.direction === "MINIMIZE" },
   };
   return { data: [trace], layout };
 }

@@ -1,6 +1,6 @@
 /** Optuna's `plot_slice`: objective value against each parameter, coloured by trial number. */
 import { StudyView } from "../studyView";
-import { colorScale, completeFiniteTrials, isLogScale, PlotlyFigure, selectParams, subplotAxes, TargetOptions } from "./figure";
+import { colorScale, completeFiniteTrials, isLogScale, PlotlyFigure, selectParams, subplotAxes, TargetOptions, titleText } from "./figure";
 
 /** One scatter subplot per parameter (log axes for log distributions). */
 export function plotSlice(study: StudyView, options: TargetOptions & { params?: readonly string[] } = {}): PlotlyFigure {
@@ -9,13 +9,13 @@ export function plotSlice(study: StudyView, options: TargetOptions & { params?: 
   const trials = points.map((p) => p.trial);
   const params = points.length === 0 ? [] : selectParams(trials, options.params);
   const { axes, ids } = subplotAxes(Math.max(params.length, 1));
-  const layout: Record<string, unknown> = { title: "Slice Plot", ...axes };
+  const layout: Record<string, unknown> = { title: titleText("Slice Plot"), ...axes };
   const data = params.map((name, i) => {
     const kept = points.filter((p) => name in p.trial.params);
     const id = ids[i] as { x: string; y: string };
     const suffix = i === 0 ? "" : String(i + 1);
-    layout[`xaxis${suffix}`] = { ...(layout[`xaxis${suffix}`] as object), title: name, ...(isLogScale(trials, name) ? { type: "log" } : {}) };
-    if (i === 0) layout["yaxis"] = { ...(layout["yaxis"] as object), title: targetName };
+    layout[`xaxis${suffix}`] = { ...(layout[`xaxis${suffix}`] as object), title: titleText(name), ...(isLogScale(trials, name) ? { type: "log" } : {}) };
+    if (i === 0) layout["yaxis"] = { ...(layout["yaxis"] as object), title: titleText(targetName) };
     return {
       type: "scatter",
       x: kept.map((p) => p.trial.params[name]),
@@ -23,7 +23,7 @@ export function plotSlice(study: StudyView, options: TargetOptions & { params?: 
       mode: "markers",
       xaxis: id.x,
       yaxis: id.y,
-      marker: { line: { width: 0.5, color: "Grey" }, color: kept.map((p) => p.trial.number), colorscale: colorScale(), colorbar: { title: "Trial" }, showscale: i === params.length - 1 },
+      marker: { line: { width: 0.5, color: "Grey" }, color: kept.map((p) => p.trial.number), colorscale: colorScale(), colorbar: { title: titleText("Trial") }, showscale: i === params.length - 1 },
       showlegend: false,
     };
   });
