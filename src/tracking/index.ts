@@ -84,6 +84,7 @@ export { S3ArtifactError, describeS3Error } from "./artifacts/s3Errors";
 export type { S3ErrorContext, S3FailureKind } from "./artifacts/s3Errors";
 export { s3SettingsFromEnv } from "./artifacts/s3Settings";
 export type { S3Settings } from "./artifacts/s3Settings";
+export type { S3UploadExtraArgs } from "./artifacts/s3UploadArgs";
 export { parseS3Uri } from "./artifacts/s3Location";
 export type { S3Location } from "./artifacts/s3Location";
 export { MlflowClient } from "./client";

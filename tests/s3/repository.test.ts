@@ -239,12 +239,13 @@ describe("S3 failures name the bucket and key and what to check", () => {
 
 describe("settings from the environment, as MLflow reads them", () => {
   test("endpoint, TLS flag, region and addressing style", () => {
-    expect(s3SettingsFromEnv({})).toEqual({ endpoint: null, ignoreTls: false, region: null, forcePathStyle: false });
+    expect(s3SettingsFromEnv({})).toEqual({ endpoint: null, ignoreTls: false, region: null, forcePathStyle: false, uploadExtraArgs: {} });
     expect(s3SettingsFromEnv({ MLFLOW_S3_ENDPOINT_URL: "http://minio:9000", MLFLOW_S3_IGNORE_TLS: "TRUE", AWS_DEFAULT_REGION: "eu-west-1" })).toEqual({
       endpoint: "http://minio:9000",
       ignoreTls: true,
       region: "eu-west-1",
       forcePathStyle: true,
+      uploadExtraArgs: {},
     });
     expect(s3SettingsFromEnv({ AWS_REGION: "eu-central-1", AWS_DEFAULT_REGION: "eu-west-1", MLFLOW_S3_IGNORE_TLS: "0" }).region).toBe("eu-central-1");
     expect(s3SettingsFromEnv({ MLFLOW_S3_ENDPOINT_URL: "http://minio:9000", MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE: "virtual" }).forcePathStyle).toBe(false);

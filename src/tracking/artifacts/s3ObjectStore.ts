@@ -17,6 +17,7 @@ import { s3Client } from "./s3Client";
 import { loadS3Sdk, type S3ClientHandle, type S3Sdk } from "./s3Sdk";
 import { s3SettingsFromEnv, type S3Settings } from "./s3Settings";
 import { s3UriOf } from "./s3Location";
+import { uploadArgsFor } from "./s3UploadArgs";
 
 /** One object in a listing. */
 export interface S3ObjectEntry {
@@ -69,7 +70,8 @@ export class S3ObjectStore {
   }
 
   /**
-   * Streams `body` to `key`. When `body` fails (a client that hangs up, a size limit),
+   * Streams `body` to `key`, labelled as MLflow labels it (content type and encoding guessed
+   * from the name, `MLFLOW_S3_UPLOAD_EXTRA_ARGS` over them). When `body` fails (a client that hangs up, a size limit),
    * the upload is abandoned and the error says so, with the body's error as its cause.
    */
   async upload(key: string, body: Readable | Buffer, contentLength?: number): Promise<void> {
@@ -79,7 +81,7 @@ export class S3ObjectStore {
     try {
       const upload = new sdk.storage.Upload({
         client,
-        params: { Bucket: this.bucket, Key: key, Body: body, ...(contentLength === undefined ? {} : { ContentLength: contentLength }) },
+        params: { ...uploadArgsFor(key, this.settings.uploadExtraArgs ?? {}), Bucket: this.bucket, Key: key, Body: body, ...(contentLength === undefined ? {} : { ContentLength: contentLength }) },
         partSize: this.partSize,
         queueSize: this.queueSize,
         leavePartsOnError: false,

@@ -84,7 +84,8 @@ export interface S3ClientModule {
 /** What lib-storage's `Upload` takes. */
 export interface S3UploadOptions {
   readonly client: S3ClientHandle;
-  readonly params: { readonly Bucket: string; readonly Key: string; readonly Body: Readable | Buffer; readonly ContentLength?: number };
+  /** PutObject's parameters: these, plus labels such as `ContentType`, `Metadata` or `ServerSideEncryption`. */
+  readonly params: { readonly Bucket: string; readonly Key: string; readonly Body: Readable | Buffer; readonly ContentLength?: number } & Readonly<Record<string, unknown>>;
   readonly partSize?: number;
   readonly queueSize?: number;
   readonly leavePartsOnError?: boolean;

@@ -1,9 +1,11 @@
 /**
  * How to reach S3, read from the environment as MLflow configures boto3:
  * `MLFLOW_S3_ENDPOINT_URL` (an S3-compatible service), `MLFLOW_S3_IGNORE_TLS`,
- * `MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE`, and the region from `AWS_REGION` or `AWS_DEFAULT_REGION`.
+ * `MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE`, `MLFLOW_S3_UPLOAD_EXTRA_ARGS`, and the region from
+ * `AWS_REGION` or `AWS_DEFAULT_REGION`.
  */
 import { MlflowError } from "../errors";
+import { parseUploadExtraArgs, type S3UploadExtraArgs } from "./s3UploadArgs";
 
 /** How to reach S3, read from the environment by {@link s3SettingsFromEnv}. */
 export interface S3Settings {
@@ -15,6 +17,8 @@ export interface S3Settings {
   readonly region: string | null;
   /** Path-style requests (`endpoint/bucket/key`) instead of virtual-hosted ones (`bucket.endpoint/key`). */
   readonly forcePathStyle: boolean;
+  /** `MLFLOW_S3_UPLOAD_EXTRA_ARGS`: PutObject parameters added to every upload (none when absent). */
+  readonly uploadExtraArgs?: S3UploadExtraArgs;
 }
 
 /** MLflow's boolean environment variables: true/false/1/0, any case. */
@@ -39,6 +43,12 @@ export function s3SettingsFromEnv(env: NodeJS.ProcessEnv = process.env): S3Setti
   }
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || null;
   // boto3's "auto" picks path style for custom endpoints (an IP address or a single host cannot take bucket subdomains).
-  return { endpoint, ignoreTls: envFlag(env, "MLFLOW_S3_IGNORE_TLS"), region, forcePathStyle: style === "path" || (style === "auto" && endpoint !== null) };
+  return {
+    endpoint,
+    ignoreTls: envFlag(env, "MLFLOW_S3_IGNORE_TLS"),
+    region,
+    forcePathStyle: style === "path" || (style === "auto" && endpoint !== null),
+    uploadExtraArgs: parseUploadExtraArgs(env.MLFLOW_S3_UPLOAD_EXTRA_ARGS),
+  };
 }
 
