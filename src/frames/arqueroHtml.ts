@@ -62,6 +62,16 @@ function toCell(value: unknown, digits: number, maxTextLength: number, grouped: 
   return { text: `${text.slice(0, Math.max(1, maxTextLength - 1))}…`, title: text, numeric: false };
 }
 
+/**
+ * Whether a column holding `value` groups thousands throughout, so that its numbers line up:
+ * a number of 10,000 or more, or a measured quantity (not an integer) of 1,000 or more, such as a
+ * median price per m² of 8,145. Integers below 10,000 alone (years, counts) stay as they are.
+ */
+function needsGrouping(value: unknown): boolean {
+  if (typeof value !== "number" || !Number.isFinite(value)) return false;
+  return Math.abs(value) >= 9_999.5 || (!Number.isInteger(value) && Math.abs(value) >= 999.5);
+}
+
 function td(cell: Cell, tag: "td" | "th"): string {
   const attrs = (cell.numeric ? ' style="text-align:right"' : "") + (cell.title === undefined ? "" : ` title="${escapeHtml(cell.title)}"`);
   return `<${tag}${attrs}>${escapeHtml(cell.text)}</${tag}>`;
@@ -70,7 +80,8 @@ function td(cell: Cell, tag: "td" | "th"): string {
 /**
  * An arquero table as HTML for tslab's `display.html` and the slides: the first `maxRows` rows
  * in the table's order, numbers right-aligned and rounded ({@link formatTableNumber}), with
- * thousands separators throughout a column that holds a number of 10,000 or more,
+ * thousands separators throughout a column that holds a number of 10,000 or more or a
+ * non-integer of 1,000 or more (so years and small counts stay bare),
  * long text cut, then "… n more rows (N in all)". It has the project's table classes
  * (`demo-table`, `demo-table-more`), so the slides style it as every other table, and sits in a
  * {@link TABLE_SCROLL_CLASS} element that scrolls sideways in a notebook when the table is wider
@@ -82,8 +93,7 @@ export function arqueroHtml(table: ArqueroTable, options: ArqueroHtmlOptions = {
   const maxTextLength = options.maxTextLength ?? 40;
   const names = table.columnNames();
   const records = table.objects({ limit: maxRows }) as Array<Record<string, unknown>>;
-  // A column with a number of 10,000 or more groups all its numbers, so that they line up.
-  const grouped = names.map((n) => records.some((r) => typeof r[n] === "number" && Math.abs(r[n]) >= 9_999.5));
+  const grouped = names.map((n) => records.some((r) => needsGrouping(r[n])));
   const grid = records.map((r) => names.map((n, j) => toCell(r[n], digits, maxTextLength, grouped[j] === true)));
   const headerAndRows: Cell[][] = [names.map((text): Cell => ({ text, numeric: false })), ...grid];
   const [headRow = [], ...body] = options.transpose === true ? names.map((_, j) => headerAndRows.map((row) => row[j] as Cell)) : headerAndRows;

@@ -44,6 +44,16 @@ describe("arqueroHtml", () => {
     expect(arqueroHtml(t)).not.toContain("demo-table-more");
   });
 
+  it("groups a column of measured quantities from 1,000 (a median per m² of 8,145), but not years or counts below 10,000", () => {
+    const stats = aq.table({ year: [2021, 2022], offers: [1250, 9800], median_per_m2: [8145.25, 999.4], share: [0.5, 1234.5] });
+    const html = arqueroHtml(stats);
+    expect(html).toContain('<td style="text-align:right">2022</td>');
+    expect(html).toContain('<td style="text-align:right">9800</td>');
+    expect(html).toContain('<td style="text-align:right">8,145</td>');
+    expect(html).toContain('<td style="text-align:right">999.4</td>');
+    expect(html).toContain('<td style="text-align:right">1,235</td>');
+  });
+
   it("right-aligns numbers and their header, groups a whole column when one of its numbers reaches 10,000, leaves missing cells empty", () => {
     const html = arqueroHtml(t);
     expect(html).toContain('<th style="text-align:right">price</th>');
