@@ -6,6 +6,9 @@
  */
 import { MlflowError } from "./errors";
 import type { Experiment, ModelVersion, PagedList, RegisteredModel, Run } from "./entities";
+import { likeToRegExp } from "./likePattern";
+
+export { likeToRegExp } from "./likePattern";
 
 /** What a clause compares: a metric, param, tag or attribute of the searched entity, or one of a run's datasets. */
 export type SearchEntityType = "metric" | "parameter" | "tag" | "attribute" | "dataset";
@@ -232,17 +235,6 @@ function makeClause(
   return { type, key, comparator: comparator as Comparator, value: token.text.slice(1, -1) };
 }
 
-/** SQL LIKE (`%` any run, `_` one character) as MLflow's file store evaluates it. */
-export function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
-  let source = "";
-  for (const ch of pattern) {
-    if (ch === "%") source += ".*";
-    else if (ch === "_") source += ".";
-    else source += ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${source}$`, caseInsensitive ? "is" : "s");
-}
-
 /** Compares one value against a clause (Python semantics: a missing value never matches). */
 export function compareValue(lhs: string | number | null | undefined, clause: FilterClause): boolean {
   if (lhs === null || lhs === undefined) return false;
@@ -265,6 +257,11 @@ const ATTRIBUTE_ALIASES: Record<string, string> = {
   created: "start_time", Created: "start_time", "run name": "run_name", "Run name": "run_name", "Run Name": "run_name",
 };
 
+/** The run attribute an alias names (`created` is `start_time`, `Run name` is `run_name`); other keys as they are. */
+export function canonicalRunAttribute(key: string): string {
+  return ATTRIBUTE_ALIASES[key] ?? key;
+}
+
 /** The value of `type.key` on a run (latest metric value; null when absent). */
 export function runValue(run: Run, type: SearchEntityType, key: string): string | number | null {
   switch (type) {
@@ -274,7 +271,7 @@ export function runValue(run: Run, type: SearchEntityType, key: string): string 
     case "dataset": return runDatasetValues(run, key)[0] ?? null;
     case "attribute": {
       const info = run.info;
-      switch (ATTRIBUTE_ALIASES[key] ?? key) {
+      switch (canonicalRunAttribute(key)) {
         case "run_id": return info.runId;
         case "run_name": return info.runName;
         case "status": return info.status;
@@ -360,12 +357,38 @@ export function parseOrderBy(clause: string, attributes: SearchAttributes = RUN_
 
 type SortValue = string | number | null;
 
+/**
+ * Orders strings by code point, as MLflow does (Python's `str` order in its file store, the
+ * byte order of UTF-8 in SQLite): JavaScript's `<` compares UTF-16 code units, which puts
+ * characters above U+FFFF before U+E000..U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
+    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
+    if (xSurrogate !== ySurrogate && (x >= 0xe000 || y >= 0xe000)) return xSurrogate ? 1 : -1;
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
+
+/** Where a missing value goes, after every present one: NaN first, then no value (MLflow's order). */
+function missingRank(v: SortValue): number {
+  return v === null ? 2 : typeof v === "number" && Number.isNaN(v) ? 1 : 0;
+}
+
 function compareSortValues(a: SortValue, b: SortValue, ascending: boolean): number {
-  // MLflow keeps missing values (None, NaN) last whatever the direction.
-  const aMissing = a === null || (typeof a === "number" && Number.isNaN(a));
-  const bMissing = b === null || (typeof b === "number" && Number.isNaN(b));
-  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
-  const c = a < b ? -1 : a > b ? 1 : 0;
+  // MLflow keeps missing values last whatever the direction, NaN before None (its SQL store's
+  // `CASE WHEN is_nan THEN 1 WHEN value IS NULL THEN 2 ELSE 0`, its file store's sort key).
+  const ra = missingRank(a);
+  const rb = missingRank(b);
+  if (ra !== 0 || rb !== 0) return ra - rb;
+  const c = typeof a === "string" && typeof b === "string" ? compareCodePoints(a, b) : (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
   return ascending ? c : -c;
 }
 
@@ -374,9 +397,7 @@ function compareSortValues(a: SortValue, b: SortValue, ascending: boolean): numb
  * clause applied from last to first with a stable sort.
  */
 export function sortRuns(runs: readonly Run[], orderBy: readonly string[] = []): Run[] {
-  let sorted = [...runs].sort(
-    (a, b) => b.info.startTime - a.info.startTime || (a.info.runId < b.info.runId ? -1 : a.info.runId > b.info.runId ? 1 : 0),
-  );
+  let sorted = [...runs].sort((a, b) => b.info.startTime - a.info.startTime || compareCodePoints(a.info.runId, b.info.runId));
   for (const text of [...orderBy].reverse()) {
     const clause = parseOrderBy(text);
     sorted = sorted
