@@ -5,7 +5,9 @@
  * `latest_metrics` is maintained by an upsert keeping the max of (step, timestamp, value).
  * Metric-only batches are group-committed (`groupCommit.ts`): concurrent requests share one
  * transaction, each acknowledged after that commit with its own outcome.
- * Searches load the candidate runs and apply MLflow's filter grammar from `tracking/search`.
+ * Searches run in SQL (`sqlRunSearch.ts`: filter, order_by and the page in one SELECT), then
+ * read the page's runs; where SQL cannot keep the meaning, they load the candidate runs and
+ * apply MLflow's filter grammar from `tracking/search` in JavaScript.
  */
 import { randomUUID } from "node:crypto";
 import { MlflowError } from "../../tracking/errors";
@@ -54,6 +56,8 @@ import { GroupCommitQueue, type GroupCommitStats } from "./groupCommit";
 import { insertMetrics, type MetricBatch } from "./metricRows";
 import { PostgresDriver } from "./postgresDriver";
 import { PostgresMetricWriter } from "./postgresMetricWriter";
+import { SQLITE_LIKE_FUNCTION, runSearchSql, sqliteLikeFunction } from "./sqlRunSearch";
+import { SqliteDriver } from "./sqliteDriver";
 import { TransactionMetricWriter } from "./transactionMetricWriter";
 
 const RUN_NAME_TAG = "mlflow.runName";
@@ -145,6 +149,7 @@ export class SqlTrackingStore extends LoggedModelStoreDelegate implements Tracki
       driver instanceof PostgresDriver
         ? new GroupCommitQueue(new PostgresMetricWriter(driver), { maxInFlight: 3 })
         : new GroupCommitQueue(new TransactionMetricWriter(driver));
+    if (driver instanceof SqliteDriver) driver.defineFunction(SQLITE_LIKE_FUNCTION, sqliteLikeFunction);
   }
 
   /** How many group commits the metric-only batches have taken (observability, tests). */
@@ -528,23 +533,41 @@ export class SqlTrackingStore extends LoggedModelStoreDelegate implements Tracki
     validateMaxResults(maxResults, 50_000);
     const ids = options.experimentIds.map(String).filter((id) => /^(0|[1-9]\d{0,17})$/.test(id)).map(Number);
     if (ids.length === 0) return { items: [], nextPageToken: null };
-    // Parse first so that a bad filter or order_by fails even when no run exists.
-    const clauses: ReadonlyArray<{ type: SearchEntityType; key: string }> = [...parseFilter(options.filterString), ...(options.orderBy ?? []).map((o) => parseOrderBy(o))];
+    // Parse first so that a bad filter, order_by or page token fails even when no run exists, before any SQL.
+    const filter = parseFilter(options.filterString);
+    const orderBy = (options.orderBy ?? []).map((o) => parseOrderBy(o));
+    const offset = parsePageToken(options.pageToken);
     const stages = viewStages(options.runViewType);
-    const where = `WHERE experiment_id IN (${placeholders(ids.length)}) AND lifecycle_stage IN (${placeholders(stages.length)})`;
-    // Two passes: filter and sort runs holding only the keys the clauses name (the same
-    // filterRuns/sortRuns, so the same answer), then read the whole of the page's runs.
-    const slim = await this.readRuns(this.driver, where, [...ids, ...stages], clauses);
-    const page = paginate(sortRuns(filterRuns(slim, options.filterString), options.orderBy ?? []), options.pageToken, maxResults);
+    const query = runSearchSql(this.driver.dialect, { experimentIds: ids, lifecycleStages: stages, filter, orderBy, offset, limit: maxResults });
+    const pageIds = query !== null
+      ? (await this.driver.all(query.sql, query.params)).map((r) => String(r.run_uuid))
+      : await this.searchRunIdsInJs(ids, stages, options, [...filter, ...orderBy], maxResults);
     // MLflow's SQL store offers a next page whenever this one is full, even when nothing follows.
-    const nextPageToken = page.nextPageToken === null && page.items.length === maxResults ? makePageToken(parsePageToken(options.pageToken) + maxResults) : page.nextPageToken;
-    if (page.items.length === 0) return { items: [], nextPageToken };
-    const pageIds = page.items.map((r) => r.info.runId);
+    const nextPageToken = pageIds.length === maxResults ? makePageToken(offset + maxResults) : null;
+    if (pageIds.length === 0) return { items: [], nextPageToken };
     const full = new Map<string, Run>();
     for (let i = 0; i < pageIds.length; i += 500) {
       const chunk = pageIds.slice(i, i + 500); // below SQLite's limit of bound variables
       for (const r of await this.readRuns(this.driver, `WHERE run_uuid IN (${placeholders(chunk.length)})`, chunk)) full.set(r.info.runId, r);
     }
     return { items: pageIds.map((id) => full.get(id) as Run), nextPageToken };
+  }
+
+  /**
+   * The page's run ids found in JavaScript, where SQL cannot keep the meaning (see
+   * sqlRunSearch.ts): the candidate runs holding only the keys the clauses name, then the
+   * same filterRuns / sortRuns / paginate as the file store.
+   */
+  private async searchRunIdsInJs(
+    ids: readonly number[],
+    stages: readonly LifecycleStage[],
+    options: SearchRunsOptions,
+    clauses: ReadonlyArray<{ type: SearchEntityType; key: string }>,
+    maxResults: number,
+  ): Promise<string[]> {
+    const where = `WHERE experiment_id IN (${placeholders(ids.length)}) AND lifecycle_stage IN (${placeholders(stages.length)})`;
+    const slim = await this.readRuns(this.driver, where, [...ids, ...stages], clauses);
+    const page = paginate(sortRuns(filterRuns(slim, options.filterString), options.orderBy ?? []), options.pageToken, maxResults);
+    return page.items.map((r) => r.info.runId);
   }
 }

@@ -52,6 +52,11 @@ export class SqliteDriver implements SqlDriver {
     run: async (sql: string, params: readonly SqlValue[] = []): Promise<number> => this.prepare(sql).run(...(params as unknown[])).changes,
   };
 
+  /** Adds a deterministic SQL function written in JavaScript, run by SQLite in this thread. */
+  defineFunction(name: string, fn: (...args: unknown[]) => SqlValue): void {
+    this.db.function(name, { deterministic: true }, fn);
+  }
+
   /** Runs raw DDL (several statements). */
   exec(sql: string): void {
     this.db.exec(sql);
