@@ -258,6 +258,21 @@ def scenario(base, workdir):
     rec("search_runs page by page", lambda: pages(lambda token: c.search_runs([e2], max_results=2, page_token=token, order_by=["metrics.rmse ASC"])))
     rec("search_runs full pages", lambda: pages(lambda token: c.search_runs([e2], max_results=5, page_token=token, order_by=["metrics.rmse ASC"])))
 
+    # Where missing values, NaN and characters outside the BMP go: NaN before no value in both
+    # directions, strings in code point order (U+FF21 before an emoji), `_` one character.
+    e_sort = rec("create_experiment sort", lambda: c.create_experiment("compat-sort"))
+    sort_rows = [(1.0, "\uff21"), (float("nan"), "a\U0001F600c"), (None, "abc"), (2.0, "\U0001F600"), (float("nan"), None), (None, "a_c")]
+    for i, (value, text) in enumerate(sort_rows):
+        run = rec(f"create_run sort {i}", lambda: c.create_run(e_sort, start_time=40_000 + i, run_name=f"sort-{i}"))
+        rid = run.info.run_id if run else "0" * 32
+        metrics = [] if value is None else [Metric("x", value, 1, 0)]
+        params = [] if text is None else [Param("s", text)]
+        rec(f"log_batch sort {i}", lambda: c.log_batch(rid, metrics=metrics, params=params))
+    for order in (["metrics.x ASC"], ["metrics.x DESC"], ["params.s ASC"], ["params.s DESC"], ["metrics.x DESC", "params.s ASC"]):
+        rec(f"search_runs sort {order}", lambda: c.search_runs([e_sort], order_by=order))
+    for f in ["params.s LIKE 'a_c'", "params.s LIKE '_'", "params.s ILIKE 'A_C'", "params.s LIKE '%\U0001F600%'"]:
+        rec(f"search_runs sort {f}", lambda: c.search_runs([e_sort], filter_string=f, order_by=["attributes.run_name ASC"]))
+
     rec("delete_run", lambda: c.delete_run(runs[2]))
     rec("log_metric to deleted run", lambda: c.log_metric(runs[2], "m", 1.0, timestamp=1))
     rec("log_param to deleted run", lambda: c.log_param(runs[2], "p", "1"))
