@@ -26,6 +26,18 @@ describe("caseClass", () => {
   });
 });
 
+describe("case classes in brackets", () => {
+  it("hold only letters, never ASCII punctuation a GLOB or regex bracket would read as syntax", () => {
+    const special = new Set<string>();
+    for (let unit = 0; unit < 0x10000; unit++) {
+      for (const ch of caseClass(String.fromCharCode(unit)) ?? "") if (/[\x00-\x40\x5b-\x60\x7b-\x7f]/.test(ch)) special.add(ch);
+    }
+    expect([...special]).toEqual([]);
+    expect(caseClass("k")).toBe("Kk"); // not the Kelvin sign: its upper case is itself
+    expect(caseClass("µ")).toBe("µΜμ");
+  });
+});
+
 describe("likeToRegExp", () => {
   it("takes _ as one code point, % as any run, and every other character literally", () => {
     expect(likeToRegExp("a_b", false).test("a😀b")).toBe(true);
