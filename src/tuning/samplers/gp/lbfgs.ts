@@ -1,10 +1,16 @@
 /**
- * Limited-memory BFGS with optional box bounds (a projected variant: coordinates held at a bound
- * by their gradient are frozen, the two-loop direction is taken in the free ones, and a
- * backtracking Armijo search runs along the projected path). Stops like SciPy's L-BFGS-B: when
- * the largest projected-gradient component is at most `pgtol`, or the relative decrease of f
- * falls under `ftol`.
+ * Limited-memory BFGS with optional box bounds, following L-BFGS-B 3.0 (SciPy's
+ * `fmin_l_bfgs_b`) in everything but how it treats active bounds: the same quasi-Newton direction
+ * in the interior (the two-loop recursion with H0 = s'y / y'y), the same Moré-Thuente line search
+ * (ftol 1e-3, gtol 0.9, xtol 0.1, 20 evaluations, a first step of 1 / |d| on unbounded problems
+ * and 1 otherwise), the same update skipping (s'y <= eps * -g's), restart from steepest descent
+ * when a line search fails with pairs stored, and the same stops (largest projected-gradient
+ * component <= `pgtol`, relative decrease of f <= `ftol`, `maxIter` iterations). At the bounds,
+ * where L-BFGS-B finds a generalised Cauchy point and minimises over the free variables, this
+ * one freezes each coordinate held at a bound by its gradient and searches along the straight
+ * segment up to the first bound it meets.
  */
+import { moreThuente } from "./lineSearch";
 
 /** f and its gradient at x. */
 export type ValueAndGradient = (x: Float64Array) => { value: number; gradient: Float64Array };
@@ -29,76 +35,89 @@ export interface LbfgsResult {
   value: number;
   gradient: Float64Array;
   iterations: number;
+  /** Stopped by `pgtol` or `ftol` (SciPy's `success`). */
   converged: boolean;
 }
+
+const EPSILON = 2.220446049250313e-16;
+const BIG_STEP = 1e10;
 
 /** Minimises f from x0 (clipped into the box). */
 export function minimizeLbfgs(f: ValueAndGradient, x0: ArrayLike<number>, options: LbfgsOptions = {}): LbfgsResult {
   const n = x0.length;
-  const lo = options.lower ?? new Float64Array(n).fill(-Infinity);
-  const hi = options.upper ?? new Float64Array(n).fill(Infinity);
+  const lo = Float64Array.from({ length: n }, (_, i) => (options.lower ? (options.lower[i] as number) : -Infinity));
+  const hi = Float64Array.from({ length: n }, (_, i) => (options.upper ? (options.upper[i] as number) : Infinity));
   const pgtol = options.pgtol ?? 1e-5;
   const ftol = options.ftol ?? 2.220446049250313e-9;
   const maxIter = options.maxIter ?? 15000;
   const memory = options.memory ?? 10;
-  const project = (v: Float64Array): Float64Array => v.map((x, i) => Math.min(hi[i] as number, Math.max(lo[i] as number, x)));
-  let x = project(Float64Array.from(x0));
-  let { value, gradient } = f(x);
+  const constrained = lo.some(Number.isFinite) || hi.some(Number.isFinite);
+  const boxed = lo.every(Number.isFinite) && hi.every(Number.isFinite);
+  let x: Float64Array = Float64Array.from({ length: n }, (_, i) => clamp(x0[i] as number, lo[i] as number, hi[i] as number));
+  let { value, gradient }: { value: number; gradient: Float64Array } = f(x);
+  if (!Number.isFinite(value)) return { x, value, gradient, iterations: 0, converged: false };
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
-  const frozen = (i: number, g: Float64Array): boolean => (x[i] as number) <= (lo[i] as number) && (g[i] as number) > 0 || (x[i] as number) >= (hi[i] as number) && (g[i] as number) < 0;
-  const projectedGradientNorm = (g: Float64Array): number => {
+  const frozen = (i: number): boolean => ((x[i] as number) <= (lo[i] as number) && (gradient[i] as number) > 0) || ((x[i] as number) >= (hi[i] as number) && (gradient[i] as number) < 0);
+  const projectedGradientNorm = (): number => {
     let m = 0;
-    for (let i = 0; i < n; i++) if (!frozen(i, g)) m = Math.max(m, Math.abs(g[i] as number));
+    for (let i = 0; i < n; i++) if (!frozen(i)) m = Math.max(m, Math.abs(gradient[i] as number));
     return m;
   };
-  if (!Number.isFinite(value)) return { x, value, gradient, iterations: 0, converged: false };
-  for (let iter = 0; iter < maxIter; iter++) {
-    if (projectedGradientNorm(gradient) <= pgtol) return { x, value, gradient, iterations: iter, converged: true };
-    const q = gradient.map((g, i) => (frozen(i, gradient) ? 0 : g));
-    const alphas: number[] = [];
-    for (let k = S.length - 1; k >= 0; k--) {
-      const a = dot(S[k] as Float64Array, q) / dot(Y[k] as Float64Array, S[k] as Float64Array);
-      alphas.push(a);
-      axpy(-a, Y[k] as Float64Array, q);
-    }
-    const last = S.length - 1;
-    const gamma = last >= 0 ? dot(S[last] as Float64Array, Y[last] as Float64Array) / dot(Y[last] as Float64Array, Y[last] as Float64Array) : 1 / Math.max(1, Math.sqrt(dot(q, q)));
-    for (let i = 0; i < n; i++) q[i] = (q[i] as number) * gamma;
-    for (let k = 0; k < S.length; k++) {
-      const b = dot(Y[k] as Float64Array, q) / dot(Y[k] as Float64Array, S[k] as Float64Array);
-      axpy((alphas[S.length - 1 - k] as number) - b, S[k] as Float64Array, q);
-    }
-    let direction = q.map((v, i) => (frozen(i, gradient) ? 0 : -v));
-    if (dot(direction, gradient) >= 0) {
-      direction = gradient.map((g, i) => (frozen(i, gradient) ? 0 : -g));
+  if (projectedGradientNorm() <= pgtol) return { x, value, gradient, iterations: 0, converged: true };
+  let iter = 0;
+  while (iter < maxIter) {
+    let direction = quasiNewtonDirection(gradient, S, Y, frozen);
+    // The recursion couples coordinates: drop components that would leave the box at once.
+    direction.forEach((di, i) => {
+      if ((di < 0 && (x[i] as number) <= (lo[i] as number)) || (di > 0 && (x[i] as number) >= (hi[i] as number))) direction[i] = 0;
+    });
+    let slope = dot(direction, gradient);
+    if (!(slope < 0)) {
+      direction = gradient.map((g, i) => (frozen(i) ? 0 : -g));
+      slope = dot(direction, gradient);
       S.length = 0;
       Y.length = 0;
     }
-    let t = 1;
-    let next: Float64Array | null = null;
-    let nextEval: { value: number; gradient: Float64Array } | null = null;
-    for (let back = 0; back < 40; back++) {
-      const candidate = project(x.map((v, i) => v + t * (direction[i] as number)));
-      const step = candidate.map((v, i) => v - (x[i] as number));
-      const decrease = dot(gradient, step);
-      if (decrease >= 0 && back > 0 && Math.max(...step.map(Math.abs)) === 0) break;
-      const e = f(candidate);
-      if (Number.isFinite(e.value) && e.value <= value + 1e-4 * decrease) {
-        next = candidate;
-        nextEval = e;
-        break;
-      }
-      t *= 0.5;
+    const limit = maxFeasibleStep(x, direction, lo, hi);
+    const stpmax = Math.min(limit.step, constrained && iter === 0 ? 1 : BIG_STEP);
+    const stp0 = iter === 0 && !boxed ? Math.min(1 / Math.sqrt(dot(direction, direction)), stpmax) : Math.min(1, stpmax);
+    const base = x;
+    let trial: { x: Float64Array; value: number; gradient: Float64Array } | null = null;
+    const pointAt = (stp: number): Float64Array => {
+      const p = base.map((v, i) => clamp(v + stp * (direction[i] as number), lo[i] as number, hi[i] as number));
+      if (stp === limit.step) for (const i of limit.blocking) p[i] = (direction[i] as number) < 0 ? (lo[i] as number) : (hi[i] as number);
+      return p;
+    };
+    const search = moreThuente(
+      (stp) => {
+        const p = pointAt(stp);
+        const e = f(p);
+        trial = { x: p, value: e.value, gradient: e.gradient };
+        return { value: e.value, derivative: dot(e.gradient, direction) };
+      },
+      value,
+      slope,
+      stp0,
+      { stpmax },
+    );
+    if (search.status === "failed" || trial === null) {
+      if (S.length === 0) return { x, value, gradient, iterations: iter, converged: false };
+      S.length = 0;
+      Y.length = 0;
+      continue;
     }
-    if (next === null || nextEval === null) return { x, value, gradient, iterations: iter, converged: false };
-    const s = next.map((v, i) => v - (x[i] as number));
-    const y = nextEval.gradient.map((g, i) => g - (gradient[i] as number));
+    const accepted = trial as { x: Float64Array; value: number; gradient: Float64Array };
+    iter++;
+    const s = accepted.x.map((v, i) => v - (base[i] as number));
+    const y = accepted.gradient.map((g, i) => g - (gradient[i] as number));
     const previous = value;
-    x = next;
-    value = nextEval.value;
-    gradient = nextEval.gradient;
-    if (dot(s, y) > 1e-10 * dot(y, y)) {
+    x = accepted.x;
+    value = accepted.value;
+    gradient = accepted.gradient;
+    if (projectedGradientNorm() <= pgtol) return { x, value, gradient, iterations: iter, converged: true };
+    if (previous - value <= ftol * Math.max(Math.abs(previous), Math.abs(value), 1)) return { x, value, gradient, iterations: iter, converged: true };
+    if (dot(s, y) > EPSILON * -slope * search.stp) {
       S.push(s);
       Y.push(y);
       if (S.length > memory) {
@@ -106,9 +125,47 @@ export function minimizeLbfgs(f: ValueAndGradient, x0: ArrayLike<number>, option
         Y.shift();
       }
     }
-    if ((previous - value) / Math.max(Math.abs(previous), Math.abs(value), 1) <= ftol) return { x, value, gradient, iterations: iter + 1, converged: true };
   }
   return { x, value, gradient, iterations: maxIter, converged: false };
+}
+
+/** -H g by the two-loop recursion over the free coordinates (frozen ones get 0). */
+function quasiNewtonDirection(gradient: Float64Array, S: Float64Array[], Y: Float64Array[], frozen: (i: number) => boolean): Float64Array {
+  const q = gradient.map((g, i) => (frozen(i) ? 0 : g));
+  const alphas: number[] = [];
+  for (let k = S.length - 1; k >= 0; k--) {
+    const a = dot(S[k] as Float64Array, q) / dot(Y[k] as Float64Array, S[k] as Float64Array);
+    alphas.push(a);
+    axpy(-a, Y[k] as Float64Array, q);
+  }
+  const last = S.length - 1;
+  const gamma = last >= 0 ? dot(S[last] as Float64Array, Y[last] as Float64Array) / dot(Y[last] as Float64Array, Y[last] as Float64Array) : 1;
+  for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) * gamma;
+  for (let k = 0; k < S.length; k++) {
+    const b = dot(Y[k] as Float64Array, q) / dot(Y[k] as Float64Array, S[k] as Float64Array);
+    axpy((alphas[S.length - 1 - k] as number) - b, S[k] as Float64Array, q);
+  }
+  return q.map((v, i) => (frozen(i) ? 0 : -v));
+}
+
+/** The largest step along d that stays in the box, and the coordinates that reach a bound there. */
+function maxFeasibleStep(x: Float64Array, d: Float64Array, lo: Float64Array, hi: Float64Array): { step: number; blocking: number[] } {
+  let step = Infinity;
+  let blocking: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    const di = d[i] as number;
+    if (di === 0) continue;
+    const room = di < 0 ? ((lo[i] as number) - (x[i] as number)) / di : ((hi[i] as number) - (x[i] as number)) / di;
+    if (room < step) {
+      step = room;
+      blocking = [i];
+    } else if (room === step) blocking.push(i);
+  }
+  return { step, blocking };
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
 }
 
 function dot(a: Float64Array, b: Float64Array): number {
