@@ -1,15 +1,15 @@
 /**
- * Limited-memory BFGS with optional box bounds, following L-BFGS-B 3.0 (SciPy's
- * `fmin_l_bfgs_b`) in everything but how it treats active bounds: the same quasi-Newton direction
- * in the interior (the two-loop recursion with H0 = s'y / y'y), the same Moré-Thuente line search
- * (ftol 1e-3, gtol 0.9, xtol 0.1, 20 evaluations, a first step of 1 / |d| on unbounded problems
- * and 1 otherwise), the same update skipping (s'y <= eps * -g's), restart from steepest descent
- * when a line search fails with pairs stored, and the same stops (largest projected-gradient
- * component <= `pgtol`, relative decrease of f <= `ftol`, `maxIter` iterations). At the bounds,
- * where L-BFGS-B finds a generalised Cauchy point and minimises over the free variables, this
- * one freezes each coordinate held at a bound by its gradient and searches along the straight
- * segment up to the first bound it meets.
+ * L-BFGS-B 3.0 as SciPy's `fmin_l_bfgs_b` runs it, on a dense BFGS matrix (our problems have a
+ * few dozen variables at most): each iteration goes to the generalised Cauchy point and the
+ * subspace minimiser (see ./boundedStep), then searches along the way there with the Moré-Thuente
+ * line search (ftol 1e-3, gtol 0.9, xtol 0.1, 20 evaluations; the first step 1 / |d| on problems
+ * not bounded on every side, else 1, at most up to the box), skips updates with s'y <= eps -g's,
+ * restarts from steepest descent when a line search fails with pairs stored, and stops when the
+ * largest projected-gradient component is at most `pgtol`, the relative decrease of f at most
+ * `ftol`, or after `maxIter` iterations. Unconstrained problems skip the Cauchy point once pairs
+ * are stored (the step is then -H g).
  */
+import { cauchyPoint, denseBfgsMatrix, subspaceMinimum } from "./boundedStep";
 import { moreThuente } from "./lineSearch";
 
 /** f and its gradient at x. */
@@ -58,53 +58,47 @@ export function minimizeLbfgs(f: ValueAndGradient, x0: ArrayLike<number>, option
   if (!Number.isFinite(value)) return { x, value, gradient, iterations: 0, converged: false };
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
-  const frozen = (i: number): boolean => ((x[i] as number) <= (lo[i] as number) && (gradient[i] as number) > 0) || ((x[i] as number) >= (hi[i] as number) && (gradient[i] as number) < 0);
-  const projectedGradientNorm = (): number => {
-    let m = 0;
-    for (let i = 0; i < n; i++) if (!frozen(i)) m = Math.max(m, Math.abs(gradient[i] as number));
-    return m;
+  let theta = 1;
+  const forget = (): void => {
+    S.length = 0;
+    Y.length = 0;
+    theta = 1;
   };
-  if (projectedGradientNorm() <= pgtol) return { x, value, gradient, iterations: 0, converged: true };
+  if (projectedGradientNorm(x, gradient, lo, hi) <= pgtol) return { x, value, gradient, iterations: 0, converged: true };
   let iter = 0;
   while (iter < maxIter) {
-    let direction = quasiNewtonDirection(gradient, S, Y, frozen);
-    // The recursion couples coordinates: drop components that would leave the box at once.
-    direction.forEach((di, i) => {
-      if ((di < 0 && (x[i] as number) <= (lo[i] as number)) || (di > 0 && (x[i] as number) >= (hi[i] as number))) direction[i] = 0;
-    });
-    let slope = dot(direction, gradient);
-    if (!(slope < 0)) {
-      direction = gradient.map((g, i) => (frozen(i) ? 0 : -g));
-      slope = dot(direction, gradient);
-      S.length = 0;
-      Y.length = 0;
+    const B = denseBfgsMatrix(n, S, Y, theta);
+    let target: Float64Array;
+    if (!constrained && S.length > 0) target = subspaceMinimum(x, gradient, lo, hi, B, { xcp: x, free: new Array<boolean>(n).fill(true) });
+    else {
+      const cp = cauchyPoint(x, gradient, lo, hi, B);
+      target = S.length > 0 ? subspaceMinimum(x, gradient, lo, hi, B, cp) : cp.xcp;
     }
-    const limit = maxFeasibleStep(x, direction, lo, hi);
-    const stpmax = Math.min(limit.step, constrained && iter === 0 ? 1 : BIG_STEP);
-    const stp0 = iter === 0 && !boxed ? Math.min(1 / Math.sqrt(dot(direction, direction)), stpmax) : Math.min(1, stpmax);
     const base = x;
+    const direction = target.map((v, i) => v - (base[i] as number));
+    const slope = dot(direction, gradient);
+    const stpmax = constrained ? (iter === 0 ? 1 : maxFeasibleStep(base, direction, lo, hi)) : BIG_STEP;
+    const stp0 = iter === 0 && !boxed ? Math.min(1 / Math.sqrt(dot(direction, direction)), stpmax) : 1;
     let trial: { x: Float64Array; value: number; gradient: Float64Array } | null = null;
-    const pointAt = (stp: number): Float64Array => {
-      const p = base.map((v, i) => clamp(v + stp * (direction[i] as number), lo[i] as number, hi[i] as number));
-      if (stp === limit.step) for (const i of limit.blocking) p[i] = (direction[i] as number) < 0 ? (lo[i] as number) : (hi[i] as number);
-      return p;
-    };
-    const search = moreThuente(
-      (stp) => {
-        const p = pointAt(stp);
-        const e = f(p);
-        trial = { x: p, value: e.value, gradient: e.gradient };
-        return { value: e.value, derivative: dot(e.gradient, direction) };
-      },
-      value,
-      slope,
-      stp0,
-      { stpmax },
-    );
-    if (search.status === "failed" || trial === null) {
+    const search =
+      slope < 0
+        ? moreThuente(
+            (stp) => {
+              const p = stp === 1 ? target : base.map((v, i) => clamp(v + stp * (direction[i] as number), lo[i] as number, hi[i] as number));
+              const e = f(p);
+              trial = { x: p, value: e.value, gradient: e.gradient };
+              return { value: e.value, derivative: dot(e.gradient, direction) };
+            },
+            value,
+            slope,
+            stp0,
+            { stpmax },
+          )
+        : null;
+    if (search === null || search.status === "failed" || trial === null) {
+      // Not a descent direction, or no acceptable step: L-BFGS-B gives up without pairs, else forgets them.
       if (S.length === 0) return { x, value, gradient, iterations: iter, converged: false };
-      S.length = 0;
-      Y.length = 0;
+      forget();
       continue;
     }
     const accepted = trial as { x: Float64Array; value: number; gradient: Float64Array };
@@ -115,53 +109,50 @@ export function minimizeLbfgs(f: ValueAndGradient, x0: ArrayLike<number>, option
     x = accepted.x;
     value = accepted.value;
     gradient = accepted.gradient;
-    if (projectedGradientNorm() <= pgtol) return { x, value, gradient, iterations: iter, converged: true };
+    if (projectedGradientNorm(x, gradient, lo, hi) <= pgtol) return { x, value, gradient, iterations: iter, converged: true };
     if (previous - value <= ftol * Math.max(Math.abs(previous), Math.abs(value), 1)) return { x, value, gradient, iterations: iter, converged: true };
-    if (dot(s, y) > EPSILON * -slope * search.stp) {
+    const sy = dot(s, y);
+    if (sy > EPSILON * -slope * search.stp) {
       S.push(s);
       Y.push(y);
       if (S.length > memory) {
         S.shift();
         Y.shift();
       }
+      theta = dot(y, y) / sy;
     }
   }
   return { x, value, gradient, iterations: maxIter, converged: false };
 }
 
-/** -H g by the two-loop recursion over the free coordinates (frozen ones get 0). */
-function quasiNewtonDirection(gradient: Float64Array, S: Float64Array[], Y: Float64Array[], frozen: (i: number) => boolean): Float64Array {
-  const q = gradient.map((g, i) => (frozen(i) ? 0 : g));
-  const alphas: number[] = [];
-  for (let k = S.length - 1; k >= 0; k--) {
-    const a = dot(S[k] as Float64Array, q) / dot(Y[k] as Float64Array, S[k] as Float64Array);
-    alphas.push(a);
-    axpy(-a, Y[k] as Float64Array, q);
+/** L-BFGS-B's `projgr`: the largest gradient component, each cut to the room left before its bound. */
+function projectedGradientNorm(x: Float64Array, g: Float64Array, lo: Float64Array, hi: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) {
+    let gi = g[i] as number;
+    if (gi < 0) gi = Math.max((x[i] as number) - (hi[i] as number), gi);
+    else gi = Math.min((x[i] as number) - (lo[i] as number), gi);
+    m = Math.max(m, Math.abs(gi));
   }
-  const last = S.length - 1;
-  const gamma = last >= 0 ? dot(S[last] as Float64Array, Y[last] as Float64Array) / dot(Y[last] as Float64Array, Y[last] as Float64Array) : 1;
-  for (let i = 0; i < q.length; i++) q[i] = (q[i] as number) * gamma;
-  for (let k = 0; k < S.length; k++) {
-    const b = dot(Y[k] as Float64Array, q) / dot(Y[k] as Float64Array, S[k] as Float64Array);
-    axpy((alphas[S.length - 1 - k] as number) - b, S[k] as Float64Array, q);
-  }
-  return q.map((v, i) => (frozen(i) ? 0 : -v));
+  return m;
 }
 
-/** The largest step along d that stays in the box, and the coordinates that reach a bound there. */
-function maxFeasibleStep(x: Float64Array, d: Float64Array, lo: Float64Array, hi: Float64Array): { step: number; blocking: number[] } {
-  let step = Infinity;
-  let blocking: number[] = [];
+/** The largest step along d that stays in the box (L-BFGS-B's `stpmx`, from 1e10 down). */
+function maxFeasibleStep(x: Float64Array, d: Float64Array, lo: Float64Array, hi: Float64Array): number {
+  let step = BIG_STEP;
   for (let i = 0; i < x.length; i++) {
     const di = d[i] as number;
-    if (di === 0) continue;
-    const room = di < 0 ? ((lo[i] as number) - (x[i] as number)) / di : ((hi[i] as number) - (x[i] as number)) / di;
-    if (room < step) {
-      step = room;
-      blocking = [i];
-    } else if (room === step) blocking.push(i);
+    if (di < 0 && Number.isFinite(lo[i] as number)) {
+      const room = (lo[i] as number) - (x[i] as number);
+      if (room >= 0) step = 0;
+      else if (di * step < room) step = room / di;
+    } else if (di > 0 && Number.isFinite(hi[i] as number)) {
+      const room = (hi[i] as number) - (x[i] as number);
+      if (room <= 0) step = 0;
+      else if (di * step > room) step = room / di;
+    }
   }
-  return { step, blocking };
+  return step;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -172,8 +163,4 @@ function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
   return s;
-}
-
-function axpy(a: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) + a * (x[i] as number);
 }
