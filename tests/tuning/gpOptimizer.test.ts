@@ -83,6 +83,9 @@ const lbfgsCases = [
   { fn: "quad5", x0: [0, 0, 0, 0, 0], bounds: null, pgtol: 1e-8 },
   { fn: "quad5", x0: [0, 0, 0, 0, 0], bounds: [[0, 2], [0, 1.5], [-1, 10], [0, 3], [4.5, 9]], pgtol: 1e-8 },
   { fn: "rosen2", x0: [-1.2, 1], bounds: [[-2, 0.5], [-2, 2]], pgtol: 1e-8 },
+  { fn: "rosen5", x0: [-1, 0.5, -0.3, 1.2, 0.8], bounds: [[-2, 0.5], [-2, 0.5], [-2, 0.5], [-2, 2], [-2, 2]], pgtol: 1e-6 },
+  { fn: "quad5", x0: [3, 1, 2, 6, 4], bounds: [[2, 3], [-1, 1], [0, 2], [5, 6], [0, 4]], pgtol: 1e-8 },
+  { fn: "quad5", x0: [0, 0, 0, 0, 0], bounds: [[-1, 0.5], [-1, 0.5], [-1, 0.5], [-1, 0.5], [-1, 0.5]], pgtol: 1e-8 },
 ];
 const brentCases = [
   { fn: "quartic", bracket: [-1, 0.9, 2], tol: 1e-8 },
@@ -187,14 +190,17 @@ describe("line search and L-BFGS", () => {
     }
   });
 
-  it.skipIf(!scipy)("takes SciPy's fmin_l_bfgs_b's iterations in the interior and reaches its optimum in a box", () => {
+  it.skipIf(!scipy)("takes as many iterations and evaluations as SciPy's fmin_l_bfgs_b to the same optimum, in boxes too", () => {
     lbfgsCases.forEach((c, k) => {
       const truth = oracle!.lbfgsb[k]!;
-      const r = minimizeLbfgs(FUNCTIONS[c.fn]!, c.x0, { pgtol: c.pgtol, ...(c.bounds ? { lower: c.bounds.map((b) => b[0]!), upper: c.bounds.map((b) => b[1]!) } : {}) });
+      let calls = 0;
+      const counted: ValueAndGradient = (x) => (calls++, FUNCTIONS[c.fn]!(x));
+      const r = minimizeLbfgs(counted, c.x0, { pgtol: c.pgtol, ...(c.bounds ? { lower: c.bounds.map((b) => b[0]!), upper: c.bounds.map((b) => b[1]!) } : {}) });
       expect(r.converged).toBe(truth.warnflag === 0);
       r.x.forEach((v, i) => expect(v).toBeCloseTo(truth.x[i]!, 5));
       expect(r.value).toBeLessThanOrEqual(truth.f + 1e-9);
-      if (!c.bounds) expect(r.iterations, c.fn).toBe(truth.nit);
+      expect(r.iterations, `${c.fn} case ${k}`).toBe(truth.nit);
+      expect(calls, `${c.fn} case ${k}`).toBe(truth.nfev);
     });
   });
 
