@@ -69,10 +69,17 @@ export function minimizeLbfgs(f: ValueAndGradient, x0: ArrayLike<number>, option
   while (iter < maxIter) {
     const B = denseBfgsMatrix(n, S, Y, theta);
     let target: Float64Array;
-    if (!constrained && S.length > 0) target = subspaceMinimum(x, gradient, lo, hi, B, { xcp: x, free: new Array<boolean>(n).fill(true) });
-    else {
-      const cp = cauchyPoint(x, gradient, lo, hi, B);
-      target = S.length > 0 ? subspaceMinimum(x, gradient, lo, hi, B, cp) : cp.xcp;
+    try {
+      if (!constrained && S.length > 0) target = subspaceMinimum(x, gradient, lo, hi, B, { xcp: x, free: new Array<boolean>(n).fill(true) });
+      else {
+        const cp = cauchyPoint(x, gradient, lo, hi, B);
+        target = S.length > 0 ? subspaceMinimum(x, gradient, lo, hi, B, cp) : cp.xcp;
+      }
+    } catch {
+      // The reduced matrix lost positive definiteness to rounding: L-BFGS-B refreshes its memory.
+      if (S.length === 0) return { x, value, gradient, iterations: iter, converged: false };
+      forget();
+      continue;
     }
     const base = x;
     const direction = target.map((v, i) => v - (base[i] as number));
