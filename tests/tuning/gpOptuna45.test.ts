@@ -98,9 +98,11 @@ describe.skipIf(!available)("our GP against Optuna 4.5's _gp modules on fixed hi
       const loss = (gpr: GPRegressor): number => -(gpr.marginalLogLikelihood() + logPrior(gpr.params, gpr.params.noiseVar - 1e-6).value);
       const atTheirs = new GPRegressor(X, y, space.isCategorical, theirs);
 
-      it("the MAP objective at Optuna's fitted parameters equals Optuna's loss, and our fit is as good", () => {
+      it("the MAP objective at Optuna's fitted parameters equals Optuna's loss, and our fit reaches it", () => {
         expect(loss(atTheirs)).toBeCloseTo(oracle.loss, 8);
-        expect(loss(fitKernelParams(X, y, space.isCategorical))).toBeLessThan(oracle.loss + 0.05);
+        const ours = loss(fitKernelParams(X, y, space.isCategorical));
+        console.log(`${c.name}: MAP loss at the fit, ours ${ours.toFixed(6)}, Optuna 4.5 ${oracle.loss.toFixed(6)}`);
+        expect(ours).toBeLessThan(oracle.loss + 1e-3); // the same start and the same L-BFGS-B: the same optimum
       });
 
       it("with Optuna's parameters, the posterior and log EI equal Optuna's at 8 points", () => {
