@@ -1,6 +1,6 @@
 /**
- * Our GP against Optuna 4.5's own `_gp` modules on fixed histories (a converging 4-d sphere, the
- * sampler suite's mixed space): the MAP objective (marginal likelihood plus prior) at Optuna's
+ * Our GP against Optuna 4.5's own `_gp` modules on fixed histories (a converging 4-d sphere and
+ * 2-d Rosenbrock, the sampler suite's mixed space): the MAP objective (marginal likelihood plus prior) at Optuna's
  * fitted parameters, the fit itself, the posterior and log EI with Optuna's parameters, and the
  * acquisition maximum that `optimize_acqf_mixed` reaches against ours from several seeds. Needs the
  * Optuna 4.5 peer with Debian's python3-torch (not installed by scripts/setup.sh: skipped visibly
@@ -72,6 +72,12 @@ const cases: { name: string; spec: SpaceSpec[]; centre: number[]; objective: (p:
     objective: (p) => p.reduce((s, v) => s + v * v, 0),
   },
   {
+    name: "a converging 2-d Rosenbrock",
+    spec: Array.from({ length: 2 }, () => ({ kind: "float" as const, low: -2, high: 2 })),
+    centre: [0.75, 0.75],
+    objective: ([a, b]) => 100 * (b! - a! * a!) ** 2 + (1 - a!) ** 2,
+  },
+  {
     name: "the mixed space (float, log float, integer, log integer, categorical)",
     spec: [
       { kind: "float", low: -5, high: 5 },
@@ -107,16 +113,19 @@ describe.skipIf(!available)("our GP against Optuna 4.5's _gp modules on fixed hi
 
       it("with Optuna's parameters, the posterior and log EI equal Optuna's at 8 points", () => {
         const acqf = new LogEI(atTheirs, Math.max(...y));
+        let compared = 0;
         points.forEach((p, i) => {
           const post = atTheirs.posterior(p);
-          // These histories converge, so K is ill-conditioned: the two sides' rounding
-          // (our Cholesky inverse, NumPy's LU inverse) differ far below 1e-6 of the kernel scale.
+          // These histories converge, so K is ill-conditioned: both sides' explicit inverses (ours
+          // from the Cholesky factor, NumPy's by LU) lose about cond(K) eps of the variance near the
+          // data, each its own way; that rounding steers the search (docs/benchmarks.md, issue 18).
           expect(Math.abs(post.mean - oracle.mean[i]!)).toBeLessThan(1e-6 * Math.max(1, Math.abs(oracle.mean[i]!)));
           expect(Math.abs(post.variance - oracle.var[i]!)).toBeLessThan(1e-6 * oracle.params.scale);
-          // Relative: near the data the variance is a small difference of O(1) terms, known to
-          // about cond(K) eps on both sides, and log EI far in its tail is about -z^2 / 2.
+          if (oracle.var[i]! < 1e-3 * oracle.params.scale) return; // log EI there is log of that rounding
+          compared++;
           expect(Math.abs(acqf.value(p) - oracle.logei[i]!)).toBeLessThan(1e-5 * Math.max(1, Math.abs(oracle.logei[i]!)));
         });
+        expect(compared).toBeGreaterThanOrEqual(3);
       });
 
       it("our acquisition maximiser reaches Optuna's optimize_acqf_mixed maximum (4 seeds each)", () => {
