@@ -36,6 +36,24 @@ describe("GP regression, closed forms", () => {
     expect(matern52(0)).toBe(1);
   });
 
+  it("marginal likelihood of one and two observations: the bivariate normal density written out", () => {
+    const s = 1.4;
+    const v = 0.05;
+    const one = new GPRegressor(Float64Array.from([0.2]), Float64Array.from([0.9]), [false], { inverseSquaredLengthscales: Float64Array.from([3]), kernelScale: s, noiseVar: v });
+    const m1 = one.marginalLogLikelihoodWithGradient();
+    expect(m1.value).toBeCloseTo(-0.5 * Math.log(2 * Math.PI * (s + v)) - 0.81 / (2 * (s + v)), 13);
+    expect(m1.gradient[1]).toBeCloseTo(s * (-0.5 / (s + v) + 0.81 / (2 * (s + v) ** 2)), 13); // d / d log s
+    expect(m1.gradient[2]).toBeCloseTo(-0.5 / (s + v) + 0.81 / (2 * (s + v) ** 2), 13); // d / d noise
+    const X = Float64Array.from([0.1, 0.7, 0.5, 0.2]);
+    const y = [1.1, -0.4];
+    const two = new GPRegressor(X, Float64Array.from(y), [false, false], { inverseSquaredLengthscales: Float64Array.from([2, 5]), kernelScale: s, noiseVar: v });
+    const r2 = 2 * 0.4 ** 2 + 5 * 0.5 ** 2;
+    const k12 = s * (1 + Math.sqrt(5 * r2) + (5 / 3) * r2) * Math.exp(-Math.sqrt(5 * r2));
+    const det = (s + v) ** 2 - k12 ** 2;
+    const quad = ((s + v) * (y[0]! ** 2 + y[1]! ** 2) - 2 * k12 * y[0]! * y[1]!) / det;
+    expect(two.marginalLogLikelihood()).toBeCloseTo(-0.5 * Math.log(det) - 0.5 * quad - Math.log(2 * Math.PI), 12);
+  });
+
   it("Cholesky and the inverse from it reproduce A and A^-1 A = I", () => {
     const rng = new Random(3);
     const n = 7;

@@ -19,6 +19,20 @@ export function pythonOptunaAvailable(): boolean {
   return cached;
 }
 
+const modulesCache = new Map<string, boolean>();
+
+/** True when /usr/bin/python3 imports every module named; prints a `SKIPPED` line otherwise. */
+export function pythonModulesAvailable(modules: readonly string[], what: string): boolean {
+  const key = modules.join(",");
+  let ok = modulesCache.get(key);
+  if (ok === undefined) {
+    ok = existsSync(PYTHON) && spawnSync(PYTHON, ["-W", "ignore", "-c", modules.map((m) => `import ${m}`).join("; ")], { encoding: "utf8" }).status === 0;
+    modulesCache.set(key, ok);
+  }
+  if (!ok) console.warn(`SKIPPED ${what}: ${PYTHON} cannot import ${key}.`);
+  return ok;
+}
+
 /** Runs a Python script with `input` on stdin and returns its stdout (throws with stderr on failure). */
 export function runPython(args: string[], input = "", env: Record<string, string> = {}): string {
   const r = spawnSync(PYTHON, args, { input, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });

@@ -64,16 +64,14 @@ export function fitKernelParams(X: Float64Array, y: Float64Array, isCategorical:
   const deterministic = options.deterministic ?? false;
   const loss = (raw: Float64Array): { value: number; gradient: Float64Array } => {
     const { params, noiseRaw } = paramsFromRaw(raw, d, minimumNoise, deterministic);
-    try {
-      const mll = new GPRegressor(X, y, isCategorical, params).marginalLogLikelihoodWithGradient();
-      const prior = logPrior(params, noiseRaw);
-      const gradient = new Float64Array(d + 2);
-      for (let k = 0; k <= d; k++) gradient[k] = -((mll.gradient[k] as number) + (prior.gradient[k] as number));
-      gradient[d + 1] = deterministic ? 0 : -((mll.gradient[d + 1] as number) * noiseRaw + (prior.gradient[d + 1] as number));
-      return { value: -(mll.value + prior.value), gradient };
-    } catch {
-      return { value: Infinity, gradient: new Float64Array(d + 2) };
-    }
+    // A kernel matrix that is not positive definite throws, failing this start (as torch's
+    // Cholesky does in Optuna).
+    const mll = new GPRegressor(X, y, isCategorical, params).marginalLogLikelihoodWithGradient();
+    const prior = logPrior(params, noiseRaw);
+    const gradient = new Float64Array(d + 2);
+    for (let k = 0; k <= d; k++) gradient[k] = -((mll.gradient[k] as number) + (prior.gradient[k] as number));
+    gradient[d + 1] = deterministic ? 0 : -((mll.gradient[d + 1] as number) * noiseRaw + (prior.gradient[d + 1] as number));
+    return { value: -(mll.value + prior.value), gradient };
   };
   const starts = options.initial ? [options.initial, ones(d)] : [ones(d)];
   for (const start of starts) {
@@ -81,8 +79,12 @@ export function fitKernelParams(X: Float64Array, y: Float64Array, isCategorical:
     start.inverseSquaredLengthscales.forEach((v, k) => (raw0[k] = Math.log(v)));
     raw0[d] = Math.log(start.kernelScale);
     raw0[d + 1] = Math.log(start.noiseVar - 0.99 * minimumNoise);
-    const result = minimizeLbfgs(loss, raw0, { pgtol: options.gtol ?? 1e-2 });
-    if (result.converged && Number.isFinite(result.value)) return new GPRegressor(X, y, isCategorical, paramsFromRaw(result.x, d, minimumNoise, deterministic).params);
+    try {
+      const result = minimizeLbfgs(loss, raw0, { pgtol: options.gtol ?? 1e-2 });
+      if (result.converged && Number.isFinite(result.value)) return new GPRegressor(X, y, isCategorical, paramsFromRaw(result.x, d, minimumNoise, deterministic).params);
+    } catch {
+      // Next start (Optuna catches the RuntimeError and refits from all ones).
+    }
   }
   return new GPRegressor(X, y, isCategorical, ones(d));
 }

@@ -1,13 +1,14 @@
 /**
  * Maximising the acquisition function over a mixed space, as Optuna 4.5's `_gp/optim_mixed.py`:
- * 2,048 random candidates, the best of them plus 9 more drawn with probability proportional to
+ * 2,048 scrambled Sobol' candidates, the best of them plus 9 more drawn with probability proportional to
  * exp(acquisition) (and the best observed point) start local searches that alternate L-BFGS-B
  * over the continuous coordinates (preconditioned by the length scales) with a search over each
- * discrete coordinate (all choices when 16 or fewer or categorical, else a golden-section
- * search over its grid).
+ * discrete coordinate (all choices when 16 or fewer or categorical, else Brent's method on the
+ * acquisition interpolated over its grid).
  */
 import { Random } from "../../../util/random";
 import { LogEI } from "./acquisition";
+import { brentMinimize } from "./brent";
 import { minimizeLbfgs } from "./lbfgs";
 import { GPSearchSpace } from "./searchSpace";
 
@@ -47,8 +48,8 @@ function discreteSearch(acqf: LogEI, start: Point, index: number, choices: Float
     x[index] = c;
     return { x, value: acqf.value(x) };
   };
-  let best = start;
   if (categorical || choices.length <= MAX_EXHAUSTIVE) {
+    let best = start;
     for (const c of choices) {
       if (c === start.x[index]) continue;
       const p = at(c);
@@ -56,28 +57,56 @@ function discreteSearch(acqf: LogEI, start: Point, index: number, choices: Float
     }
     return { point: best, improved: best !== start };
   }
-  // Golden-section search over grid indices (each index evaluated once).
-  const cache = new Map<number, Point>();
-  const evalIndex = (k: number): Point => {
-    let p = cache.get(k);
+  return discreteLineSearch(start, index, choices, at);
+}
+
+/**
+ * Optuna's `_discrete_line_search`: Brent's method on the acquisition interpolated linearly
+ * between neighbouring grid points (infinite outside the grid), bracketed by the grid's ends and
+ * started at the current point, to a quarter of the smallest grid spacing; then the grid point
+ * nearest to its result.
+ */
+function discreteLineSearch(start: Point, index: number, grid: Float64Array, at: (c: number) => Point): { point: Point; improved: boolean } {
+  const nearest = (x: number): number => {
+    const i = Math.min(Math.max(searchSorted(grid, x), 1), grid.length - 1);
+    return Math.abs(x - (grid[i - 1] as number)) < Math.abs(x - (grid[i] as number)) ? i - 1 : i;
+  };
+  const current = nearest(start.x[index] as number);
+  const cache = new Map<number, Point>([[current, start]]);
+  const pointAt = (i: number): Point => {
+    let p = cache.get(i);
     if (!p) {
-      p = at(choices[k] as number);
-      cache.set(k, p);
+      p = at(grid[i] as number);
+      cache.set(i, p);
     }
     return p;
   };
-  let a = 0;
-  let b = choices.length - 1;
-  const ratio = (Math.sqrt(5) - 1) / 2;
-  while (b - a > 2) {
-    const c = Math.round(b - ratio * (b - a));
-    const d = Math.round(a + ratio * (b - a));
-    if (c >= d) break;
-    if (evalIndex(c).value >= evalIndex(d).value) b = d;
-    else a = c;
+  const interpolated = (x: number): number => {
+    if (x < (grid[0] as number) || x > (grid[grid.length - 1] as number)) return Infinity;
+    const right = Math.min(Math.max(searchSorted(grid, x), 1), grid.length - 1);
+    const left = right - 1;
+    const wLeft = ((grid[right] as number) - x) / ((grid[right] as number) - (grid[left] as number));
+    return -wLeft * pointAt(left).value - (1 - wLeft) * pointAt(right).value;
+  };
+  let xtol = Infinity;
+  for (let i = 1; i < grid.length; i++) xtol = Math.min(xtol, (grid[i] as number) - (grid[i - 1] as number));
+  const EPS = 1e-12;
+  const result = brentMinimize(interpolated, [(grid[0] as number) - EPS, grid[current] as number, (grid[grid.length - 1] as number) + EPS], { tol: xtol / 4 });
+  const best = nearest(result.x);
+  const p = pointAt(best);
+  return best !== current && p.value > start.value ? { point: p, improved: true } : { point: start, improved: false };
+}
+
+/** The first index i with grid[i] >= x (NumPy's `searchsorted`, side "left"). */
+function searchSorted(grid: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = grid.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((grid[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
   }
-  for (let k = a; k <= b; k++) if (evalIndex(k).value > best.value) best = evalIndex(k);
-  return { point: best, improved: best !== start };
+  return lo;
 }
 
 function localSearch(acqf: LogEI, space: GPSearchSpace, x0: Float64Array, tol: number, maxIter = 100): Point {

@@ -6,6 +6,7 @@
  */
 import { Distribution, ParamValue } from "../../distributions";
 import { Random } from "../../../util/random";
+import { Sobol, SOBOL_MAX_DIM } from "./sobol";
 
 interface Dim {
   name: string;
@@ -97,12 +98,16 @@ export class GPSearchSpace {
     });
   }
 
-  /** `n` random coordinate vectors (uniform; discrete ones snapped), row-major n x dim. */
+  /**
+   * `n` coordinate vectors, row-major n x dim: a freshly scrambled Sobol' sequence (Optuna's
+   * `sample_normalized_params`; uniform draws beyond {@link SOBOL_MAX_DIM} dimensions), with
+   * categorical coordinates floored to a choice and discrete ones snapped to their grid.
+   */
   sample(n: number, rng: Random): Float64Array {
-    const out = new Float64Array(n * this.dim);
+    const out = this.dim <= SOBOL_MAX_DIM ? new Sobol(this.dim, rng).random(n) : Float64Array.from({ length: n * this.dim }, () => rng.random());
     for (let s = 0; s < n; s++) {
       this.dims.forEach((d, i) => {
-        const u = rng.random();
+        const u = out[s * this.dim + i] as number;
         out[s * this.dim + i] = d.categorical ? Math.floor(u * d.hi) : this.roundOne(u, d);
       });
     }
