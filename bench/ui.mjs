@@ -6,12 +6,13 @@
 //                   (cold: first visit, static files not cached; warm: the median of the next ones)
 //   sort_ms         a click on a metric's header until the table shows the server's new order
 //   filter_ms       Enter in the filter box until the table shows the matching runs
-//   parallel_ms     navigation to the compare page of 1,000 runs until plotly has drawn their
-//                   parallel coordinates (21 axes); parallel_draw_ms is plotly's own drawing
+//   parallel_ms     navigation to the compare page of 1,000 runs until their parallel
+//                   coordinates are drawn (13 axes: the first 12 params and the objective);
+//                   parallel_draw_ms is the chart's painting of the lines on its 2D canvas
+//                   (main thread, rasterising included; no WebGL since issue 15's canvas chart)
 // Each figure also comes as *_cpu_ms: the CPU the step cost, Chromium's main thread (CDP
 // Performance.TaskDuration) plus the server's process (process.cpuUsage), which a loaded
-// machine inflates far less than wall time (WebGL's software rasteriser, in Chromium's GPU
-// process, is not counted: parallel_cpu_ms is a lower bound).
+// machine inflates far less than wall time.
 // Goals (issue 15): first rows < 1 s, sort and filter < 300 ms, the chart < 2 s.
 // No reference UI runs beside it: MLflow's own UI is not built in the offline peer (its README:
 // no web UI build), so the figures are absolute; the machine's load average is printed with them.
