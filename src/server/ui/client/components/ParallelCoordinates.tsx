@@ -75,7 +75,8 @@ export function ParallelCoordinates({ data, id, height = 380, label }: ParallelC
   const hover = hoverState !== null && hoverState.run < data.runs.length ? hoverState : null; // runs may have changed since
   const [ready, setReady] = useState(false);
 
-  // The drawing follows its container's width and the screen's pixel ratio.
+  const empty = data.runs.length === 0 || data.axes.length === 0;
+  // The drawing follows its container's width and the screen's pixel ratio (once there is a drawing).
   useLayoutEffect(() => {
     const el = box.current;
     if (el === null) return;
@@ -108,7 +109,7 @@ export function ParallelCoordinates({ data, id, height = 380, label }: ParallelC
       resize.disconnect();
       query?.removeEventListener("change", onRatio);
     };
-  }, []);
+  }, [empty]);
 
   const paint = useMemo(() => linePaint(data), [data]);
   const tickCount = Math.max(2, Math.floor((height - 90) / 42));
@@ -197,7 +198,7 @@ export function ParallelCoordinates({ data, id, height = 380, label }: ParallelC
   const runs = data.runs.length;
   const objective = colorAxis === null ? null : (data.axes[colorAxis]?.label ?? null);
   const brushed = live.size > 0;
-  const countText = runs === 0 ? "No runs to draw" : brushed ? `${selected.count} of ${runs} runs selected` : `${runs} run${runs === 1 ? "" : "s"}`;
+  const countText = brushed ? `${selected.count} of ${runs} runs selected` : `${runs} run${runs === 1 ? "" : "s"}`;
   const missingAxes = data.axes.filter((a) => a.missing > 0);
   const tip = hover === null || size === null ? null : data.runs[hover.run];
   const bar = layout?.colorBar ?? null;
@@ -205,7 +206,7 @@ export function ParallelCoordinates({ data, id, height = 380, label }: ParallelC
   // The tooltip beside the pointer, on the side with room, kept inside the drawing's height.
   const tipTop = hover === null ? 0 : Math.max(0, Math.min(hover.y - 24, height - (46 + 19 * data.axes.length)));
   return (
-    <figure ref={figure} id={id} class="chart parcoords" data-ready={ready || runs === 0 || data.axes.length === 0 ? "true" : "false"} data-runs={runs} data-selected={selected.count}>
+    <figure ref={figure} id={id} class="chart parcoords" data-ready={ready || empty ? "true" : "false"} data-runs={runs} data-selected={selected.count}>
       <div class="pc-head">
         <span class="pc-count" aria-live="polite">
           {countText}
@@ -218,101 +219,105 @@ export function ParallelCoordinates({ data, id, height = 380, label }: ParallelC
         )}
         {runs > 0 && !brushed && <span class="pc-hint muted">Drag along an axis to select runs; hover a line for its values.</span>}
       </div>
-      <div ref={box} class="pc-box" style={{ height: `${height}px` }}>
-        <canvas ref={lines} class="pc-lines" role="img" aria-label={summary(data, label, brushed ? selected.count : null)} style={size === null ? undefined : { width: `${size.width}px`, height: `${height}px` }} />
-        <canvas ref={overlay} class="pc-overlay" aria-hidden="true" style={size === null ? undefined : { width: `${size.width}px`, height: `${height}px` }} />
-        {layout !== null && (
-          <svg
-            ref={svg}
-            class={`pc-svg${hover !== null ? " pc-on-line" : ""}${drag !== null ? " pc-dragging" : ""}`}
-            width={layout.width}
-            height={layout.height}
-            role="group"
-            aria-label="Axes"
-            onPointerDown={onPointerDown}
-            onPointerMove={onPointerMove}
-            onPointerUp={onPointerUp}
-            onPointerLeave={() => setHover(null)}
-          >
-            {data.axes.map((a, i) => {
-              const x = layout.axisX[i] as number;
-              const name = layout.labels[i];
-              return (
-                <g class="pc-axis" key={a.id} data-axis={a.id}>
-                  <line class="pc-axis-line" x1={x} x2={x} y1={layout.top} y2={layout.bottom} />
-                  {(ticks[i] ?? []).map((t) => (
-                    <g class="pc-tick" key={t.label} transform={`translate(${x},${yOf(layout, t.t)})`}>
-                      <line x1={-4} x2={0} y1={0} y2={0} />
-                      <text x={-7} dy="0.32em">
+      {empty ? (
+        <p class="muted pc-empty">No runs to draw: none has a value on the chosen axes.</p>
+      ) : (
+        <div ref={box} class="pc-box" style={{ height: `${height}px` }}>
+          <canvas ref={lines} class="pc-lines" role="img" aria-label={summary(data, label, brushed ? selected.count : null)} style={size === null ? undefined : { width: `${size.width}px`, height: `${height}px` }} />
+          <canvas ref={overlay} class="pc-overlay" aria-hidden="true" style={size === null ? undefined : { width: `${size.width}px`, height: `${height}px` }} />
+          {layout !== null && (
+            <svg
+              ref={svg}
+              class={`pc-svg${hover !== null ? " pc-on-line" : ""}${drag !== null ? " pc-dragging" : ""}`}
+              width={layout.width}
+              height={layout.height}
+              role="group"
+              aria-label="Axes"
+              onPointerDown={onPointerDown}
+              onPointerMove={onPointerMove}
+              onPointerUp={onPointerUp}
+              onPointerLeave={() => setHover(null)}
+            >
+              {data.axes.map((a, i) => {
+                const x = layout.axisX[i] as number;
+                const name = layout.labels[i];
+                return (
+                  <g class="pc-axis" key={a.id} data-axis={a.id}>
+                    <line class="pc-axis-line" x1={x} x2={x} y1={layout.top} y2={layout.bottom} />
+                    {(ticks[i] ?? []).map((t) => (
+                      <g class="pc-tick" key={t.label} transform={`translate(${x},${yOf(layout, t.t)})`}>
+                        <line x1={-4} x2={0} y1={0} y2={0} />
+                        <text x={-7} dy="0.32em">
+                          {t.label}
+                        </text>
+                      </g>
+                    ))}
+                    {a.missing > 0 && layout.missingY !== null && (
+                      <g class="pc-tick pc-missing" transform={`translate(${x},${layout.missingY})`}>
+                        <line x1={-4} x2={4} y1={0} y2={0} />
+                        <text x={-7} dy="0.32em">
+                          missing
+                        </text>
+                      </g>
+                    )}
+                    {name !== undefined && (
+                      <text class="pc-label" x={name.x} y={name.y}>
+                        {name.text}
+                        {name.text !== name.full && <title>{name.full}</title>}
+                      </text>
+                    )}
+                    {(live.get(i) ?? []).map((r) => (
+                      <rect class="pc-brush" key={`${r.lo}-${r.hi}`} x={x - 7} width={14} y={yOf(layout, r.hi)} height={Math.max(1, yOf(layout, r.lo) - yOf(layout, r.hi))} />
+                    ))}
+                    <rect class="pc-hit" x={x - 12} width={24} y={layout.top - 6} height={layout.bottom - layout.top + 12} onPointerDown={startBrush(i)}>
+                      <title>Drag along {a.label} to select a range</title>
+                    </rect>
+                  </g>
+                );
+              })}
+              {layout.colorBar !== null && colorAxis !== null && (
+                <g class="pc-colorbar">
+                  <defs>
+                    <linearGradient id={`${uid}-scale`} x1="0" y1="1" x2="0" y2="0">
+                      {colorBarStops(data.lowerIsBetter).map((s) => (
+                        <stop key={s.offset} offset={s.offset} stop-color={s.color} />
+                      ))}
+                    </linearGradient>
+                  </defs>
+                  <text class="pc-bar-title" x={layout.colorBar.titleX} y={layout.colorBar.titleY}>
+                    {objective}
+                  </text>
+                  <rect class="pc-bar" x={layout.colorBar.x} y={layout.top} width={layout.colorBar.width} height={layout.bottom - layout.top} fill={`url(#${uid}-scale)`} />
+                  {(ticks[colorAxis] ?? []).map((t) => (
+                    <g class="pc-bar-tick" key={t.label} transform={`translate(${barRight},${yOf(layout, t.t)})`}>
+                      <line x1={0} x2={4} y1={0} y2={0} />
+                      <text x={7} dy="0.32em">
                         {t.label}
                       </text>
                     </g>
                   ))}
-                  {a.missing > 0 && layout.missingY !== null && (
-                    <g class="pc-tick pc-missing" transform={`translate(${x},${layout.missingY})`}>
-                      <line x1={-4} x2={4} y1={0} y2={0} />
-                      <text x={-7} dy="0.32em">
-                        missing
-                      </text>
-                    </g>
-                  )}
-                  {name !== undefined && (
-                    <text class="pc-label" x={name.x} y={name.y}>
-                      {name.text}
-                      {name.text !== name.full && <title>{name.full}</title>}
-                    </text>
-                  )}
-                  {(live.get(i) ?? []).map((r) => (
-                    <rect class="pc-brush" key={`${r.lo}-${r.hi}`} x={x - 7} width={14} y={yOf(layout, r.hi)} height={Math.max(1, yOf(layout, r.lo) - yOf(layout, r.hi))} />
-                  ))}
-                  <rect class="pc-hit" x={x - 12} width={24} y={layout.top - 6} height={layout.bottom - layout.top + 12} onPointerDown={startBrush(i)}>
-                    <title>Drag along {a.label} to select a range</title>
-                  </rect>
                 </g>
-              );
-            })}
-            {layout.colorBar !== null && colorAxis !== null && (
-              <g class="pc-colorbar">
-                <defs>
-                  <linearGradient id={`${uid}-scale`} x1="0" y1="1" x2="0" y2="0">
-                    {colorBarStops(data.lowerIsBetter).map((s) => (
-                      <stop key={s.offset} offset={s.offset} stop-color={s.color} />
-                    ))}
-                  </linearGradient>
-                </defs>
-                <text class="pc-bar-title" x={layout.colorBar.titleX} y={layout.colorBar.titleY}>
-                  {objective}
-                </text>
-                <rect class="pc-bar" x={layout.colorBar.x} y={layout.top} width={layout.colorBar.width} height={layout.bottom - layout.top} fill={`url(#${uid}-scale)`} />
-                {(ticks[colorAxis] ?? []).map((t) => (
-                  <g class="pc-bar-tick" key={t.label} transform={`translate(${barRight},${yOf(layout, t.t)})`}>
-                    <line x1={0} x2={4} y1={0} y2={0} />
-                    <text x={7} dy="0.32em">
-                      {t.label}
-                    </text>
-                  </g>
-                ))}
-              </g>
-            )}
-          </svg>
-        )}
-        {tip !== null && tip !== undefined && hover !== null && size !== null && (
-          <div class="pc-tip" role="tooltip" style={hover.x > size.width / 2 ? { right: `${size.width - hover.x + 14}px`, top: `${tipTop}px` } : { left: `${hover.x + 14}px`, top: `${tipTop}px` }}>
-            <strong>{tip.name}</strong>
-            <table>
-              <tbody>
-                {data.axes.map((a, i) => (
-                  <tr key={a.id}>
-                    <th scope="row">{a.label}</th>
-                    <td>{shown(data.values[i]?.[hover.run] ?? null)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <span class="muted small">Click to open the run</span>
-          </div>
-        )}
-      </div>
+              )}
+            </svg>
+          )}
+          {tip !== null && tip !== undefined && hover !== null && size !== null && (
+            <div class="pc-tip" role="tooltip" style={hover.x > size.width / 2 ? { right: `${size.width - hover.x + 14}px`, top: `${tipTop}px` } : { left: `${hover.x + 14}px`, top: `${tipTop}px` }}>
+              <strong>{tip.name}</strong>
+              <table>
+                <tbody>
+                  {data.axes.map((a, i) => (
+                    <tr key={a.id}>
+                      <th scope="row">{a.label}</th>
+                      <td>{shown(data.values[i]?.[hover.run] ?? null)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <span class="muted small">Click to open the run</span>
+            </div>
+          )}
+        </div>
+      )}
       <figcaption class="pc-legend muted small">
         {objective !== null && runs > 0 && (
           <span>
