@@ -82,7 +82,9 @@ try {
     await step();
     const wall = performance.now() - t;
     const cpu = process.cpuUsage(cpu0);
-    return { wall, cpu: ((await taskSeconds()) - task0) * 1000 + (cpu.user + cpu.system) / 1000 };
+    // A navigation that swaps the page's renderer restarts its counter: then all the new one counted is the step's.
+    const task1 = await taskSeconds();
+    return { wall, cpu: (task1 >= task0 ? task1 - task0 : task1) * 1000 + (cpu.user + cpu.system) / 1000 };
   };
   const errors = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));

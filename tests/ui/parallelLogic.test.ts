@@ -232,9 +232,10 @@ describe("layout and the line under the pointer", () => {
     expect(missing.missingY).toBe(300 - 16);
     expect(yOf(missing, NaN)).toBe(300 - 16);
     expect(missing.bottom).toBe(300 - 16 - 26);
-    const bar = parallelLayout({ ...base, colorBar: { title: "value", tickWidth: 20 } });
-    expect(bar.colorBar?.x).toBeGreaterThan(bar.axisX[2] as number);
-    expect((bar.colorBar?.x as number) + 14 + 6 + 20).toBeLessThanOrEqual(700 - 8);
+    const bar = parallelLayout({ ...base, colorBar: { tickWidth: 20 } });
+    // right of the last axis: a gap of 30, the bar (14), 6 + 20 + 6 of ticks, the upright title's line (16), the margin (8)
+    expect(bar.colorBar).toEqual({ x: 700 - 8 - 16 - 46, width: 14, titleX: 700 - 8 - 8 });
+    expect(bar.axisX[2]).toBe(700 - 8 - 16 - 46 - 30);
   });
 
   it("finds the line nearest the pointer between two axes, within reach, among selected runs", () => {

@@ -162,6 +162,7 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
 
     it("draws the chart view (parallel coordinates on a canvas, bars, contour, scatter) and remembers an added chart", async () => {
       // The table's default order (newest first) again: the chart shows the newest 100 trials, 20 to 119.
+      await page.goto(`${url}/favicon.ico`); // a document of the server's origin, for its localStorage
       await page.evaluate(`localStorage.removeItem(${JSON.stringify(`mlflow-ui:runs:${seeded.studyExperimentId}`)})`);
       await visit("charts", `/experiments/${seeded.studyExperimentId}?view=chart`, "[data-chart-type=parallel] [data-ready=true]");
       await expectStudyParallel(page, "[data-chart-type=parallel] figure.parcoords", studyRuns(seeded, Array.from({ length: 100 }, (_, i) => TRIALS - 1 - i)));

@@ -2,7 +2,8 @@
  * Where a parallel-coordinates chart puts things, in CSS pixels: the axes evenly spaced, their
  * labels above them (in two staggered rows when one row would make them collide, cut with an
  * ellipsis when even that is too narrow), tick labels left of each axis, a "missing" mark
- * under the axes when some run lacks a value, and the colour bar right of the last axis.
+ * under the axes when some run lacks a value, and the colour bar right of the last axis with
+ * its ticks and, upright beside them, its title.
  */
 
 /** What the layout needs to know. */
@@ -12,8 +13,8 @@ export interface LayoutInput {
   readonly labels: readonly string[];
   /** The widest tick label of the first axis (they sit left of it). */
   readonly leftTickWidth: number;
-  /** The colour bar's title and widest tick label, or null without one. */
-  readonly colorBar: { readonly title: string; readonly tickWidth: number } | null;
+  /** The colour bar's widest tick label, or null without a colour bar. */
+  readonly colorBar: { readonly tickWidth: number } | null;
   /** Whether some run lacks a value on some axis. */
   readonly missing: boolean;
   /** The width of an axis label in the label font. */
@@ -40,7 +41,8 @@ export interface ParallelLayout {
   readonly missingY: number | null;
   readonly axisX: readonly number[];
   readonly labels: readonly PlacedLabel[];
-  readonly colorBar: { readonly x: number; readonly width: number; readonly titleX: number; readonly titleY: number } | null;
+  /** The colour bar's left edge and width, and the x of its title's centre line (the title reads upwards, right of the ticks). */
+  readonly colorBar: { readonly x: number; readonly width: number; readonly titleX: number } | null;
 }
 
 /** Height of a row of axis labels. */
@@ -48,6 +50,8 @@ export const LABEL_ROW = 18;
 const PAD = 8;
 const MISSING_GAP = 26;
 const BAR_WIDTH = 14;
+/** The colour bar's title: one line of text turned upright. */
+const TITLE_LINE = 16;
 const MAX_LABEL = 180;
 
 /** `text` cut with an ellipsis to fit `max` pixels (whole when it fits). */
@@ -72,9 +76,9 @@ export function parallelLayout(input: LayoutInput): ParallelLayout {
   let colorBar: ParallelLayout["colorBar"] = null;
   if (input.colorBar !== null) {
     const gap = Math.max(30, lastHalf + 14);
-    const room = Math.max(BAR_WIDTH + 6 + input.colorBar.tickWidth, measure(input.colorBar.title));
-    right = width - PAD - room - gap;
-    colorBar = { x: right + gap, width: BAR_WIDTH, titleX: right + gap, titleY: 0 };
+    const ticks = BAR_WIDTH + 6 + input.colorBar.tickWidth + 6;
+    right = width - PAD - ticks - TITLE_LINE - gap;
+    colorBar = { x: right + gap, width: BAR_WIDTH, titleX: right + gap + ticks + TITLE_LINE / 2 };
   }
   right = Math.max(left, right);
   const spacing = n > 1 ? (right - left) / (n - 1) : right - left;
@@ -92,7 +96,6 @@ export function parallelLayout(input: LayoutInput): ParallelLayout {
     // Staggered: even axes on the row nearer the axes, odd ones above.
     y: top - 10 - (rows === 2 && i % 2 === 1 ? LABEL_ROW : 0),
   }));
-  if (colorBar !== null) colorBar = { ...colorBar, titleY: top - 10 - (rows === 2 ? LABEL_ROW : 0) };
   return { width, height, top, bottom, missingY, axisX, labels: placed, colorBar };
 }
 
