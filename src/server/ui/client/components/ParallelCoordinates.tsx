@@ -147,6 +147,7 @@ export function ParallelCoordinates({ data, id, height = 380, label }: ParallelC
       // every redraw would make the browser keep the canvas in memory for reads).
       canvas.getContext("2d")?.getImageData(0, 0, 1, 1);
       figure.current?.setAttribute("data-draw-ms", String(Math.round(performance.now() - t0)));
+      performance.mark("parallel-coordinates-drawn"); // for bench/ui.mjs's breakdown of the page's time
       setReady(true);
     }
   }, [layout, size, data, paint, selected]);
