@@ -55,7 +55,7 @@ export interface SuiteState {
 
 /** Time allowed to wait for an element. */
 export const WAIT = { timeout: 60_000 };
-/** Charts draw in software WebGL (SwiftShader): on a loaded machine the first one takes long. */
+/** Charts wait for plotly (a 5 MB chunk) and draw on the main thread: on a loaded machine the first one takes long. */
 export const CHART_WAIT = { timeout: 120_000 };
 /** Time allowed to a test that draws charts. */
 export const CHART_TEST_MS = 300_000;

@@ -1,14 +1,15 @@
 /**
  * The web UI's logic without a browser: rows nested under parents and grouped by a value,
  * Optuna trial states, CSV out and in (RFC 4180), filter-key completion, MLflow's hash
- * routes, rounding, and the contour's interpolation (exact at the runs' own points).
+ * routes, rounding, and the contour's interpolation (exact at the runs' own points). The
+ * parallel coordinates' logic is in parallelLogic.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import type { RunJson } from "../../src/server/ui/client/lib/api";
 import { parseCsv } from "../../src/server/ui/client/lib/csv";
 import { applyCompletion, completions, tokenAt } from "../../src/server/ui/client/lib/filterCompletion";
 import { roundNumber } from "../../src/server/ui/client/lib/format";
-import { contourTraces, parallelTraces } from "../../src/server/ui/client/lib/plots";
+import { contourTraces } from "../../src/server/ui/client/lib/plots";
 import { fromMlflowHash, href, parseRoute } from "../../src/server/ui/client/lib/routes";
 import { arrange, keyMetric, lowerIsBetter, orderByOf, toCsv, toRow, type RunRow } from "../../src/server/ui/client/lib/runRows";
 
@@ -126,13 +127,5 @@ describe("numbers and charts", () => {
     const z = (contour as { z: number[][] }).z;
     expect([z[0]?.[0], z[0]?.[4], z[4]?.[0], z[4]?.[4]]).toEqual([1, 2, 3, 4]);
     expect(z[2]?.[2]).toBeCloseTo(2.5, 12); // the centre is equidistant from all four
-  });
-
-  it("draws text params as ticks on parallel coordinates and leaves out runs without the objective", () => {
-    const rows = [run("a", { params: { booster: "gbtree", eta: "0.1" }, metrics: { value: 3 } }), run("b", { params: { booster: "dart", eta: "0.2" }, metrics: { value: 2 } }), run("c", { params: { booster: "dart" } })].map(toRow);
-    const [trace] = parallelTraces(rows, [], "value") as Array<{ dimensions: Array<{ label: string; values: number[]; ticktext?: string[] }> }>;
-    expect(trace?.dimensions.map((d) => d.label)).toEqual(["booster", "eta", "value"]);
-    expect(trace?.dimensions[0]).toMatchObject({ values: [1, 0], ticktext: ["dart", "gbtree"] });
-    expect(trace?.dimensions[2]?.values).toEqual([3, 2]);
   });
 });

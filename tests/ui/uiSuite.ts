@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import type { MlflowClient } from "../../src/tracking/client";
 import { expectArtifactPreviews } from "./artifactChecks";
+import { expectStudyParallel, expectTrainerParallel, studyRuns } from "./parallelChecks";
 import { screenshot, seriousViolations, watchedPage, type PageProblems } from "./browser";
 import { TRIALS, type Seeded } from "./seed";
 import { CHART_TEST_MS, CHART_WAIT, firstRowIs, useUiServer, WAIT, type SuiteState, type UiBackend } from "./uiHarness";
@@ -159,10 +160,12 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
       expect(Number(row[valueCol])).toBe(bestValue);
     });
 
-    it("draws the chart view (parallel coordinates in WebGL, bars, contour, scatter) and remembers an added chart", async () => {
+    it("draws the chart view (parallel coordinates on a canvas, bars, contour, scatter) and remembers an added chart", async () => {
+      // The table's default order (newest first) again: the chart shows the newest 100 trials, 20 to 119.
+      await page.goto(`${url}/favicon.ico`); // a document of the server's origin, for its localStorage
+      await page.evaluate(`localStorage.removeItem(${JSON.stringify(`mlflow-ui:runs:${seeded.studyExperimentId}`)})`);
       await visit("charts", `/experiments/${seeded.studyExperimentId}?view=chart`, "[data-chart-type=parallel] [data-ready=true]");
-      expect(await page.$$eval("[data-chart-type=parallel] canvas", (c) => c.length)).toBeGreaterThan(0);
-      expect(await page.textContent("#charts-view")).not.toContain("WebGL is not supported");
+      await expectStudyParallel(page, "[data-chart-type=parallel] figure.parcoords", studyRuns(seeded, Array.from({ length: 100 }, (_, i) => TRIALS - 1 - i)));
       await page.waitForSelector("[data-chart-type=contour] [data-ready=true]", CHART_WAIT);
       const before = await page.$$eval(".chart-card", (c) => c.length);
       // Configure: remove the parallel coordinates, add a bar chart; both are remembered after a reload.
@@ -213,6 +216,7 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
       expect(await page.getAttribute("#compare-table tr[data-param=model]", "class")).toBe("diff");
       expect(await page.getAttribute("#compare-table tr[data-param=cv]", "class")).toBe("");
       await page.waitForSelector("#parallel[data-ready=true]", CHART_WAIT);
+      await expectTrainerParallel(page, "#parallel");
       await page.waitForSelector("#overlays [data-metric=fold_rmse] [data-ready=true]", CHART_WAIT);
       expect(await page.getAttribute("#overlays [data-metric=fold_rmse] [data-traces]", "data-traces")).toBe("2");
       await page.waitForLoadState("networkidle");

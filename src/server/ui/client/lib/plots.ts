@@ -1,8 +1,9 @@
 /**
  * plotly traces for runs: bars of a metric's latest value per run, a scatter of any param
- * or metric against another, parallel coordinates of params to an objective (as Optuna's
- * `plot_parallel_coordinate` draws a study), a contour of an objective over two params
- * (interpolated on a grid, as `plot_contour` does), and line overlays of metric histories.
+ * or metric against another, a contour of an objective over two params (interpolated on a
+ * grid, as Optuna's `plot_contour` does), and line overlays of metric histories. Parallel
+ * coordinates are not plotly's (its WebGL parcoords crawls on software rendering): see
+ * parallelData.ts and components/ParallelCoordinates.tsx.
  */
 import type { MetricJson } from "./api";
 import type { RunRow } from "./runRows";
@@ -45,36 +46,6 @@ export function barTraces(rows: readonly RunRow[], metric: string): unknown[] {
 export function scatterTraces(rows: readonly RunRow[], x: Axis, y: Axis): unknown[] {
   const have = rows.filter((r) => axisValue(r, x) !== null && axisValue(r, y) !== null);
   return [{ type: "scatter", mode: "markers", x: have.map((r) => axisValue(r, x)), y: have.map((r) => axisValue(r, y)), text: have.map(TEXT), marker: { size: 9, color: "#0194e2", opacity: 0.8 }, hovertemplate: "%{text}<br>x=%{x}<br>y=%{y}<extra></extra>" }];
-}
-
-/** One parcoords dimension: numbers as they are, text values as ticks. */
-function dimension(rows: readonly RunRow[], a: Axis): { label: string; values: number[]; tickvals?: number[]; ticktext?: string[] } | null {
-  const raw = rows.map((r) => axisValue(r, a));
-  if (raw.every((v) => v === null)) return null;
-  if (raw.every((v) => v === null || typeof v === "number")) return { label: a.key, values: raw.map((v) => (v === null ? NaN : (v as number))) };
-  const cats = [...new Set(raw.filter((v) => v !== null).map(String))].sort();
-  return { label: a.key, values: raw.map((v) => (v === null ? NaN : cats.indexOf(String(v)))), tickvals: cats.map((_, i) => i), ticktext: cats };
-}
-
-/**
- * Parallel coordinates of `params` (empty: every param the plotted runs have, at most 12)
- * to `objective`, lines coloured by the objective, the best end darkest; runs without the
- * objective left out.
- */
-export function parallelTraces(rows: readonly RunRow[], params: readonly string[], objective: string | null, lowerIsBetter = true): unknown[] {
-  const have = objective === null ? [...rows] : rows.filter((r) => r.metrics.has(objective));
-  const keys = params.length > 0 ? params : [...new Set(have.flatMap((r) => [...r.params.keys()]))].sort().slice(0, 12);
-  const dims = keys.map((p) => dimension(have, { type: "param", key: p })).filter((d) => d !== null);
-  const obj = objective === null ? null : dimension(have, { type: "metric", key: objective });
-  if (obj !== null) dims.push(obj);
-  return [
-    {
-      type: "parcoords",
-      dimensions: dims,
-      line: obj === null ? { color: "#0194e2" } : { color: obj.values, colorscale: "Blues", reversescale: !lowerIsBetter, showscale: true, colorbar: { title: { text: objective } } },
-      labelangle: -20,
-    },
-  ];
 }
 
 /** Inverse-distance-weighted value of `z` at (x, y) from scattered points (coordinates scaled to [0, 1]). */

@@ -3,11 +3,13 @@
  * charts over steps, scatter, parallel coordinates and contour plots. Charts are added,
  * configured and removed here and remembered per experiment (localStorage).
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { metricHistory, type MetricJson } from "../lib/api";
-import { axisId, barTraces, contourTraces, lineTraces, numericParams, parallelTraces, parseAxis, scatterTraces, type Axis } from "../lib/plots";
+import { axisId, barTraces, contourTraces, lineTraces, numericParams, parseAxis, scatterTraces, type Axis } from "../lib/plots";
+import { MAX_PARAMS, parallelData } from "../lib/parallelData";
 import { lowerIsBetter, type RunRow } from "../lib/runRows";
 import { useStored } from "../lib/stored";
+import { ParallelCoordinates } from "../components/ParallelCoordinates";
 import { Plot } from "../components/Plot";
 
 /** One chart's settings. */
@@ -68,6 +70,36 @@ function LineChart({ rows, metric, index }: { readonly rows: readonly RunRow[]; 
   if (histories === null) return <p class="muted">Loading histories…</p>;
   if (!histories.some((h) => h.points.length > 1)) return <p class="muted">{metric} has one value per run: see its bar chart.</p>;
   return <Plot id={`chart-${index}`} label={`${metric} over steps`} data={lineTraces(histories)} layout={{ title: { text: `${metric} over steps (first ${runs.length} runs)` }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: metric } } }} />;
+}
+
+/** The params a parallel-coordinates chart shows: ticked in a drop-down; none chosen means the first {@link MAX_PARAMS}. */
+function ParamPicker({ id, all, chosen, onChange }: { readonly id: string; readonly all: readonly string[]; readonly chosen: readonly string[]; readonly onChange: (params: string[]) => void }) {
+  const shown = chosen.length > 0 ? chosen : all.slice(0, MAX_PARAMS);
+  const toggle = (p: string, on: boolean): void => {
+    const next = all.filter((q) => (q === p ? on : shown.includes(q)));
+    const isDefault = next.length === Math.min(all.length, MAX_PARAMS) && next.every((q, k) => q === all[k]);
+    onChange(isDefault ? [] : next);
+  };
+  return (
+    <details class="param-picker" id={id}>
+      <summary>
+        Params ({shown.length} of {all.length})
+      </summary>
+      <fieldset class="popover">
+        <legend>Axes of the chart</legend>
+        {all.map((p) => (
+          <label key={p} class="check">
+            <input type="checkbox" checked={shown.includes(p)} onChange={(e) => toggle(p, (e.target as HTMLInputElement).checked)} /> {p}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  );
+}
+
+function ParallelChart({ rows, params, metric, index }: { readonly rows: readonly RunRow[]; readonly params: readonly string[]; readonly metric: string | null; readonly index: number }) {
+  const data = useMemo(() => parallelData(rows, params, metric, lowerIsBetter(rows, metric)), [rows, params.join("\n"), metric]);
+  return <ParallelCoordinates id={`chart-${index}`} label={`Parallel coordinates of params to ${metric ?? "the runs' metrics"}`} height={380} data={data} />;
 }
 
 /** The view. */
@@ -134,7 +166,12 @@ export function ChartsView({ rows, keys, keyMetric, storageKey }: ChartsViewProp
                   <Select id={`chart-${i}-metric`} label="Z" value={c.metric} options={keys.metrics} onChange={(m) => update(i, { ...c, metric: m })} />
                 </>
               )}
-              {c.type === "parallel" && <Select id={`chart-${i}-metric`} label="Objective" value={c.metric ?? ""} options={keys.metrics} onChange={(m) => update(i, { ...c, metric: m })} />}
+              {c.type === "parallel" && (
+                <>
+                  <ParamPicker id={`chart-${i}-params`} all={keys.params} chosen={c.params} onChange={(params) => update(i, { ...c, params })} />
+                  <Select id={`chart-${i}-metric`} label="Objective" value={c.metric ?? ""} options={keys.metrics} onChange={(m) => update(i, { ...c, metric: m })} />
+                </>
+              )}
               <button class="link danger" aria-label={`Remove chart ${i + 1}`} onClick={() => setCharts(charts.filter((_, j) => j !== i))}>
                 Remove
               </button>
@@ -146,7 +183,7 @@ export function ChartsView({ rows, keys, keyMetric, storageKey }: ChartsViewProp
               const y = parseAxis(c.y);
               return x === null || y === null ? <p class="muted">Pick two axes.</p> : <Plot id={`chart-${i}`} label={`${c.y} against ${c.x}`} data={scatterTraces(rows, x, y)} layout={{ title: { text: `${y.key} vs ${x.key}` }, xaxis: { title: { text: axisId(x) } }, yaxis: { title: { text: axisId(y) } } }} />;
             })()}
-            {c.type === "parallel" && <Plot id={`chart-${i}`} class="parallel" label="Parallel coordinates" height={380} data={parallelTraces(rows, c.params, c.metric, lowerIsBetter(rows, c.metric))} layout={{ margin: { l: 70, r: 70, t: 70, b: 30 } }} />}
+            {c.type === "parallel" && <ParallelChart rows={rows} params={c.params} metric={c.metric} index={i} />}
             {c.type === "contour" && (() => {
               const traces = contourTraces(rows, { type: "param", key: c.x } as Axis, { type: "param", key: c.y } as Axis, { type: "metric", key: c.metric } as Axis);
               return traces.length === 0 ? <p class="muted">A contour needs three runs with numeric {c.x}, {c.y} and {c.metric}.</p> : <Plot id={`chart-${i}`} label={`${c.metric} over ${c.x} and ${c.y}`} data={traces} layout={{ title: { text: `${c.metric} over ${c.x}, ${c.y}` }, xaxis: { title: { text: c.x } }, yaxis: { title: { text: c.y } }, showlegend: false }} />;

@@ -6,9 +6,11 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { get, metricHistory, searchRuns, type MetricJson, type RunJson } from "../lib/api";
 import { fullNumber, roundNumber } from "../lib/format";
-import { lineTraces, parallelTraces, parseAxis, scatterTraces } from "../lib/plots";
+import { parallelData } from "../lib/parallelData";
+import { lineTraces, parseAxis, scatterTraces } from "../lib/plots";
 import { href } from "../lib/router";
 import { keyMetric, keysOf, lowerIsBetter, toRow, type RunRow } from "../lib/runRows";
+import { ParallelCoordinates } from "../components/ParallelCoordinates";
 import { Plot } from "../components/Plot";
 
 function Overlays({ rows, metrics }: { readonly rows: readonly RunRow[]; readonly metrics: readonly string[] }) {
@@ -71,11 +73,14 @@ export function ComparePage({ runIds, experimentName, limit = EXPERIMENT_LIMIT }
   }, [runIds.join(","), experimentName, limit]);
   const rows = useMemo(() => (runs ?? []).map(toRow), [runs]);
   const keys = useMemo(() => keysOf(rows), [rows]);
+  const chartData = useMemo(() => {
+    const objective = keyMetric(rows, null) ?? keys.metrics[0] ?? null;
+    return parallelData(rows, [], objective, lowerIsBetter(rows, objective));
+  }, [rows, keys]);
   if (runIds.length === 0 && experimentName === undefined) return <div class="page"><h1>Compare runs</h1><p>Select runs in an experiment's table, then press Compare.</p></div>;
   if (error !== null) return <div class="page"><p class="error" id="error">{error}</p></div>;
   if (runs === null) return <div class="page"><p class="muted">Loading…</p></div>;
   const key = keyMetric(rows, null) ?? keys.metrics[0] ?? null;
-  const lower = lowerIsBetter(rows, key);
   const axes = [...keys.metrics.map((k) => `metrics.${k}`), ...keys.params.map((k) => `params.${k}`)];
   const sx = x ?? (keys.params[0] !== undefined ? `params.${keys.params[0]}` : axes[0]) ?? "";
   const sy = y ?? (key !== null ? `metrics.${key}` : axes[1]) ?? "";
@@ -146,8 +151,7 @@ export function ComparePage({ runIds, experimentName, limit = EXPERIMENT_LIMIT }
       {keys.params.length > 0 && (
         <section class="card">
           <h2>Parallel coordinates</h2>
-          <Plot id="parallel" class="parallel" label="Parallel coordinates of params to the key metric" height={400} data={parallelTraces(rows, [], key, lower)} layout={{ margin: { l: 70, r: 70, t: 60, b: 30 } }} />
-          <p class="muted small">Lines run through each run's params to {key ?? "its metrics"}{key !== null ? ` (${lower ? "lower" : "higher"} is better)` : ""}.</p>
+          <ParallelCoordinates id="parallel" label={`Parallel coordinates of params to ${key ?? "the runs' metrics"}`} height={400} data={chartData} />
         </section>
       )}
     </>
