@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openServerStores } from "../../src/server/openServerStores";
 import { CHROMIUM, screenshot } from "./browser";
+import { drawnParallel } from "./parallelChart";
 import { CHART_TEST_MS } from "./uiHarness";
 import { defineUiSuite } from "./uiSuite";
 
@@ -59,7 +60,7 @@ if (!existsSync(CHROMIUM)) {
         it("shows the CLI's tuning study, its parallel coordinates and the champion (the talk's pages)", async () => {
           const s = state();
           await s.visit("talk-runs", `/experiments?name=${STUDY}`, "#run-count[data-count='7']");
-          await s.visit("talk-compare", `/compare?experiment=${STUDY}`, "#parallel[data-ready=true]");
+          await s.visit("talk-compare", `/compare?experiment=${STUDY}`, drawnParallel("#parallel"));
           expect(await s.page.textContent("h1")).toBe(`Comparing 7 runs of ${STUDY}`);
           await s.visit("talk-model", "/models/house_pricing_xgboost_model", "#aliases li[data-alias=champion]");
           expect(await s.page.$$eval("#versions tbody tr", (r) => r.length)).toBe(1);
