@@ -209,6 +209,7 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
       await visit("run", `/runs/${ridge}`, "#metric-charts [data-ready=true]");
       expect(await page.getAttribute("#metric-charts", "data-count")).toBe("1"); // only fold_rmse has 5 steps
       expect(await page.getAttribute("#metric-charts .chart-card", "data-metric")).toBe("fold_rmse");
+      await page.waitForSelector("#registered-versions", WAIT); // read after the run itself, as its parent and children
       const facts = new Map(await page.$$eval("#run-details dt", (dts) => dts.map((dt) => [dt.textContent ?? "", dt.nextElementSibling?.textContent ?? ""] as [string, string])));
       expect(facts.get("Run ID")).toBe(ridge);
       expect(facts.get("Status")).toBe("FINISHED");
@@ -261,6 +262,7 @@ export function defineUiSuite(backendName: string, open: () => Promise<UiBackend
       expect(seeded.states.get(2)).toBe("PRUNED");
       await page.click("#child-runs a:text-is('2')");
       await page.waitForSelector("#status:text-is('PRUNED')", WAIT);
+      await page.waitForSelector(".breadcrumbs a:text-is('study')", WAIT); // the parent is read after the run
       expect(await page.textContent("#run-name")).toBe("2");
       expect(await page.textContent(".breadcrumbs")).toBe(`${seeded.studyName} › study`);
       expect(await page.getAttribute(".breadcrumbs a:text-is('study')", "href")).toBe(`/runs/${seeded.parentRunId}`);
