@@ -3,7 +3,7 @@
  * straight into a FileStore folder): the simple trainer's four model runs with
  * per-fold metric histories and artifacts of every previewed kind (text, JSON, YAML, CSV,
  * PNG, HTML) plus a logged Ridge model with a signature, registered and given the alias
- * `champion`; and a tuning study as Optuna's MLflow callback logs it, 120 trials (COMPLETE,
+ * `champion`, and its training data logged as a dataset input; and a tuning study as Optuna's MLflow callback logs it, 120 trials (COMPLETE,
  * PRUNED, FAIL) nested under a parent run, so the table has to page and group.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -28,10 +28,14 @@ export interface Seeded {
   readonly states: ReadonlyMap<number, "COMPLETE" | "PRUNED" | "FAIL">;
   /** Trial number to its `max_depth` param. */
   readonly maxDepth: ReadonlyMap<number, string>;
+  /** Trial number to its `eta` param, as logged. */
+  readonly eta: ReadonlyMap<number, string>;
   readonly modelRunIds: Readonly<Record<string, string>>;
   readonly modelName: string;
   /** A run name that would run script if the UI inserted it as HTML. */
   readonly evilName: string;
+  /** The dataset the Ridge run logged as its training input. */
+  readonly dataset: { readonly name: string; readonly digest: string; readonly context: string };
 }
 
 /** The study's size: more than one page of the runs table (100). */
@@ -67,6 +71,8 @@ function tinyPng(): Buffer {
 }
 
 const MODELS: ReadonlyArray<[string, number]> = [["Ridge", 61_200], ["RandomForest", 48_900], ["LinearSVR", 402_000], ["KNN", 96_500]];
+
+const DATASET = { name: "olx-sample", digest: "5e1f0a9c", context: "training" } as const;
 
 /** Logs the store's contents with `client`. */
 export async function seedStore(client: MlflowClient): Promise<Seeded> {
@@ -116,6 +122,7 @@ export async function seedStore(client: MlflowClient): Promise<Seeded> {
       signature: { inputs: [{ type: "double", name: "area" }, { type: "double", name: "rooms" }], outputs: [{ type: "double", name: "price" }] },
     });
     await client.setRegisteredModelAlias("olx-ridge", "champion", "1");
+    await client.logInputs(ridgeRun, [{ dataset: { name: DATASET.name, digest: DATASET.digest, sourceType: "local", source: JSON.stringify({ uri: "data/olx_sample.csv" }), schema: null, profile: JSON.stringify({ num_rows: 4 }) }, tags: [{ key: "mlflow.data.context", value: DATASET.context }] }]);
     await client.updateModelVersion("olx-ridge", "1", "Ridge, alpha 1, on the **OLX sample**.");
     const evil = await client.createRun(trainerExperimentId, { runName: evilName, startTime: t0 - 1000 });
     await client.setTerminated(evil.info.runId, "FAILED", t0);
@@ -129,6 +136,7 @@ export async function seedStore(client: MlflowClient): Promise<Seeded> {
     const states = new Map<number, "COMPLETE" | "PRUNED" | "FAIL">();
     const trialRunIds: string[] = [];
     const maxDepths = new Map<number, string>();
+    const etas = new Map<number, string>();
     for (let n = 0; n < TRIALS; n++) {
       const eta = 0.001 + rnd() * 0.299;
       const maxDepth = 5 + Math.floor(rnd() * 6);
@@ -136,6 +144,7 @@ export async function seedStore(client: MlflowClient): Promise<Seeded> {
       const state = n % 10 === 7 ? "FAIL" : n % 3 === 2 ? "PRUNED" : "COMPLETE";
       states.set(n, state);
       maxDepths.set(n, String(maxDepth));
+      etas.set(n, String(eta));
       const value = 60_000 + 40_000 * (eta - 0.15) ** 2 * 40 + 900 * Math.abs(maxDepth - 7) + 5_000 * (1 - subsample) + rnd() * 500;
       const run = await client.createRun(studyExperimentId, {
         runName: String(n),
@@ -158,7 +167,7 @@ export async function seedStore(client: MlflowClient): Promise<Seeded> {
     }
     await client.logBatch(parent.info.runId, { metrics: [{ key: "best_value", value: Math.min(...values.values()), timestamp: t0, step: 0 }] });
     await client.setTerminated(parent.info.runId, "FINISHED", t0 + 10_000 + TRIALS * 1_000);
-    return { trainerExperimentId, studyExperimentId, studyName, parentRunId: parent.info.runId, trialRunIds, values, states, maxDepth: maxDepths, modelRunIds, modelName: "olx-ridge", evilName };
+    return { trainerExperimentId, studyExperimentId, studyName, parentRunId: parent.info.runId, trialRunIds, values, states, maxDepth: maxDepths, eta: etas, modelRunIds, modelName: "olx-ridge", evilName, dataset: DATASET };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

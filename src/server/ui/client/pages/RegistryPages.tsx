@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { loadYaml } from "../../../../tracking/yaml";
+import { withModelAliases } from "../lib/aliases";
 import { fetchText, get, modelVersionArtifactUrl, send, type ModelVersionJson, type RegisteredModelJson } from "../lib/api";
 import { ago, dateTime } from "../lib/format";
 import { useCanWrite } from "../lib/permissions";
@@ -155,7 +156,8 @@ export function ModelPage({ name }: { readonly name: string }) {
       get<{ registered_model: RegisteredModelJson }>("registered-models/get", { name }),
       get<{ model_versions?: ModelVersionJson[] }>("model-versions/search", { filter: `name = '${name.replace(/'/g, "\\'")}'`, max_results: 10000 }),
     ]);
-    return { model: m.registered_model, versions: (v.model_versions ?? []).sort((a, b) => Number(b.version) - Number(a.version)) };
+    const versions = withModelAliases(v.model_versions ?? [], [m.registered_model]);
+    return { model: m.registered_model, versions: versions.sort((a, b) => Number(b.version) - Number(a.version)) };
   }, [name]);
   if (error !== null) return <div class="page"><p class="error" id="error">{error}</p></div>;
   if (data === null) return <div class="page"><p class="muted">Loading…</p></div>;

@@ -5,7 +5,8 @@
  * have several steps; tags (editable); the artifact browser.
  */
 import { useEffect, useState } from "preact/hooks";
-import { get, metricHistory, searchRuns, send, type ExperimentJson, type MetricJson, type ModelVersionJson, type RunJson } from "../lib/api";
+import { withModelAliases } from "../lib/aliases";
+import { get, metricHistory, searchRuns, send, type ExperimentJson, type MetricJson, type ModelVersionJson, type RegisteredModelJson, type RunJson } from "../lib/api";
 import { dateTime, duration, fullNumber, roundNumber } from "../lib/format";
 import { useCanWrite } from "../lib/permissions";
 import { lineTraces } from "../lib/plots";
@@ -74,7 +75,14 @@ export function RunPage({ runId }: { readonly runId: string }) {
         const [exp, kids, vers, par] = await Promise.all([
           get<{ experiment: ExperimentJson }>("experiments/get", { experiment_id: r.info.experiment_id }).then((x) => x.experiment).catch(() => null),
           searchRuns({ experimentIds: [r.info.experiment_id], filter: `tags.mlflow.parentRunId = '${runId}'`, orderBy: ["attributes.start_time ASC"], viewType: "ACTIVE_ONLY", maxResults: 1000 }).then((p) => p.runs).catch(() => []),
-          get<{ model_versions?: ModelVersionJson[] }>("model-versions/search", { filter: `run_id = '${runId}'` }).then((x) => x.model_versions ?? []).catch(() => []),
+          get<{ model_versions?: ModelVersionJson[] }>("model-versions/search", { filter: `run_id = '${runId}'` })
+            .then(async (x) => {
+              const found = x.model_versions ?? [];
+              const names = [...new Set(found.map((v) => v.name))];
+              const models = await Promise.all(names.map((name) => get<{ registered_model: RegisteredModelJson }>("registered-models/get", { name }).then((m) => [m.registered_model]).catch(() => [])));
+              return withModelAliases(found, models.flat());
+            })
+            .catch(() => []),
           tags.has("mlflow.parentRunId") ? get<{ run: RunJson }>("runs/get", { run_id: tags.get("mlflow.parentRunId") as string }).then((x) => x.run).catch(() => null) : Promise.resolve(null),
         ]);
         if (!alive) return;
