@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deflateSync } from "node:zlib";
+import { encodePng } from "./png.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist", "ui");
@@ -65,41 +65,12 @@ function plotlyStyles() {
 /** A 32x32 ICO (one 32-bit PNG image): a blue tile with three white bars, like a chart. */
 function favicon() {
   const size = 32;
-  const raw = Buffer.alloc(size * (size * 4 + 1));
   const bars = [[7, 12, 18], [14, 19, 10], [21, 26, 22]]; // [x0, x1, top]
-  for (let y = 0; y < size; y++) {
-    raw[y * (size * 4 + 1)] = 0; // PNG filter: none
-    for (let x = 0; x < size; x++) {
-      const o = y * (size * 4 + 1) + 1 + x * 4;
-      const corner = Math.min(x, size - 1 - x) + Math.min(y, size - 1 - y) < 3;
-      const bar = bars.some(([x0, x1, top]) => x >= x0 && x < x1 && y >= top && y < 27);
-      const rgba = corner ? [0, 0, 0, 0] : bar ? [255, 255, 255, 255] : [1, 148, 226, 255];
-      rgba.forEach((v, i) => (raw[o + i] = v));
-    }
-  }
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
+  const png = encodePng(size, size, (x, y) => {
+    const corner = Math.min(x, size - 1 - x) + Math.min(y, size - 1 - y) < 3;
+    const bar = bars.some(([x0, x1, top]) => x >= x0 && x < x1 && y >= top && y < 27);
+    return corner ? [0, 0, 0, 0] : bar ? [255, 255, 255, 255] : [1, 148, 226, 255];
   });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA
-  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
   const header = Buffer.alloc(22);
   header.writeUInt16LE(0, 0);
   header.writeUInt16LE(1, 2); // icon
