@@ -8,8 +8,11 @@
 // median best CV RMSE and holdout RMSE per sampler.
 //
 //   node bench/tuning-samplers.mjs [--csv PATH] [--samplers tpe,gp,optuna49-tpe,optuna45-gp]
-//        [--seeds 5] [--seed-start 0] [--trials 50] [--results DIR]
+//        [--seeds 5] [--seed-start 0] [--trials 50] [--nthread 2] [--results DIR]
 //
+// --nthread sets the booster's threads on both sides (2 by default, as hyper_opt.py): with 1, two
+// of these processes can share a 2-core machine (quality does not depend on it; XGBoost's OpenMP
+// threads spin at barriers, so two 2-thread processes on 2 cores slow each other down badly).
 // --results DIR keeps one JSON line per run in DIR/olx-<sampler>.jsonl and skips runs already
 // there (same trials), so the parts can run one at a time and resume.
 import { spawnSync } from "node:child_process";
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     seeds: { type: "string", default: "5" },
     "seed-start": { type: "string", default: "0" },
     trials: { type: "string", default: "50" },
+    nthread: { type: "string", default: "2" },
     results: { type: "string" },
   },
 });
@@ -77,7 +81,7 @@ for (const sampler of args.samplers.split(",")) {
     let counts;
     if (PY[sampler]) {
       const [name, env] = PY[sampler];
-      const r = spawnSync("bash", [PEER, join(root, "bench", "python", "hyper_opt_sampler.py"), "--sampler", name, "--sampler-seed", String(seed), csv, "--trials", String(TRIALS), "--base-score", "mean", "--no-tree-method-compare"], {
+      const r = spawnSync("bash", [PEER, join(root, "bench", "python", "hyper_opt_sampler.py"), "--sampler", name, "--sampler-seed", String(seed), "--nthread", args.nthread, csv, "--trials", String(TRIALS), "--base-score", "mean", "--no-tree-method-compare"], {
         encoding: "utf8",
         maxBuffer: 1 << 26,
         env: { ...process.env, ...env },
@@ -88,13 +92,13 @@ for (const sampler of args.samplers.split(",")) {
       holdout = out.holdout.test.rmse;
       counts = [out.study.n_complete, out.study.n_pruned];
     } else {
-      const { result } = await lib.runHyperOpt({ csv, trials: TRIALS, sampler: lib.createSampler(sampler, { seed }), tracking: false, baseScore: "mean", studyName: `bench-${sampler}-${seed}` });
+      const { result } = await lib.runHyperOpt({ csv, trials: TRIALS, sampler: lib.createSampler(sampler, { seed }), tracking: false, baseScore: "mean", nthread: Number(args.nthread), studyName: `bench-${sampler}-${seed}` });
       best = result.best_value;
       holdout = result.holdout.rmse;
       counts = [result.n_complete, result.n_pruned];
     }
     load1.push(loadavg()[0]);
-    record(sampler, { seed, trials: TRIALS, best_cv_rmse: best, holdout_rmse: holdout, complete_pruned: counts, seconds: (performance.now() - t0) / 1000, load1, date: new Date().toISOString() });
+    record(sampler, { seed, trials: TRIALS, nthread: Number(args.nthread), best_cv_rmse: best, holdout_rmse: holdout, complete_pruned: counts, seconds: (performance.now() - t0) / 1000, load1, date: new Date().toISOString() });
   }
 }
 
