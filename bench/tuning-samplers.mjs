@@ -22,7 +22,7 @@ import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { median } from "./samplers/stats.mjs";
+import { median, medianDifferenceInterval } from "./samplers/stats.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const lib = createRequire(import.meta.url)("../dist/index.js");
@@ -120,5 +120,15 @@ for (const [sampler, runs] of done) {
     median_holdout_rmse: median(holdouts),
     holdout_beats_random_forest: `${holdouts.filter((h) => h < RANDOM_FOREST_HOLDOUT_RMSE).length}/${rows.length}`,
   };
+}
+// Ours against its Optuna counterpart: with 5 seeds the medians move by seed noise, so the
+// bootstrap interval of the difference says whether ours is worse beyond it.
+const bestOf = (sampler) => SEEDS.map((s) => done.get(sampler)?.get(s)?.best_cv_rmse).filter((v) => v !== undefined);
+for (const [ours, peer] of [["tpe", "optuna49-tpe"], ["cmaes", "optuna49-cmaes"], ["gp", "optuna45-gp"]]) {
+  const a = bestOf(ours);
+  const b = bestOf(peer);
+  if (!a.length || !b.length) continue;
+  const [lo, hi] = medianDifferenceInterval(a, b);
+  figures.samplers[ours].minus_optuna = { peer, median_difference: median(a) - median(b), ci95: [lo, hi], at_or_below: median(a) <= median(b), not_worse: lo <= 0 };
 }
 console.log(JSON.stringify(figures));
